@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace JiraSync.Cli.Commands;
+
+/// <summary>Every subcommand of `jirasync`, in the order `--help` lists them.
+/// Each command lives in its own file with a static Build().</summary>
+public static class CommandRegistry
+{
+    public static IEnumerable<Command> All() =>
+    [
+        VersionCommand.Build(),
+    ];
+}

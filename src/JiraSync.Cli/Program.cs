@@ -1,0 +1,3 @@
+using JiraSync.Cli;
+
+return await JiraSyncCli.RunAsync(args);

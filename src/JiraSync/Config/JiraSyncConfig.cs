@@ -1,0 +1,43 @@
+namespace JiraSync.Config;
+
+/// <summary>
+/// The config file's contents, a superset of singer-io tap-jira's keys (DESIGN.md, "Config").
+/// Built by <c>ConfigLoader</c> from JSON (with ${ENV} substitution) or directly by tests.
+/// </summary>
+public sealed record JiraSyncConfig
+{
+    /// <summary>Always https; a bare host has been given https:// and an http:// URL refused.</summary>
+    public required Uri BaseUrl { get; init; }
+    public string? Username { get; init; }
+    /// <summary>API token (Cloud) or password (Server/DC). Secret.</summary>
+    public string? Password { get; init; }
+    /// <summary>Server/DC personal access token, sent as a bearer token. Secret.</summary>
+    public string? PersonalAccessToken { get; init; }
+    /// <summary>OAuth 2.0 (3LO) keys as tap-jira reads them. Secrets except CloudId and ClientId.</summary>
+    public string? CloudId { get; init; }
+    public string? AccessToken { get; init; }
+    public string? RefreshToken { get; init; }
+    public string? OAuthClientId { get; init; }
+    public string? OAuthClientSecret { get; init; }
+
+    /// <summary>Start of the historical sync. Default: one year before now.</summary>
+    public DateTimeOffset StartDate { get; init; } = DateTimeOffset.UtcNow.AddYears(-1);
+    public string UserAgent { get; init; } = "JiraSync/1.0";
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(300);
+    /// <summary>Group names whose members are extracted through group/member (tap-jira's "groups").</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+    /// <summary>PEM file of an extra trusted root certificate.</summary>
+    public string? CaCert { get; init; }
+    /// <summary>Project keys to limit extraction to; empty means every visible project.</summary>
+    public IReadOnlyList<string> Projects { get; init; } = [];
+    public int LookbackMinutes { get; init; } = 15;
+    public int MaxConcurrency { get; init; } = 8;
+    public int PageSize { get; init; } = 100;
+    /// <summary>Destination URI from the config file, used when --destination is not given.</summary>
+    public string? Destination { get; init; }
+
+    /// <summary>Every secret value present, for redaction of log lines and messages.</summary>
+    public IEnumerable<string> Secrets() =>
+        new[] { Password, PersonalAccessToken, AccessToken, RefreshToken, OAuthClientSecret }
+            .Where(s => !string.IsNullOrEmpty(s))!;
+}

@@ -1,0 +1,36 @@
+namespace JiraSync.Errors;
+
+/// <summary>
+/// An expected failure with a one-line message for the user and the process exit code it maps to.
+/// Messages must never contain secrets; build them from setting names and redacted URLs only.
+/// </summary>
+public class JiraSyncException(string message, int exitCode, Exception? inner = null) : Exception(message, inner)
+{
+    public int ExitCode { get; } = exitCode;
+}
+
+/// <summary>Exit codes of the `jirasync` program (DESIGN.md, "Command line").</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int RunFailed = 1;
+    public const int BadUsage = 2;
+    public const int AuthFailed = 3;
+    public const int Unreachable = 4;
+}
+
+/// <summary>Bad usage, configuration, catalog or state (exit 2).</summary>
+public sealed class ConfigException(string message, Exception? inner = null)
+    : JiraSyncException(message, ExitCodes.BadUsage, inner);
+
+/// <summary>Jira refused the credentials or the permission (exit 3).</summary>
+public sealed class AuthException(string message, Exception? inner = null)
+    : JiraSyncException(message, ExitCodes.AuthFailed, inner);
+
+/// <summary>Jira cannot be reached: DNS, TCP, TLS (exit 4).</summary>
+public sealed class ConnectionException(string message, Exception? inner = null)
+    : JiraSyncException(message, ExitCodes.Unreachable, inner);
+
+/// <summary>A run failed after retries, or a server/input message was not what was expected (exit 1).</summary>
+public sealed class RunFailedException(string message, Exception? inner = null)
+    : JiraSyncException(message, ExitCodes.RunFailed, inner);

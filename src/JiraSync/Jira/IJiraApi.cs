@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace JiraSync.Jira;
+
+/// <summary>
+/// The one gate every Jira request passes through (implemented by JiraClient): HTTPS, auth,
+/// concurrency limit, retries on 429/5xx, typed errors, metrics, redaction.
+/// Paths are relative to the base URL, e.g. "rest/api/2/myself" or "rest/agile/1.0/board?startAt=0".
+/// </summary>
+public interface IJiraApi
+{
+    /// <summary>GET a JSON document. Throws JiraUnauthorizedException (401), JiraForbiddenException (403), JiraNotFoundException (404),
+    /// JiraRequestException (other 4xx, unexpected body), ConnectionException (network/TLS).</summary>
+    Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default);
+
+    /// <summary>POST a JSON body and read a JSON document back; same errors as GetAsync.</summary>
+    Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default);
+
+    /// <summary>Counts since the client was created (for metrics, run reports, benchmarks).</summary>
+    JiraClientMetrics Metrics { get; }
+}
+
+/// <summary>Thread-safe request counters.</summary>
+public sealed class JiraClientMetrics
+{
+    private long _requests, _retries, _rateLimited, _bytes;
+    public long Requests => Interlocked.Read(ref _requests);
+    public long Retries => Interlocked.Read(ref _retries);
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+    public long BytesReceived => Interlocked.Read(ref _bytes);
+    public void CountRequest() => Interlocked.Increment(ref _requests);
+    public void CountRetry() => Interlocked.Increment(ref _retries);
+    public void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
+    public void CountBytes(long n) => Interlocked.Add(ref _bytes, n);
+}

@@ -1,0 +1,20 @@
+using JiraSync.Errors;
+
+namespace JiraSync.Jira;
+
+/// <summary>Jira answered with an error status or a body that is not the JSON expected.
+/// The message names the (redacted) URL and the status, never a secret.</summary>
+public class JiraRequestException(string message, int? statusCode, int exitCode = ExitCodes.RunFailed, Exception? inner = null)
+    : JiraSyncException(message, exitCode, inner)
+{
+    public int? StatusCode { get; } = statusCode;
+}
+
+/// <summary>401: credentials refused (exit 3).</summary>
+public sealed class JiraUnauthorizedException(string message) : JiraRequestException(message, 401, ExitCodes.AuthFailed);
+
+/// <summary>403: authenticated but not permitted (exit 3 when it stops a run; streams may skip the resource).</summary>
+public sealed class JiraForbiddenException(string message) : JiraRequestException(message, 403, ExitCodes.AuthFailed);
+
+/// <summary>404: the resource does not exist or the user may not see it (Jira does not tell which).</summary>
+public sealed class JiraNotFoundException(string message) : JiraRequestException(message, 404);
