@@ -111,6 +111,7 @@ public sealed class JsonlDestination : IDestination
                     if (row.Version is { } ver) writer.WriteNumber(TableSchema.TableVersion, ver);
                     writer.WriteEndObject();
                     writer.Flush();
+                    writer.Reset(); // one JSON document per line
                     fs.WriteByte((byte)'\n');
                     if (++n == 500) TestPause.At("staging");
                 }
