@@ -1,5 +1,6 @@
 using System.CommandLine;
 using JiraSync.Config;
+using JiraSync.Jira;
 using JiraSync.Logging;
 
 namespace JiraSync.Cli;
@@ -21,6 +22,15 @@ public static class CommandSupport
         var path = parse.GetValue(configOption)!;
         var config = ConfigLoader.Load(path);
         return (config, CreateLog(parse, config));
+    }
+
+    /// <summary>The Jira client for a config loaded from <paramref name="configPath"/>: a rotated OAuth refresh
+    /// token is saved back into that file, since the old one stops working.</summary>
+    public static JiraClient CreateClient(JiraSyncConfig config, ILog log, string configPath, JiraClientOptions? options = null)
+    {
+        var client = new JiraClient(config, log, options);
+        client.Auth.RefreshTokenRotated = token => ConfigFileUpdater.ReplaceSecret(configPath, "refresh_token", token, log);
+        return client;
     }
 
     /// <summary>A stderr logger (Debug lines with --verbose) that removes the config's secrets.</summary>

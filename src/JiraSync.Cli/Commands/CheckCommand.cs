@@ -17,7 +17,8 @@ public static class CheckCommand
         {
             var (settings, log) = CommandSupport.LoadConfig(parse, config);
             // A connection test should answer in seconds, not ride out minutes of backoff.
-            using var client = new JiraClient(settings, log, JiraClientOptions.Default with { MaxAttempts = 3, LogMetrics = false });
+            using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!,
+                JiraClientOptions.Default with { MaxAttempts = 3, LogMetrics = false });
             var report = await ConnectionCheck.RunAsync(client, ct);
             foreach (var (label, value) in report.Lines())
                 Console.WriteLine($"{label + ":",-12} {value}");
