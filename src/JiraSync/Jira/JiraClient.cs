@@ -42,14 +42,15 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         _redactor = new Redactor(config.Secrets());
         Tls = new TlsValidator(config.CaCert);
         Auth = new JiraAuthenticator(config, log, _options.OAuthTokenUrl);
-        _slots = new SemaphoreSlim(config.MaxConcurrency, config.MaxConcurrency);
+        var slots = Math.Max(1, config.MaxConcurrency);
+        _slots = new SemaphoreSlim(slots, slots);
 
         var handler = new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = config.RequestTimeout < TimeSpan.FromSeconds(30) ? config.RequestTimeout : TimeSpan.FromSeconds(30),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = config.MaxConcurrency,
+            MaxConnectionsPerServer = slots,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Tls.Validate },
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -86,6 +87,9 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
     private async Task<JsonElement> SendAsync(HttpMethod method, string pathAndQuery, string? body, CancellationToken ct)
     {
         var uri = new Uri(_config.BaseUrl, pathAndQuery.TrimStart('/'));
+        // An absolute URL (say a "nextPage" link) must not carry our credentials to another host.
+        if (Uri.Compare(uri, _config.BaseUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+            throw new JiraRequestException($"refusing to send credentials to {JiraUrl.Display(uri)}: it is not under base_url {_config.BaseUrl}", null);
         var request = new RequestInfo(method, uri, body, EndpointTag(uri), $"{method} {JiraUrl.Display(uri)}");
         var budget = new RequestBudget(request);
         var context = ResilienceContextPool.Shared.Get(ct);
