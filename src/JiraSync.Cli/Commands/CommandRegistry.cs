@@ -9,5 +9,6 @@ public static class CommandRegistry
     public static IEnumerable<Command> All() =>
     [
         VersionCommand.Build(),
+        SimulateCommand.Build(),
     ];
 }
