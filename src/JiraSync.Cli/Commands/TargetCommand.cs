@@ -37,7 +37,7 @@ public static class TargetCommand
                 // Batches committed before the bad line stay; the message says where to look.
                 throw new RunFailedException($"stdin line {reader.LineNumber}: {e.Message}", e);
             }
-            catch (JiraSyncException e) when (e.ExitCode == ExitCodes.BadUsage && e.Message.StartsWith("stdin line", StringComparison.Ordinal))
+            catch (SingerFormatException e)
             {
                 throw new RunFailedException(e.Message, e); // a malformed input line fails the run (exit 1)
             }
