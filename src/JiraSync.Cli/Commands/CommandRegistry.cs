@@ -9,6 +9,7 @@ public static class CommandRegistry
     public static IEnumerable<Command> All() =>
     [
         CheckCommand.Build(),
+        SyncCommand.Build(),
         TargetCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),
