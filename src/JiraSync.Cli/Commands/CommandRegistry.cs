@@ -8,6 +8,7 @@ public static class CommandRegistry
 {
     public static IEnumerable<Command> All() =>
     [
+        DemoCommand.Build(),
         CheckCommand.Build(),
         SyncCommand.Build(),
         TargetCommand.Build(),
