@@ -11,5 +11,7 @@ public static class CommandRegistry
         CheckCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),
+        DiscoverCommand.Build(),
+        TapCommand.Build(),
     ];
 }
