@@ -14,5 +14,7 @@ public static class CommandRegistry
         TargetCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),
+        DiscoverCommand.Build(),
+        TapCommand.Build(),
     ];
 }
