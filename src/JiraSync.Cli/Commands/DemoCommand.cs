@@ -43,7 +43,7 @@ public static class DemoCommand
                 using var client = new Jira.JiraClient(settings, log);
                 var tap = new TapRunner(client, settings, log);
                 await using var dest = await DestinationUri.Parse("duckdb:" + DemoFile).OpenAsync(log, ct);
-                var loader = new Loader(dest, log);
+                var loader = new Loader(dest, log, new LoadOptions { Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() });
                 var report = await progress.RunAsync(loader, client.Metrics, () => SyncPipeline.RunAsync(tap, null, dest, loader, log, ct));
                 var tables = await dest.CountRowsAsync(report.Streams.Keys, ct);
 

@@ -40,7 +40,7 @@ public static class SyncCommand
                 log.Info($"forgot the bookmarks of {string.Join(", ", resets)}");
             }
 
-            var loader = new Loader(dest, log, new LoadOptions { BatchRows = parse.GetValue(batchRows) });
+            var loader = new Loader(dest, log, new LoadOptions { BatchRows = parse.GetValue(batchRows), Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() });
             log.Info($"syncing {settings.BaseUrl.GetLeftPart(UriPartial.Authority)} into {dest.Name}");
             var report = await progress.RunAsync(loader, client.Metrics,
                 () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct));
