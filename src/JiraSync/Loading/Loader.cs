@@ -89,7 +89,8 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
             if (message.Record[k] is null)
                 throw new InvalidMessageException($"RECORD for stream '{message.Stream}' has no value for key property '{k}'");
         // A version activation must see the rows that came before it, never the ones after it.
-        if (_activations.Any(a => a.Stream == message.Stream)) await CommitAsync(ct);
+        // Rows of the activated version (or newer) are untouched by it and can share its batch.
+        if (_activations.Any(a => a.Stream == message.Stream && (message.Version is not { } v || v < a.Version))) await CommitAsync(ct);
 
         var row = new StagedRow(message.Record, message.TimeExtracted, message.Version, ++_sequence, DeletedAt(message));
         if (table.HasKey)
