@@ -30,6 +30,8 @@ public class TapEndToEndTests
         var run = await h.RunAsync(TapHarness.AllSelected());
         Assert.Null(run.Error);
         AssertKeysEqualExpected(h.Simulator.Control.ExpectedKeys(), run.Keys());
+        // No key twice within one run.
+        foreach (var (stream, keys) in run.Keys()) Assert.Equal(keys.Count, run.RecordsOf(stream).Count());
 
         // The heavy issue's 250 histories and 120 comments all arrived, beyond the 40/20 search embeds.
         Assert.Equal(250, run.RecordsOf("changelogs").GroupBy(r => (string?)r.Record["issueId"]).Max(g => g.Count()));
