@@ -41,7 +41,7 @@ public sealed class ControlTests : IAsyncLifetime
         var newest = issue.GetProperty("changelog").GetProperty("histories")[0];
         Assert.Equal("status", newest.GetProperty("items")[0].GetProperty("field").GetString());
         Assert.Equal(issue.GetProperty("fields").GetProperty("status").GetProperty("id").GetString(), newest.GetProperty("items")[0].GetProperty("to").GetString());
-        Assert.Contains(newest.GetProperty("id").GetString(), Control.ExpectedKeys()["changelogs"]);
+        Assert.Contains(newest.GetProperty("id").GetString()!, Control.ExpectedKeys()["changelogs"]);
 
         // The incremental query a sync would run now finds exactly this issue.
         var since = TimeZoneInfo.ConvertTime(Control.Now.AddMinutes(-1), TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).ToString("yyyy-MM-dd HH:mm");
