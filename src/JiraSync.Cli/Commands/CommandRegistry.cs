@@ -10,5 +10,6 @@ public static class CommandRegistry
     [
         CheckCommand.Build(),
         VersionCommand.Build(),
+        SimulateCommand.Build(),
     ];
 }
