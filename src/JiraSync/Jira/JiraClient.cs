@@ -361,7 +361,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         return IdSegment().Replace(path, "{id}");
     }
 
-    [GeneratedRegex(@"(?<=^|/)(\d+|[A-Z][A-Z0-9_]+-\d+)(?=/|$)")]
+    [GeneratedRegex(@"(?<=^|/)(?<!(?:^|/)(?:api|agile)/)(\d+|[A-Z][A-Z0-9_]+-\d+)(?=/|$)")]
     private static partial Regex IdSegment();
 
     private sealed record RequestInfo(HttpMethod Method, Uri Uri, string? Body, string Endpoint, string Display);
