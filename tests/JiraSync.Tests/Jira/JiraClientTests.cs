@@ -208,4 +208,26 @@ public class JiraClientTests(SimulatorFixture fixture) : IClassFixture<Simulator
         Assert.True(fields.GetArrayLength() > 10);
         Assert.Equal("gzip", Control.Requests.Entries.Single().ContentEncoding);
     }
+
+    [Fact]
+    public async Task A_rate_limit_wait_beyond_the_maximum_fails_at_once_with_the_reason()
+    {
+        using var client = Client(options: Fast with { MaxRateLimitPause = TimeSpan.FromSeconds(1) });
+        Control.Faults.Next429(count: 1, retryAfterSeconds: 30, pathPrefix: "/rest/api/2/myself");
+        var clock = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<JiraRequestException>(() => client.GetAsync("rest/api/2/myself"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.Equal(429, ex.StatusCode);
+        Assert.Contains("asks to wait 30 s, more than the 1 s JiraSync waits", ex.Message);
+    }
+
+    [Fact]
+    public async Task Credentials_are_never_sent_outside_base_url()
+    {
+        using var client = Client();
+        var ex = await Assert.ThrowsAsync<JiraRequestException>(() => client.GetAsync("https://elsewhere.example/rest/api/2/myself"));
+        Assert.Contains("refusing to send credentials", ex.Message);
+        Assert.Empty(Control.Requests.Entries);
+        Assert.Equal(0, client.Metrics.Requests);
+    }
 }
