@@ -8,6 +8,7 @@ public static class CommandRegistry
 {
     public static IEnumerable<Command> All() =>
     [
+        CheckCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),
     ];
