@@ -195,6 +195,3 @@ internal static class SearchEndpoints
         catch (FormatException) { return false; }
     }
 }
-
-/// <summary>Thrown inside a render callback when the issue is missing or not visible; becomes Jira's 404.</summary>
-public sealed class IssueNotFound : Exception;
