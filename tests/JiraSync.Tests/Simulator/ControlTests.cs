@@ -147,6 +147,10 @@ public sealed class ControlTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.InternalServerError, (await _http.Get("rest/api/2/field")).Status);
         Assert.Equal(HttpStatusCode.OK, (await _http.Get("rest/api/2/field")).Status);
 
+        Control.Faults.NextDropped();
+        await Assert.ThrowsAsync<HttpRequestException>(() => _http.Client.GetAsync("rest/api/2/field"));
+        Assert.Equal(HttpStatusCode.OK, (await _http.Get("rest/api/2/field")).Status);
+
         Control.Faults.NextMalformed("/rest/api/2/project/search");
         Assert.Equal(HttpStatusCode.OK, (await _http.Get("rest/api/2/field")).Status);   // other paths unaffected
         var cut = await _http.Client.GetAsync("rest/api/2/project/search");
