@@ -246,6 +246,43 @@ public sealed class EndpointEnvelopeTests(CloudSimulatorFixture f) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }
 
+    [Theory]
+    [InlineData("rest/api/2/serverInfo")]
+    [InlineData("rest/api/2/myself")]
+    [InlineData("rest/api/2/project/search")]
+    [InlineData("rest/api/2/project")]
+    [InlineData("rest/api/2/project/10000")]
+    [InlineData("rest/api/2/project/10000/version")]
+    [InlineData("rest/api/2/project/10000/component")]
+    [InlineData("rest/api/2/project/type")]
+    [InlineData("rest/api/2/projectCategory")]
+    [InlineData("rest/api/2/resolution")]
+    [InlineData("rest/api/2/role")]
+    [InlineData("rest/api/2/status")]
+    [InlineData("rest/api/2/statuscategory")]
+    [InlineData("rest/api/2/priority")]
+    [InlineData("rest/api/2/issuetype")]
+    [InlineData("rest/api/2/field")]
+    [InlineData("rest/api/2/group/member?groupname=jira-administrators")]
+    [InlineData("rest/api/2/users/search")]
+    [InlineData("rest/api/2/search/jql?jql=project%3DENG")]
+    [InlineData("rest/api/2/issue/ENG-1")]
+    [InlineData("rest/api/2/issue/ENG-1/changelog")]
+    [InlineData("rest/api/2/issue/ENG-1/comment")]
+    [InlineData("rest/api/2/issue/ENG-1/worklog")]
+    [InlineData("rest/api/2/issue/ENG-1/transitions")]
+    [InlineData("rest/api/2/worklog/updated?since=0")]
+    [InlineData("rest/api/2/worklog/deleted?since=0")]
+    [InlineData("rest/agile/1.0/board")]
+    [InlineData("rest/agile/1.0/board/1/sprint")]
+    public async Task Every_GET_endpoint_of_the_issue_answers_with_JSON(string path)
+    {
+        var (status, body, response) = await Http.Get(path);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.True(body.ValueKind is JsonValueKind.Object or JsonValueKind.Array);
+    }
+
     [Fact]
     public async Task Unknown_paths_answer_404()
     {
