@@ -109,7 +109,8 @@ public sealed class JiraSimulator : IAsyncDisposable
             ["username"] = Username,
             ["password"] = ApiToken,
             ["ca_cert"] = CaCertPath,
-            ["start_date"] = "2020-01-01T00:00:00Z",
+            // Generated data spans the two years before the clock start; three years back covers it all.
+            ["start_date"] = Options.ClockStart.UtcDateTime.AddYears(-3).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["user_agent"] = "jirasync-tests",
         };
         if (extra is not null)
