@@ -104,7 +104,7 @@ public sealed class JqlParser
         var raw = Value();
         if (field is "updated" or "created")
         {
-            var at = ParseDate(raw);
+            var at = ParseDate(raw, fieldToken.Text);
             Func<SimIssue, long> get = field == "updated" ? i => i.UpdatedMs : i => i.CreatedMs;
             return op switch
             {
@@ -172,7 +172,7 @@ public sealed class JqlParser
     private static readonly string[] DateFormats = ["yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm", "yyyy-MM-dd", "yyyy/MM/dd", "yyyy-M-d H:mm", "yyyy/M/d H:mm", "yyyy-M-d", "yyyy/M/d"];
 
     /// <summary>A JQL date literal to epoch ms. Wall-clock literals are in the user's zone; seconds cannot be expressed.</summary>
-    public long ParseDate(string raw)
+    public long ParseDate(string raw, string field = "updated")
     {
         if (long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epochMs)) return epochMs;
         if (raw.Length >= 2 && raw[0] is '-' or '+' && long.TryParse(raw[1..^1], out var n))
@@ -187,6 +187,6 @@ public sealed class JqlParser
         }
         if (DateTime.TryParseExact(raw, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
             return _store.Time.FromLocal(local);
-        throw new JqlException($"Date value '{raw}' for field 'updated' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.");
+        throw new JqlException($"Date value '{raw}' for field '{field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.");
     }
 }
