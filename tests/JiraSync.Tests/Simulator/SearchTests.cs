@@ -65,7 +65,7 @@ public sealed class SearchTests(CloudSimulatorFixture f) : IClassFixture<CloudSi
         var histories = changelog.GetProperty("histories").EnumerateArray().ToList();
         Assert.Equal(40, histories.Count);
         var newestIds = f.Sim.Control.Read(_ => heavy.Histories.TakeLast(40).Select(h => h.Id.ToString()).Reverse().ToList());
-        Assert.Equal(newestIds, histories.Select(h => h.GetProperty("id").GetString()).ToList());
+        Assert.Equal(newestIds, histories.Select(h => h.GetProperty("id").GetString()!).ToList());
 
         var fields = issue.GetProperty("fields");
         Assert.Equal(120, fields.GetProperty("comment").GetProperty("total").GetInt32());
@@ -113,6 +113,13 @@ public sealed class SearchTests(CloudSimulatorFixture f) : IClassFixture<CloudSi
         var token = page.GetProperty("nextPageToken").GetString()!;
         var (status, _, _) = await Http.Get($"rest/api/2/search/jql?jql=project%3DOPS&nextPageToken={Uri.EscapeDataString(token)}");
         Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Fact]
+    public async Task Approximate_count_counts_matches()
+    {
+        var body = await Http.PostOk("rest/api/2/search/approximate-count", new { jql = "project = ENG" });
+        Assert.Equal(40, body.GetProperty("count").GetInt32());
     }
 
     [Fact]
