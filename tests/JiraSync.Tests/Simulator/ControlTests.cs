@@ -89,6 +89,9 @@ public sealed class ControlTests : IAsyncLifetime
         Control.DeleteWorklog(worklog);
         Assert.DoesNotContain(worklog, Control.ExpectedKeys()["worklogs"]);
         var deleted = await _http.GetOk($"rest/api/2/worklog/deleted?since={since}");
+        Assert.DoesNotContain(deleted.GetProperty("values").EnumerateArray(), v => v.GetProperty("worklogId").GetInt64().ToString() == worklog);
+        Control.AdvanceClock(TimeSpan.FromMinutes(1));
+        deleted = await _http.GetOk($"rest/api/2/worklog/deleted?since={since}");
         Assert.Contains(deleted.GetProperty("values").EnumerateArray(), v => v.GetProperty("worklogId").GetInt64().ToString() == worklog);
         var list = await _http.PostOk("rest/api/2/worklog/list", new { ids = new[] { long.Parse(worklog) } });
         Assert.Equal(0, list.GetArrayLength());
