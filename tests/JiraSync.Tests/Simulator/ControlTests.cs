@@ -90,7 +90,7 @@ public sealed class ControlTests : IAsyncLifetime
         Assert.DoesNotContain(worklog, Control.ExpectedKeys()["worklogs"]);
         var deleted = await _http.GetOk($"rest/api/2/worklog/deleted?since={since}");
         Assert.DoesNotContain(deleted.GetProperty("values").EnumerateArray(), v => v.GetProperty("worklogId").GetInt64().ToString() == worklog);
-        Control.AdvanceClock(TimeSpan.FromMinutes(1));
+        Control.AdvanceClock(TimeSpan.FromSeconds(61));
         deleted = await _http.GetOk($"rest/api/2/worklog/deleted?since={since}");
         Assert.Contains(deleted.GetProperty("values").EnumerateArray(), v => v.GetProperty("worklogId").GetInt64().ToString() == worklog);
         var list = await _http.PostOk("rest/api/2/worklog/list", new { ids = new[] { long.Parse(worklog) } });
