@@ -88,7 +88,13 @@ public sealed class JiraSimulator : IAsyncDisposable
         app.Use((ctx, next) => SimMiddleware.LatencyAndFaults(ctx, next, sim));
         app.Use((ctx, next) => SimMiddleware.Authenticate(ctx, next, sim, creds));
         EndpointMap.MapAll(app, sim);
-        await app.StartAsync(cancellationToken);
+        try { await app.StartAsync(cancellationToken); }
+        catch
+        {
+            await app.DisposeAsync();
+            if (options.CertDirectory is null) Directory.Delete(Path.GetDirectoryName(caPath)!, recursive: true);
+            throw;
+        }
         // Self links need the port, which is known only once Kestrel has bound it; nobody can call
         // before this method returns the URL.
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
