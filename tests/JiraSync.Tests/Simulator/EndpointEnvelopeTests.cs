@@ -166,6 +166,9 @@ public sealed class EndpointEnvelopeTests(CloudSimulatorFixture f) : IClassFixtu
         Assert.Equal(100, comments.GetProperty("startAt").GetInt32());
         var (status, _, _) = await Http.Get($"rest/api/2/issue/{heavy}/comment?orderBy=author");
         Assert.Equal(HttpStatusCode.BadRequest, status);
+        var rendered = await Http.GetOk($"rest/api/2/issue/{heavy}/comment?maxResults=1&expand=renderedBody");
+        Assert.StartsWith("<p>", rendered.GetProperty("comments")[0].GetProperty("renderedBody").GetString());
+        Assert.False(comments.GetProperty("comments")[0].TryGetProperty("renderedBody", out _));
         var worklogs = await Http.GetOk($"rest/api/2/issue/{heavy}/worklog");
         Assert.Equal(30, worklogs.GetProperty("total").GetInt32());
         Assert.Equal(5000, worklogs.GetProperty("maxResults").GetInt32());
