@@ -16,7 +16,11 @@ internal static class SearchEndpoints
 {
     private const string RemovedMessage = "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046";
 
-    private sealed record SearchRequest(string? Jql, string? NextPageToken, int? StartAt, int? MaxResults, IEnumerable<string?> Fields, IEnumerable<string?> Expand);
+    private sealed record SearchRequest(string? Jql, string? NextPageToken, int? StartAt, int? MaxResults, IEnumerable<string?> Fields, IEnumerable<string?> Expand)
+    {
+        /// <summary>Legacy search's validateQuery (strict by default; warn/none/false drop unknown issue keys instead of failing).</summary>
+        public string? ValidateQuery { get; init; }
+    }
 
     public static void Map(IEndpointRouteBuilder app, SimContext sim)
     {
@@ -39,6 +43,21 @@ internal static class SearchEndpoints
             await Legacy(ctx, sim, search, req);
         });
         app.MapPost(api + "issue/bulkfetch", ctx => BulkFetch(ctx, sim));
+        // POST search/approximate-count {"jql"} → {"count":N}; bounded JQL only (Cloud).
+        app.MapPost(api + "search/approximate-count", async ctx =>
+        {
+            if (!sim.Cloud) { await JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path); return; }
+            var req = await FromBody(ctx);
+            if (req is null || string.IsNullOrWhiteSpace(req.Jql))
+            { await JsonOut.Error(ctx, 400, "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."); return; }
+            await JsonOut.Send(ctx, sim.Store, w =>
+            {
+                var count = search.Run(req.Jql, requireBounded: true).Length;
+                w.WriteStartObject();
+                w.WriteNumber("count", count);
+                w.WriteEndObject();
+            });
+        });
         app.MapGet(api + "issue/{idOrKey}", (HttpContext ctx, string idOrKey) =>
         {
             var q = ctx.Request.Query;
@@ -56,7 +75,7 @@ internal static class SearchEndpoints
     {
         var q = ctx.Request.Query;
         return new SearchRequest(q["jql"], q["nextPageToken"], int.TryParse(q["startAt"], out var s) ? s : null,
-            int.TryParse(q["maxResults"], out var m) ? m : null, q["fields"], q["expand"]);
+            int.TryParse(q["maxResults"], out var m) ? m : null, q["fields"], q["expand"]) { ValidateQuery = q["validateQuery"] };
     }
 
     private static async Task<SearchRequest?> FromBody(HttpContext ctx)
@@ -64,7 +83,10 @@ internal static class SearchEndpoints
         if (await EndpointHelpers.ReadBody(ctx) is not { ValueKind: JsonValueKind.Object } body) return null;
         return new SearchRequest(EndpointHelpers.StringOf(body, "jql"), EndpointHelpers.StringOf(body, "nextPageToken"),
             EndpointHelpers.IntOf(body, "startAt"), EndpointHelpers.IntOf(body, "maxResults"),
-            EndpointHelpers.StringsOf(body, "fields"), EndpointHelpers.StringsOf(body, "expand"));
+            EndpointHelpers.StringsOf(body, "fields"), EndpointHelpers.StringsOf(body, "expand"))
+        {
+            ValidateQuery = body.TryGetProperty("validateQuery", out var v) ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()) : null,
+        };
     }
 
     /// <summary>Enhanced search: default fields=id, maxResults default 50 (5000 for id-only, else 100),
@@ -75,7 +97,7 @@ internal static class SearchEndpoints
         if (string.IsNullOrWhiteSpace(req.Jql))
             return JsonOut.Error(ctx, 400, "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.");
         var fields = FieldSelection.Parse(req.Fields, "id");
-        var expand = IssueExpand.Parse(req.Expand, historyCap: 40);
+        var expand = IssueExpand.Parse(req.Expand, historyCap: 40) with { NamesInIssue = false };
         var idOnly = fields.IdOnly && !expand.Changelog && !expand.RenderedFields && !expand.Transitions;
         var max = Math.Min(req.MaxResults is { } m && m > 0 ? m : 50, idOnly ? 5000 : 100);
         var hash = IssueSearch.Hash(req.Jql);
@@ -92,6 +114,7 @@ internal static class SearchEndpoints
             w.WriteEndArray();
             if (end < all.Length) w.WriteString("nextPageToken", MakeToken(end, hash));
             w.WriteBoolean("isLast", end >= all.Length);
+            if (expand.Names) sim.Render.Names(w, fields);
             w.WriteEndObject();
         }));
     }
@@ -102,11 +125,12 @@ internal static class SearchEndpoints
     {
         if (sim.Cloud) return JsonOut.Error(ctx, 410, RemovedMessage);
         var fields = FieldSelection.Parse(req.Fields, "*navigable");
-        var expand = IssueExpand.Parse(req.Expand, historyCap: 100, commentCap: 5000, worklogCap: 20);
+        var expand = IssueExpand.Parse(req.Expand, historyCap: 100, commentCap: 5000, worklogCap: 20) with { NamesInIssue = false };
         var page = Page.From(req.StartAt, req.MaxResults, 50, 1000);
         return Guard(ctx, () => JsonOut.Send(ctx, sim.Store, w =>
         {
-            var all = search.Run(req.Jql, requireBounded: false);
+            var strict = req.ValidateQuery is null || req.ValidateQuery.Equals("strict", StringComparison.OrdinalIgnoreCase) || req.ValidateQuery == "true";
+            var all = search.Run(req.Jql, requireBounded: false, strictIssueKeys: strict);
             w.WriteStartObject();
             w.WriteString("expand", "schema,names");
             w.WriteNumber("startAt", page.StartAt);
@@ -115,6 +139,7 @@ internal static class SearchEndpoints
             w.WriteStartArray("issues");
             foreach (var issue in page.Slice(all)) sim.Render.Issue(w, issue, fields, expand);
             w.WriteEndArray();
+            if (expand.Names) sim.Render.Names(w, fields);
             w.WriteEndObject();
         }));
     }
@@ -178,6 +203,3 @@ internal static class SearchEndpoints
         catch (FormatException) { return false; }
     }
 }
-
-/// <summary>Thrown inside a render callback when the issue is missing or not visible; becomes Jira's 404.</summary>
-public sealed class IssueNotFound : Exception;
