@@ -44,7 +44,7 @@ public static class SimulateCommand
                 Console.WriteLine($"Jira simulator ({options.Deployment}) listening on {sim.BaseUrl}");
                 Console.WriteLine($"  CA certificate: {sim.CaCertPath}");
                 Console.WriteLine($"  username:       {sim.Username}");
-                Console.WriteLine($"  api token:      {sim.ApiToken}");
+                Console.WriteLine(options.Deployment == Deployment.Cloud ? $"  api token:      {sim.ApiToken}" : $"  password:       {sim.ApiToken}");
                 if (options.Deployment == Deployment.Server) Console.WriteLine($"  bearer PAT:     {sim.PersonalAccessToken}");
                 Console.WriteLine($"  control:        {sim.BaseUrl}__sim/expected-keys (see docs/simulator.md)");
                 if (parse.GetValue(config) is { } path) Console.WriteLine($"  config written: {sim.WriteConfig(path)}");

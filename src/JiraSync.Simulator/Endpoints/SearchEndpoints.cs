@@ -39,6 +39,21 @@ internal static class SearchEndpoints
             await Legacy(ctx, sim, search, req);
         });
         app.MapPost(api + "issue/bulkfetch", ctx => BulkFetch(ctx, sim));
+        // POST search/approximate-count {"jql"} → {"count":N}; bounded JQL only (Cloud).
+        app.MapPost(api + "search/approximate-count", async ctx =>
+        {
+            if (!sim.Cloud) { await JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path); return; }
+            var req = await FromBody(ctx);
+            if (req is null || string.IsNullOrWhiteSpace(req.Jql))
+            { await JsonOut.Error(ctx, 400, "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."); return; }
+            await JsonOut.Send(ctx, sim.Store, w =>
+            {
+                var count = search.Run(req.Jql, requireBounded: true).Length;
+                w.WriteStartObject();
+                w.WriteNumber("count", count);
+                w.WriteEndObject();
+            });
+        });
         app.MapGet(api + "issue/{idOrKey}", (HttpContext ctx, string idOrKey) =>
         {
             var q = ctx.Request.Query;

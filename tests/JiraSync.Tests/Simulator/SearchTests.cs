@@ -116,6 +116,13 @@ public sealed class SearchTests(CloudSimulatorFixture f) : IClassFixture<CloudSi
     }
 
     [Fact]
+    public async Task Approximate_count_counts_matches()
+    {
+        var body = await Http.PostOk("rest/api/2/search/approximate-count", new { jql = "project = ENG" });
+        Assert.Equal(40, body.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public async Task Legacy_search_is_gone_on_Cloud_with_410()
     {
         var (status, body, _) = await Http.Get("rest/api/2/search?jql=project%3DENG");
