@@ -49,6 +49,9 @@ public static class SimMiddleware
                 if (fault.RetryAfterSeconds > 0) ctx.Response.Headers["Retry-After"] = fault.RetryAfterSeconds.ToString();
                 await JsonOut.Error(ctx, 503, "Service Unavailable");
                 return;
+            case FaultKind.Dropped:
+                ctx.Abort();
+                return;
             case FaultKind.ServerError:
                 await JsonOut.Error(ctx, 500, "Internal server error");
                 return;
