@@ -10,6 +10,7 @@ public sealed class FakeJiraApi : IJiraApi
 {
     private readonly List<(string Prefix, Func<JsonElement> Answer)> _routes = [];
     public List<string> Requests { get; } = [];
+    public List<JsonNode> Bodies { get; } = [];
     public JiraClientMetrics Metrics { get; } = new();
 
     public FakeJiraApi Json(string prefix, string json)
@@ -25,7 +26,11 @@ public sealed class FakeJiraApi : IJiraApi
     }
 
     public Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default) => Answer(pathAndQuery);
-    public Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default) => Answer(path);
+    public Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default)
+    {
+        lock (Bodies) Bodies.Add(body.DeepClone());
+        return Answer(path);
+    }
 
     private Task<JsonElement> Answer(string path)
     {

@@ -18,12 +18,14 @@ public class ProjectSkipTests
         .Throw("rest/api/2/project/20/version", () => new JiraForbiddenException("GET rest/api/2/project/20/version answered 403 Forbidden"))
         .Throw("rest/api/2/project/20/component", () => new JiraNotFoundException("GET rest/api/2/project/20/component answered 404 Not Found"));
 
-    private static async Task<(List<SingerMessage> Messages, MemoryLog Log)> RunAsync(IJiraApi api, params string[] streams)
+    private static Task<(List<SingerMessage> Messages, MemoryLog Log)> RunAsync(IJiraApi api, params string[] streams) =>
+        RunAsync(api, new JiraSyncConfig { BaseUrl = new Uri("https://jira.example.com/") }, streams);
+
+    private static async Task<(List<SingerMessage> Messages, MemoryLog Log)> RunAsync(IJiraApi api, JiraSyncConfig config, params string[] streams)
     {
         var catalog = Discovery.BuildCatalog(false);
         foreach (var s in streams) catalog.Find(s)!.Metadata.Set([], "selected", true);
         var log = new MemoryLog();
-        var config = new JiraSyncConfig { BaseUrl = new Uri("https://jira.example.com/") };
         var channel = Channel.CreateUnbounded<SingerMessage>();
         await new TapRunner(api, config, log).RunAsync(catalog, null, channel.Writer, CancellationToken.None);
         channel.Writer.Complete();
@@ -59,5 +61,25 @@ public class ProjectSkipTests
         Assert.Single(messages.OfType<RecordMessage>(), r => r.Stream == "resolutions");
         Assert.DoesNotContain(messages.OfType<RecordMessage>(), r => r.Stream == "roles");
         Assert.Contains(log.Lines, l => l.Contains("roles") && l.Contains("403"));
+    }
+
+    [Fact]
+    public async Task Configured_projects_limit_every_project_stream_and_the_issue_search()
+    {
+        var api = Jira().Json("rest/api/2/search/jql", """{"issues":[],"isLast":true}""");
+        var config = new JiraSyncConfig
+        {
+            BaseUrl = new Uri("https://jira.example.com/"), Projects = ["A", "Z"], LookbackMinutes = 0,
+            StartDate = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero),
+        };
+        var (messages, log) = await RunAsync(api, config, "projects", "versions", "issues");
+        Assert.Equal(["10"], messages.OfType<RecordMessage>().Where(r => r.Stream == "projects").Select(r => (string)r.Record["id"]!));
+        Assert.DoesNotContain(api.Requests, r => r.StartsWith("rest/api/2/project/20/"));
+        Assert.Contains(log.Lines, l => l.StartsWith("WARNING project 'Z' from the config is not visible"));
+        // The sweep's JQL: the projects, and start_date in the user's zone (Berlin, summer time: UTC+2).
+        var jqls = api.Bodies.Select(b => (string?)b["jql"]).ToList();
+        Assert.Contains("project in (\"A\", \"Z\") AND updated >= \"2025/06/01 14:00\" ORDER BY updated ASC", jqls);
+        // The deletion check lists ids in the same scope.
+        Assert.Contains(jqls, j => j!.StartsWith("project in (\"A\", \"Z\") AND updated >= ") && j.EndsWith("ORDER BY id ASC"));
     }
 }

@@ -93,6 +93,8 @@ public class TapEndToEndTests
         control.UpdateWorklog(worklogs[1]);
         control.AdvanceClock(TimeSpan.FromMinutes(5)); // worklog/updated hides the last minute
 
+        // The simulator reads JQL dates in the user's zone (America/New_York, behind UTC): a literal written
+        // in UTC would start hours after the bookmark and miss the changes below.
         var second = await h.RunAsync(TapHarness.AllSelected(), first.LastState);
         Assert.Null(second.Error);
         var live = second.Keys();
