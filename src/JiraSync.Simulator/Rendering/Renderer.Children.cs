@@ -5,13 +5,15 @@ namespace JiraSync.Simulator.Rendering;
 
 public sealed partial class Renderer
 {
-    public void Comment(Utf8JsonWriter w, SimComment c)
+    /// <param name="renderedBody">expand=renderedBody: the body as HTML too.</param>
+    public void Comment(Utf8JsonWriter w, SimComment c, bool renderedBody = false)
     {
         w.WriteStartObject();
         w.WriteString("self", $"{Api}issue/{c.IssueId}/comment/{c.Id}");
         w.WriteString("id", c.Id.ToString());
         w.WritePropertyName("author"); User(w, Store.UserAt(c.AuthorIndex), brief: true);
         w.WriteString("body", TextGenerator.Paragraphs(c.TextSeed));
+        if (renderedBody) w.WriteString("renderedBody", "<p>" + System.Net.WebUtility.HtmlEncode(TextGenerator.Paragraphs(c.TextSeed)).Replace("\n\n", "</p><p>") + "</p>");
         w.WritePropertyName("updateAuthor"); User(w, Store.UserAt(c.UpdateAuthorIndex), brief: true);
         w.WriteString("created", Time.Format(c.CreatedMs));
         w.WriteString("updated", Time.Format(c.UpdatedMs));
@@ -27,7 +29,8 @@ public sealed partial class Renderer
         w.WriteEndObject();
     }
 
-    public void Worklog(Utf8JsonWriter w, SimWorklog x)
+    /// <param name="properties">expand=properties: the (empty) entity properties list.</param>
+    public void Worklog(Utf8JsonWriter w, SimWorklog x, bool properties = false)
     {
         w.WriteStartObject();
         w.WriteString("self", $"{Api}issue/{x.IssueId}/worklog/{x.Id}");
@@ -41,6 +44,7 @@ public sealed partial class Renderer
         w.WriteNumber("timeSpentSeconds", x.TimeSpentSeconds);
         w.WriteString("id", x.Id.ToString());
         w.WriteString("issueId", x.IssueId.ToString());
+        if (properties) { w.WriteStartArray("properties"); w.WriteEndArray(); }
         if (x.TextSeed % 11 == 0)
         {
             w.WriteStartObject("visibility");
@@ -76,9 +80,9 @@ public sealed partial class Renderer
                         StatusItem(w, from, (from + 1 + rng.Next(3)) % 4);
                         break;
                     case 1:
-                        var a = rng.Next(Store.Users.Count); var b = rng.Next(Store.Users.Count);
-                        Item(w, "assignee", "jira", "assignee", Store.UserAt(a).AccountId, Store.UserAt(a).DisplayName,
-                            Store.UserAt(b).AccountId, Store.UserAt(b).DisplayName);
+                        var a = rng.Next(Store.Users.Count); var b = (a + 1 + rng.Next(Store.Users.Count - 1)) % Store.Users.Count;
+                        Item(w, "assignee", "jira", "assignee", UserId(Store.UserAt(a)), Store.UserAt(a).DisplayName,
+                            UserId(Store.UserAt(b)), Store.UserAt(b).DisplayName);
                         break;
                     case 2:
                         var p = rng.Next(5); var q = (p + 1 + rng.Next(4)) % 5;
@@ -97,6 +101,8 @@ public sealed partial class Renderer
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    private string UserId(SimUser u) => Cloud ? u.AccountId : u.Key;
 
     private static void StatusItem(Utf8JsonWriter w, int from, int to) =>
         Item(w, "status", "jira", "status", ReferenceData.Statuses[from].Id, ReferenceData.Statuses[from].Name,

@@ -98,6 +98,10 @@ public sealed class SearchTests(CloudSimulatorFixture f) : IClassFixture<CloudSi
     [InlineData("updated >= \"2024-01-01 10:00:30\"", "Date value")]
     [InlineData("project = ENG ORDER BY summary", "Not able to sort")]
     [InlineData("project = ENG AND", "Expecting")]
+    [InlineData("key in (ENG-1, ENG-999)", "An issue with key 'ENG-999' does not exist for field 'key'.")]
+    [InlineData("issuekey = SECRET-1", "An issue with key 'SECRET-1' does not exist for field 'issuekey'.")]
+    [InlineData("id = 1", "An issue with key '1' does not exist for field 'id'.")]
+    [InlineData("key = 0.0", "The issue key '0.0' for field 'key' is invalid.")]
     public async Task Bad_JQL_is_a_400_with_Jira_error_body(string jql, string message)
     {
         var (status, body, _) = await Http.Get($"rest/api/2/search/jql?jql={Uri.EscapeDataString(jql)}");
@@ -113,6 +117,16 @@ public sealed class SearchTests(CloudSimulatorFixture f) : IClassFixture<CloudSi
         var token = page.GetProperty("nextPageToken").GetString()!;
         var (status, _, _) = await Http.Get($"rest/api/2/search/jql?jql=project%3DOPS&nextPageToken={Uri.EscapeDataString(token)}");
         Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Fact]
+    public async Task Expand_names_is_one_map_at_the_top_of_a_search_response()
+    {
+        var body = await Http.PostOk("rest/api/2/search/jql", new { jql = "project = ENG", fields = new[] { "summary", "customfield_10010" }, expand = "names", maxResults = 2 });
+        Assert.Equal("Story Points", body.GetProperty("names").GetProperty("customfield_10010").GetString());
+        Assert.False(body.GetProperty("issues")[0].TryGetProperty("names", out _));
+        var issue = await Http.GetOk("rest/api/2/issue/ENG-1?fields=summary&expand=names");
+        Assert.Equal("Summary", issue.GetProperty("names").GetProperty("summary").GetString());
     }
 
     [Fact]
