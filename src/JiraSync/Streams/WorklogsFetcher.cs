@@ -26,6 +26,7 @@ public static class WorklogsFetcher
         var bookmark = state.GetDate(def.Name, "updated");
         var since = (bookmark ?? ctx.Config.StartDate).ToUnixTimeMilliseconds();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var scope = new IssueScope(ctx);
         var url = $"rest/api/2/worklog/updated?since={since}";
         Task<JsonElement>? prefetched = null;
         while (true)
@@ -45,8 +46,13 @@ public static class WorklogsFetcher
                 var extracted = DateTimeOffset.UtcNow;
                 await foreach (var worklogs in OrderedConcurrency.MapAsync(fresh.Chunk(ListMaxIds),
                                    (chunk, t) => ListAsync(ctx, chunk, t), ctx.Concurrency, ct).WithCancellation(ct))
+                {
+                    // The feed is site-wide; with "projects" configured only their issues' worklogs are emitted.
+                    var inside = await scope.InsideAsync(worklogs.Select(IssueIdOf), ct);
                     foreach (var w in worklogs)
-                        await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
+                        if (inside.Contains(IssueIdOf(w)))
+                            await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
+                }
             }
             catch when (prefetched != null)
             {
@@ -193,6 +199,8 @@ public static class WorklogsFetcher
         }
         return $"rest/api/2/{feed}?since={until}";
     }
+
+    private static string IssueIdOf(JsonElement worklog) => IdText(worklog, "issueId") ?? "";
 
     private static string? IdText(JsonElement e, string name = "worklogId") =>
         e.TryGetProperty(name, out var v) ? v.ValueKind switch
