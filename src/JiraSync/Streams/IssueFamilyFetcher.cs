@@ -11,24 +11,23 @@ namespace JiraSync.Streams;
 ///
 /// One sweep: JQL "updated &gt;= literal ORDER BY updated ASC" from the earliest bookmark of the
 /// selected family members, the literal in the user's time zone at minute precision minus
-/// lookback_minutes, read through <see cref="IssueHydration"/>. After every page (100 issues) its
-/// records are emitted, then each selected member's "progress" checkpoint moves to the page's newest
-/// updated (never past the run's start on Jira's clock), then STATE.
+/// lookback_minutes, read through <see cref="IssueHydration"/>; STATE after every page.
 ///
 /// Search pages are positions in a result that changes while it is read: an issue updated during the
 /// run moves to the end and shifts the issues after it one place back, so one of them can fall
-/// between two pages. So after the sweep the window is listed again (ids only, cheap) and any issue
-/// not emitted in this run is read and emitted; only then does "updated" (the bookmark the next run
-/// starts from) take the progress value. A run killed mid-sweep resumes the sweep from "progress" and
-/// still verifies the whole window from "updated": nothing is lost, some records repeat.
-/// An issue seen twice in one run is emitted once; its newer version is after the run-start cap and
-/// comes in the next run. Then, when issues is selected, <see cref="IssueReconciler"/> finds deleted issues.
+/// between two pages. So the sweep goes in segments (an id page of up to 5000 issues on Cloud, 20
+/// search pages on Server/DC): at the end of each, the segment's time range is listed again (ids
+/// only, one cheap request) and any issue the pages missed is read and emitted; only then do the
+/// selected members' "updated" bookmarks move to the segment's newest updated, never past the run's
+/// start on Jira's clock. A run killed anywhere restarts from its last STATE, repeats at most one
+/// segment and loses nothing. An issue seen twice in one run is emitted once; its newer version is
+/// after the run-start cap and comes in the next run.
+/// Then, when issues is selected, <see cref="IssueReconciler"/> finds deleted issues.
 /// </summary>
 public static class IssueFamilyFetcher
 {
     public static readonly string[] Members = ["issues", "issue_comments", "changelogs", "issue_transitions"];
     public const string BookmarkKey = "updated";
-    public const string ProgressKey = "progress";
     private const int VerificationRounds = 3;
 
     public static async Task SyncAsync(TapContext ctx, CancellationToken ct)
@@ -41,56 +40,61 @@ public static class IssueFamilyFetcher
              wantChangelogs = output.IsSelected("changelogs"), wantTransitions = output.IsSelected("issue_transitions");
 
         var start = selected.Select(m => state.GetDate(m, BookmarkKey) ?? ctx.Config.StartDate).Min();
-        var resumeFrom = selected.Select(m => state.GetDate(m, ProgressKey) ?? state.GetDate(m, BookmarkKey) ?? ctx.Config.StartDate).Min();
-        if (resumeFrom < start) resumeFrom = start;
         var fields = wantIssues ? new[] { "*all" } : wantComments ? ["updated", "comment"] : ["updated"];
         var expand = string.Join(',', new[] { wantChangelogs ? "changelog" : null, wantTransitions ? "transitions" : null }.Where(e => e != null));
         var signpost = ctx.Instance.ServerTime;
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        async Task EmitPageAsync(SearchPage page, bool checkpoint)
+        async Task<DateTimeOffset?> EmitPageAsync(SearchPage page)
         {
             var issues = page.Issues.Where(i => seen.Add(Id(i))).ToList();
-            var max = await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, wantIssues, wantComments, wantChangelogs, wantTransitions, ct);
-            if (checkpoint && max is { } m)
-                foreach (var member in selected)
-                    if ((state.GetDate(member, ProgressKey) ?? state.GetDate(member, BookmarkKey)) is not { } old || m > old)
-                        state.SetDate(member, ProgressKey, m);
+            return await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, wantIssues, wantComments, wantChangelogs, wantTransitions, ct);
+        }
+
+        // The segment's range listed again by id; whatever the pages missed is read now.
+        async Task VerifyAsync(DateTimeOffset from, DateTimeOffset to)
+        {
+            var range = $"{ctx.ProjectClause()}updated >= \"{JqlTime.Literal(from, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes)}\"" +
+                        $" AND updated <= \"{JqlTime.UpperLiteral(to, ctx.Instance.UserTimeZone)}\" ORDER BY updated ASC";
+            for (var round = 0; round < VerificationRounds; round++)
+            {
+                var missed = new List<string>();
+                await foreach (var idPage in IssueSearch.PagesAsync(ctx, range, ["id"], "", ctx.Instance.IsServer ? 1000 : IssueHydration.IdPageSize, ct).WithCancellation(ct))
+                    missed.AddRange(idPage.Issues.Select(Id).Where(id => !seen.Contains(id)));
+                if (missed.Count == 0) return;
+                ctx.Log.Info($"issues: {missed.Count} issue(s) were not on the search pages (moved by updates during the run); reading them");
+                await foreach (var page in IssueHydration.PagesForIdsAsync(ctx, missed, fields, expand, ct).WithCancellation(ct))
+                {
+                    await EmitPageAsync(page);
+                    await output.StateAsync(ct);
+                }
+            }
+        }
+
+        var jql = $"{ctx.ProjectClause()}updated >= \"{JqlTime.Literal(start, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes)}\" ORDER BY updated ASC";
+        ctx.Log.Info($"issues: searching {jql}");
+        var segmentStart = start;
+        DateTimeOffset? segmentEnd = null;
+        await foreach (var page in IssueHydration.PagesAsync(ctx, jql, fields, expand, ct).WithCancellation(ct))
+        {
+            if (await EmitPageAsync(page) is { } max && (segmentEnd is null || max > segmentEnd)) segmentEnd = max;
+            if (page.EndsSegment && segmentEnd is { } end)
+            {
+                await VerifyAsync(segmentStart, end);
+                foreach (var m in selected)
+                    if (state.GetDate(m, BookmarkKey) is not { } old || end > old) state.SetDate(m, BookmarkKey, end);
+                segmentStart = end;
+                segmentEnd = null;
+            }
             await output.StateAsync(ct);
         }
-
-        var jql = Jql(ctx, resumeFrom);
-        ctx.Log.Info($"issues: searching {jql}");
-        await foreach (var page in IssueHydration.PagesAsync(ctx, jql, fields, expand, ct).WithCancellation(ct))
-            await EmitPageAsync(page, checkpoint: true);
-
-        // Verification: list the whole window again (from the committed bookmark) and read what the sweep missed.
-        var window = Jql(ctx, start);
-        for (var round = 0; round < VerificationRounds; round++)
-        {
-            var missed = new List<string>();
-            await foreach (var idPage in IssueSearch.PagesAsync(ctx, window, ["id"], "", ctx.Instance.IsServer ? 1000 : IssueHydration.IdPageSize, ct).WithCancellation(ct))
-                missed.AddRange(idPage.Issues.Select(Id).Where(id => !seen.Contains(id)));
-            if (missed.Count == 0) break;
-            ctx.Log.Info($"issues: {missed.Count} issue(s) in the window were not on the search pages (moved by updates during the run); reading them");
-            await foreach (var page in IssueHydration.PagesForIdsAsync(ctx, missed, fields, expand, ct).WithCancellation(ct))
-                await EmitPageAsync(page, checkpoint: false);
-        }
-
-        // Commit: the next run starts where this sweep got to. A sweep that found nothing still sets the bookmark.
+        // A sweep that found nothing still establishes the bookmark, so the next run starts here, not at start_date.
         foreach (var m in selected)
-        {
-            var reached = state.GetDate(m, ProgressKey) ?? state.GetDate(m, BookmarkKey) ?? (start > signpost ? signpost : start);
-            state.SetDate(m, BookmarkKey, reached);
-            state.ClearBookmark(m, ProgressKey);
-        }
+            if (state.GetDate(m, BookmarkKey) is null) state.SetDate(m, BookmarkKey, start > signpost ? signpost : start);
         await output.StateAsync(ct);
 
         if (wantIssues) await IssueReconciler.RunAsync(ctx, ct);
     }
-
-    private static string Jql(TapContext ctx, DateTimeOffset from) =>
-        $"{ctx.ProjectClause()}updated >= \"{JqlTime.Literal(from, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes)}\" ORDER BY updated ASC";
 
     /// <summary>Emits one page's issues and children in order; returns the newest updated at or before the signpost.</summary>
     private static async Task<DateTimeOffset?> EmitIssuesAsync(TapContext ctx, List<JsonElement> issues, DateTimeOffset extracted, DateTimeOffset signpost,
@@ -106,7 +110,7 @@ public static class IssueFamilyFetcher
             var fieldsObj = record["fields"] as JsonObject;
             var updatedText = fieldsObj?["updated"] is JsonValue uv && uv.TryGetValue<string>(out var u) ? u : null;
             // An issue updated after the run started says nothing about where the listing was
-            // (its old position is unknown); leaving it out keeps the checkpoint behind every unread issue.
+            // (its old position is unknown); leaving it out keeps the bookmark behind every unread issue.
             if (SingerTime.TryParse(updatedText, out var updated) && updated <= signpost && (pageMax is null || updated > pageMax)) pageMax = updated;
 
             var changelog = record["changelog"];

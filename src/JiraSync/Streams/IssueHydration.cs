@@ -26,9 +26,17 @@ public static class IssueHydration
     private static async IAsyncEnumerable<SearchPage> HydratedAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
         [EnumeratorCancellation] CancellationToken ct)
     {
+        // Each id page (up to 5000 issues) is one segment: its last hydrated page ends it.
         await foreach (var idPage in IssueSearch.PagesAsync(ctx, jql, ["id"], "", IdPageSize, ct).WithCancellation(ct))
+        {
+            SearchPage? pending = null;
             await foreach (var page in PagesForIdsAsync(ctx, idPage.Issues.Select(i => i.GetProperty("id").GetString()!).ToList(), fields, expand, ct).WithCancellation(ct))
-                yield return page;
+            {
+                if (pending != null) yield return pending;
+                pending = page;
+            }
+            if (pending != null) yield return pending with { EndsSegment = true };
+        }
     }
 
     /// <summary>The given issues, 100 a request, concurrently, in the given order: issue/bulkfetch on Cloud,

@@ -35,20 +35,25 @@ public class SearchShiftTests
     [Fact]
     public async Task An_issue_shifted_between_two_pages_is_found_by_the_verification_listing()
     {
-        var listings = 0;
+        var updatedOf = new Dictionary<string, DateTime> { ["1"] = new(2025, 1, 1), ["2"] = new(2025, 1, 2), ["3"] = new(2025, 1, 3), ["4"] = new(2025, 1, 4) };
         var api = Jira(body =>
         {
             var jql = (string)body!["jql"]!;
             var token = (string?)body["nextPageToken"];
             if (!jql.EndsWith("ORDER BY updated ASC")) return """{"issues":[],"isLast":true}"""; // the deletion check
-            if (token == null) listings++;
-            if (listings == 1)   // the sweep: page 1 holds 1,2; meanwhile 3 slid onto page 1's last place; page 2 starts at 4
+            var upper = System.Text.RegularExpressions.Regex.Match(jql, "updated <= \"([^\"]+)\"");
+            if (!upper.Success)
+                // The sweep: page 1 holds 1 and 2; meanwhile an update slid 3 back onto page 1; page 2 starts at 4.
                 return token == null ? """{"issues":[{"id":"1"},{"id":"2"}],"nextPageToken":"p2","isLast":false}""" : """{"issues":[{"id":"4"}],"isLast":true}""";
-            return """{"issues":[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"}],"isLast":true}""";
+            // A segment's verification listing: the ids whose updated falls in the range (UTC user, no look-back).
+            var from = DateTime.ParseExact(System.Text.RegularExpressions.Regex.Match(jql, "updated >= \"([^\"]+)\"").Groups[1].Value, "yyyy/MM/dd HH:mm", null);
+            var to = DateTime.ParseExact(upper.Groups[1].Value, "yyyy/MM/dd HH:mm", null);
+            var ids = updatedOf.Where(p => p.Value >= from && p.Value <= to).Select(p => "{\"id\":\"" + p.Key + "\"}");
+            return "{\"issues\":[" + string.Join(",", ids) + "],\"isLast\":true}";
         });
         var catalog = Discovery.BuildCatalog(false);
         catalog.Find("issues")!.Metadata.Set([], "selected", true);
-        var config = new JiraSyncConfig { BaseUrl = new Uri("https://jira.example.com/"), StartDate = DateTimeOffset.Parse("2024-01-01T00:00:00Z") };
+        var config = new JiraSyncConfig { BaseUrl = new Uri("https://jira.example.com/"), StartDate = DateTimeOffset.Parse("2024-01-01T00:00:00Z"), LookbackMinutes = 0 };
         var channel = Channel.CreateUnbounded<SingerMessage>();
         var log = new MemoryLog();
         await new TapRunner(api, config, log).RunAsync(catalog, null, channel.Writer, CancellationToken.None);
@@ -57,8 +62,8 @@ public class SearchShiftTests
         await foreach (var m in channel.Reader.ReadAllAsync()) messages.Add(m);
 
         Assert.Equal(["1", "2", "4", "3"], messages.OfType<RecordMessage>().Select(r => (string)r.Record["id"]!));
-        Assert.Contains(log.Lines, l => l.Contains("1 issue(s) in the window were not on the search pages"));
-        // Until issue 3 was emitted, the committed bookmark did not move past it: only "progress" did.
+        Assert.Contains(log.Lines, l => l.Contains("1 issue(s) were not on the search pages"));
+        // Until issue 3 was emitted, the bookmark did not move past it.
         var indexOf3 = messages.FindIndex(m => m is RecordMessage r && (string?)r.Record["id"] == "3");
         foreach (var state in messages.Take(indexOf3).OfType<StateMessage>())
         {
@@ -67,6 +72,5 @@ public class SearchShiftTests
         }
         var final = TapState.FromJson(((StateMessage)messages.Last()).Value);
         Assert.Equal(DateTimeOffset.Parse("2025-01-04T00:00:00Z"), final.GetDate("issues", "updated"));
-        Assert.Null(final.GetBookmark("issues", "progress"));
     }
 }
