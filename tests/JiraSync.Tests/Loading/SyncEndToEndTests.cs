@@ -148,12 +148,19 @@ public class SyncEndToEndTests
         Assert.Equal(h.Sim.Control.ExpectedKeys()["projects"].Count, await Tables.CountAsync(db, "projects"));
         Assert.Empty(await db.QueryAsync("SELECT table_name FROM information_schema.tables WHERE table_name = 'issues'"));
 
-        await h.SyncAsync(db, "--streams", "issues");
+        var first = SearchedFrom(await h.SyncAsync(db, "--streams", "issues"));
         await using (var dest = await db.OpenAsync()) Assert.NotNull((await dest.ReadStateAsync())!["bookmarks"]!["issues"]);
+        var incremental = SearchedFrom(await h.SyncAsync(db, "--streams", "issues"));
+        Assert.NotEqual(first, incremental); // from the stored bookmark
         var result = await h.SyncAsync(db, "--streams", "issues", "--reset", "issues");
         Assert.Contains("forgot the bookmarks of issues", result.StdErr);
-        Assert.Contains("2019/12/31", result.StdErr); // searched from start_date again, not from the bookmark
+        Assert.Equal(first, SearchedFrom(result)); // from start_date again
     }
+
+    /// <summary>The lower bound of the issue search the tap logged ("issues: searching updated >= "...").</summary>
+    private static string SearchedFrom(CliResult r) =>
+        System.Text.RegularExpressions.Regex.Match(r.StdErr, "updated >= \"([^\"]+)\"") is { Success: true } m ? m.Groups[1].Value
+            : throw new Xunit.Sdk.XunitException("no issue search logged:\n" + r.StdErr);
 
     [Fact]
     public async Task Unknown_stream_names_are_bad_usage()
