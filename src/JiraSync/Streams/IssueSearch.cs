@@ -1,9 +1,9 @@
-using JiraSync.Logging;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using JiraSync.Jira;
+using JiraSync.Logging;
 
 namespace JiraSync.Streams;
 

@@ -1,8 +1,8 @@
-using JiraSync.Logging;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Jira;
+using JiraSync.Logging;
 using JiraSync.Singer;
 
 namespace JiraSync.Streams;
