@@ -1,5 +1,5 @@
-using JiraSync.Logging;
 using System.Text.Json.Nodes;
+using JiraSync.Logging;
 
 namespace JiraSync.Streams;
 

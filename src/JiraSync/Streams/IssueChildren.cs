@@ -1,7 +1,7 @@
-using JiraSync.Logging;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Jira;
+using JiraSync.Logging;
 
 namespace JiraSync.Streams;
 

@@ -1,6 +1,6 @@
-using JiraSync.Logging;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JiraSync.Logging;
 using JiraSync.Singer;
 
 namespace JiraSync.Streams;

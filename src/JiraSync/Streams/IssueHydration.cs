@@ -20,8 +20,25 @@ public static class IssueHydration
 
     public static IAsyncEnumerable<SearchPage> PagesAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand, CancellationToken ct) =>
         ctx.Instance.IsServer
-            ? IssueSearch.PagesAsync(ctx, jql, fields, expand, ctx.PageSize, ct)
+            ? LegacyConcurrentAsync(ctx, jql, fields, expand, ct)
             : HydratedAsync(ctx, jql, fields, expand, ct);
+
+    /// <summary>Server/DC: the legacy search has random access (startAt) and a total, so after the first
+    /// page the others are requested concurrently, yielded in order; every 20th page ends a segment.</summary>
+    private static async IAsyncEnumerable<SearchPage> LegacyConcurrentAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var size = ctx.PageSize;
+        var (first, total) = await IssueSearch.LegacyPageAsync(ctx, jql, fields, expand, 0, size, ct);
+        var count = first.Issues.Count;
+        var pages = count == 0 ? 0 : (int)Math.Ceiling(total / (double)count);
+        yield return first with { EndsSegment = pages <= 1 };
+        if (pages <= 1) yield break;
+        var offsets = Enumerable.Range(1, pages - 1).Select(i => (Index: i, StartAt: i * count));
+        await foreach (var (index, page) in OrderedConcurrency.MapAsync(offsets,
+                           async (o, t) => (o.Index, (await IssueSearch.LegacyPageAsync(ctx, jql, fields, expand, o.StartAt, count, t)).Page), ctx.Concurrency, ct).WithCancellation(ct))
+            yield return page with { EndsSegment = index == pages - 1 || (index + 1) % IssueSearch.PagesPerSegment == 0 };
+    }
 
     private static async IAsyncEnumerable<SearchPage> HydratedAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
         [EnumeratorCancellation] CancellationToken ct)

@@ -1,7 +1,7 @@
-using JiraSync.Logging;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JiraSync.Logging;
 using JiraSync.Singer;
 
 namespace JiraSync.Streams;

@@ -1,9 +1,9 @@
-using JiraSync.Logging;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using JiraSync.Jira;
+using JiraSync.Logging;
 
 namespace JiraSync.Streams;
 
@@ -81,6 +81,19 @@ public static class IssueSearch
             if (issues.Count > 0) yield return new SearchPage(issues, extracted, last || pageNumber % PagesPerSegment == 0);
             if (last) yield break;
         }
+    }
+
+    /// <summary>One legacy search page (Server/DC) at startAt, with the total Jira reported.</summary>
+    public static async Task<(SearchPage Page, long Total)> LegacyPageAsync(TapContext ctx, string jql, IReadOnlyList<string> fields,
+        string expand, int startAt, int pageSize, CancellationToken ct)
+    {
+        var where = $"rest/api/2/search?jql={Uri.EscapeDataString(jql)}&startAt={startAt}&maxResults={pageSize}" +
+                    $"&fields={Uri.EscapeDataString(string.Join(',', fields))}" +
+                    (expand.Length > 0 ? $"&expand={Uri.EscapeDataString(expand)}" : "");
+        var page = await ctx.Api.GetAsync(where, ct);
+        var issues = JiraPaging.ArrayProperty(page, "issues", where).EnumerateArray().ToList();
+        var total = page.TryGetProperty("total", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt64() : startAt + issues.Count;
+        return (new SearchPage(issues, DateTimeOffset.UtcNow), total);
     }
 
     /// <summary>Reads the source one item ahead on a background task (bounded: one page waits at most).</summary>

@@ -1,6 +1,6 @@
-using JiraSync.Logging;
 using System.Text.Json;
 using JiraSync.Jira;
+using JiraSync.Logging;
 
 namespace JiraSync.Streams;
 

@@ -1,8 +1,8 @@
-using JiraSync.Logging;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Jira;
+using JiraSync.Logging;
 using JiraSync.Singer;
 
 namespace JiraSync.Streams;
@@ -15,6 +15,7 @@ namespace JiraSync.Streams;
 /// until after its records. tap-jira aborts when 1000 worklogs share one timestamp, because the next
 /// page starts at the same since and returns the same ids: here a page that makes no progress is
 /// completed from the issues' own worklog lists and the feed resumes one millisecond later.
+/// The feed is site-wide: with "projects" configured, <see cref="IssueScope"/> keeps only their worklogs.
 /// </summary>
 public static class WorklogsFetcher
 {

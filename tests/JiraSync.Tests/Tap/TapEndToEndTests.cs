@@ -189,9 +189,11 @@ public class TapEndToEndTests
         {
             Deployment = Deployment.Server, Projects = 2, IssuesPerProject = 10, Users = 6, HeavyIssues = 1, WorklogsAtOneInstant = 0,
         });
-        var run = await h.RunAsync(Discovery.SelectAll(Discovery.BuildCatalog(isServer: true)));
+        // A small page size: the legacy search pages after the first are read concurrently by startAt.
+        var run = await h.RunAsync(Discovery.SelectAll(Discovery.BuildCatalog(isServer: true)), config: h.Config with { PageSize = 7 });
         Assert.Null(run.Error);
         Assert.Equal(["key"], run.Messages.OfType<SchemaMessage>().Single(s => s.Stream == "users").KeyProperties);
+        foreach (var (stream, keys) in run.Keys()) Assert.Equal(keys.Count, run.RecordsOf(stream).Count());
         AssertKeysEqualExpected(h.Simulator.Control.ExpectedKeys(), run.Keys());
     }
 
