@@ -22,7 +22,11 @@ public sealed class DuckDbDestination : SqlDestination
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        try { if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"cannot create the directory of DuckDB database {path}: {e.Message}", e);
+        }
         var connection = new DuckDBConnection($"Data Source={full}");
         try
         {

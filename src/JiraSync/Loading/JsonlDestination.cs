@@ -32,7 +32,11 @@ public sealed class JsonlDestination : IDestination
 
     public static Task<JsonlDestination> OpenAsync(string dir, ILog log, CancellationToken ct = default)
     {
-        Directory.CreateDirectory(dir);
+        try { Directory.CreateDirectory(dir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Errors.ConfigException($"cannot create the jsonl destination directory {dir}: {e.Message}", e);
+        }
         var d = new JsonlDestination(dir, log);
         d.Recover();
         return Task.FromResult(d);

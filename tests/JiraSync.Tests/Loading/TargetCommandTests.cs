@@ -77,6 +77,19 @@ public class TargetCommandTests
         Assert.Contains("is not valid JSON", bad.StdErr);
     }
 
+    [Theory]
+    [InlineData("duckdb:/proc/no-such-dir/x.duckdb", "cannot create the directory of DuckDB database", 2)]
+    [InlineData("jsonl:/proc/no-such-dir/out", "cannot create the jsonl destination directory", 2)]
+    [InlineData("postgres://loader:hunter22@127.0.0.1:1/db", "cannot connect to PostgreSQL postgres://loader@127.0.0.1:1/db", 1)]
+    public async Task An_unusable_destination_is_one_clear_line_without_the_password(string uri, string expected, int exit)
+    {
+        var result = await CliRunner.RunAsync(["target", "--destination", uri], "");
+        Assert.Equal(exit, result.ExitCode);
+        Assert.Contains("error: " + expected, result.StdErr);
+        Assert.DoesNotContain("hunter22", result.StdErr);
+        Assert.DoesNotContain("   at ", result.StdErr);
+    }
+
     [Fact]
     public async Task An_unknown_destination_is_bad_usage()
     {
