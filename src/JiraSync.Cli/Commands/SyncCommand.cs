@@ -32,6 +32,7 @@ public static class SyncCommand
             var selection = await SelectionAsync(tap, parse.GetValue(catalog), parse.GetValue(streams), ct);
 
             await using var dest = await uri.OpenAsync(log, ct);
+            dest.StateKey = StateKeys.For(settings); // each Jira site / project partition resumes from its own state
             var resets = (parse.GetValue(reset) ?? []).SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             if (resets.Count > 0)
             {

@@ -15,6 +15,11 @@ public interface IDestination : IAsyncDisposable
     /// converts each record as it arrives and keeps only the values. False: it keeps the JSON record.</summary>
     bool WantsColumnValues { get; }
 
+    /// <summary>Which source's state this destination reads and writes (default "default"). Several sources
+    /// (Jira sites, project partitions) may load into one destination, each resuming from its own state;
+    /// set it before the first read. See <see cref="StateKeys"/>.</summary>
+    string StateKey { get; set; }
+
     /// <summary>The state committed with the last batch, or null before the first one.</summary>
     Task<JsonObject?> ReadStateAsync(CancellationToken ct = default);
 

@@ -19,7 +19,8 @@ public sealed class JsonlDestination : IDestination
     private readonly ILog _log;
     private readonly Dictionary<string, long> _lengths = new(StringComparer.Ordinal);
     private readonly JsonObject _versions = new();
-    private JsonObject? _state;
+    private readonly JsonObject _states = new();
+    public string StateKey { get; set; } = StateKeys.Default;
 
     private JsonlDestination(string dir, ILog log)
     {
@@ -47,7 +48,7 @@ public sealed class JsonlDestination : IDestination
         var path = Path.Combine(_dir, StateFile);
         if (File.Exists(path) && JsonNode.Parse(File.ReadAllText(path)) is JsonObject doc)
         {
-            _state = doc["state"] as JsonObject;
+            if (doc["states"] is JsonObject states) foreach (var (key, value) in states) _states[key] = value?.DeepClone();
             if (doc["files"] is JsonObject files)
                 foreach (var (name, len) in files) _lengths[name] = len!.GetValue<long>();
             if (doc["versions"] is JsonObject v) foreach (var (k, n) in v) _versions[k] = n?.DeepClone();
@@ -67,11 +68,11 @@ public sealed class JsonlDestination : IDestination
         }
     }
 
-    public Task<JsonObject?> ReadStateAsync(CancellationToken ct = default) => Task.FromResult(_state?.DeepClone() as JsonObject);
+    public Task<JsonObject?> ReadStateAsync(CancellationToken ct = default) => Task.FromResult(_states[StateKey]?.DeepClone() as JsonObject);
 
     public Task WriteStateAsync(JsonObject state, CancellationToken ct = default)
     {
-        _state = state.DeepClone().AsObject();
+        _states[StateKey] = state.DeepClone();
         SaveState();
         return Task.CompletedTask;
     }
@@ -130,7 +131,7 @@ public sealed class JsonlDestination : IDestination
             };
         }
         foreach (var a in batch.Activations) _versions[a.Stream] = a.Version;
-        if (batch.State is { } state) _state = state.DeepClone().AsObject();
+        if (batch.State is { } state) _states[StateKey] = state.DeepClone();
         TestPause.At("before-commit");
         SaveState();
         return Task.FromResult<IReadOnlyDictionary<string, StreamCounts>>(counts);
@@ -140,7 +141,7 @@ public sealed class JsonlDestination : IDestination
     {
         var doc = new JsonObject
         {
-            ["state"] = _state?.DeepClone(),
+            ["states"] = _states.DeepClone(),
             ["files"] = new JsonObject(_lengths.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
             ["versions"] = _versions.DeepClone(),
         };

@@ -14,7 +14,6 @@ namespace JiraSync.Loading;
 public abstract class SqlDestination(ILog log) : IDestination
 {
     public const string StateTable = "_jirasync_state";
-    private const string StateId = "default";
     private const string Staging = "_jirasync_staging";
     private bool _prepared;
 
@@ -22,6 +21,7 @@ public abstract class SqlDestination(ILog log) : IDestination
     protected abstract DbConnection Connection { get; }
     public abstract string Name { get; }
     public bool WantsColumnValues => true;
+    public string StateKey { get; set; } = StateKeys.Default;
 
     /// <summary>The dialect's name for a column type.</summary>
     protected abstract string TypeName(ColumnType type);
@@ -52,7 +52,7 @@ public abstract class SqlDestination(ILog log) : IDestination
     public async Task<JsonObject?> ReadStateAsync(CancellationToken ct = default)
     {
         await PrepareAsync(ct);
-        var text = await ScalarAsync($"SELECT CAST(value AS VARCHAR) FROM {TableRef(StateTable)} WHERE state_id = {Literal(StateId)}", null, ct);
+        var text = await ScalarAsync($"SELECT CAST(value AS VARCHAR) FROM {TableRef(StateTable)} WHERE state_id = {Literal(StateKey)}", null, ct);
         return text is string s ? JsonNode.Parse(s) as JsonObject : null;
     }
 
@@ -216,7 +216,7 @@ public abstract class SqlDestination(ILog log) : IDestination
 
     private async Task SaveStateAsync(JsonObject state, DateTimeOffset at, DbTransaction tx, CancellationToken ct) =>
         await ExecAsync(
-            $"INSERT INTO {TableRef(StateTable)} (state_id, value, updated_at) VALUES ({Literal(StateId)}, CAST({Literal(state.ToJsonString())} AS {TypeName(ColumnType.Json)}), {TimestampLiteral(at)}) " +
+            $"INSERT INTO {TableRef(StateTable)} (state_id, value, updated_at) VALUES ({Literal(StateKey)}, CAST({Literal(state.ToJsonString())} AS {TypeName(ColumnType.Json)}), {TimestampLiteral(at)}) " +
             "ON CONFLICT (state_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at", tx, ct);
 
     public async Task<IReadOnlyList<TableRowCount>> CountRowsAsync(IEnumerable<string> streams, CancellationToken ct = default)

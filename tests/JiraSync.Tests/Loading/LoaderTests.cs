@@ -263,6 +263,34 @@ public class LoaderTests
     }
 
     [Theory, MemberData(nameof(Sql))]
+    [InlineData("jsonl")]
+    public async Task Each_source_keeps_its_own_state_in_a_shared_destination(string kind)
+    {
+        await using var db = new TestDatabase(kind);
+        await using (var destination = await db.OpenAsync())
+        {
+            destination.StateKey = "https://a.example";
+            await new Loader(destination, new MemoryLog()).LoadAsync(Stream(Schema("t", """{"id":{"type":"string"}}""", "id"), Record("t", """{"id":"1"}"""), State("""{"site":"a"}""")));
+            destination.StateKey = "https://b.example";
+            Assert.Null(await destination.ReadStateAsync());
+            await new Loader(destination, new MemoryLog()).LoadAsync(Stream(Schema("t", """{"id":{"type":"string"}}""", "id"), Record("t", """{"id":"2"}"""), State("""{"site":"b"}""")));
+        }
+        await using var reopened = await db.OpenAsync();
+        reopened.StateKey = "https://a.example";
+        Assert.Equal("""{"site":"a"}""", (await reopened.ReadStateAsync())!.ToJsonString());
+        reopened.StateKey = "https://b.example";
+        Assert.Equal("""{"site":"b"}""", (await reopened.ReadStateAsync())!.ToJsonString());
+    }
+
+    [Fact]
+    public void The_state_key_of_a_sync_is_its_site_and_project_partition()
+    {
+        var config = new JiraSync.Config.JiraSyncConfig { BaseUrl = new Uri("https://Acme.atlassian.net/"), Projects = ["xyz", "ABC"] };
+        Assert.Equal("https://acme.atlassian.net projects=ABC,XYZ", StateKeys.For(config));
+        Assert.Equal("https://acme.atlassian.net", StateKeys.For(config with { Projects = [] }));
+    }
+
+    [Theory, MemberData(nameof(Sql))]
     public async Task A_failing_batch_leaves_neither_its_rows_nor_its_state(string kind)
     {
         await using var db = new TestDatabase(kind);

@@ -27,8 +27,7 @@ public class SyncEndToEndTests
         await using var db = new TestDatabase(kind);
         await h.SyncAsync(db);
         await AssertKeysEqualExpectedAsync(h, db);
-        await using var dest = await db.OpenAsync();
-        Assert.NotNull((await dest.ReadStateAsync())?["bookmarks"]?["issues"]);
+        Assert.NotNull((await h.StoredStateAsync(db))?["bookmarks"]?["issues"]);
     }
 
     [Theory, MemberData(nameof(Sql))]
@@ -159,7 +158,7 @@ public class SyncEndToEndTests
         Assert.Empty(await db.QueryAsync("SELECT table_name FROM information_schema.tables WHERE table_name = 'issues'"));
 
         var first = SearchedFrom(await h.SyncAsync(db, "--streams", "issues"));
-        await using (var dest = await db.OpenAsync()) Assert.NotNull((await dest.ReadStateAsync())!["bookmarks"]!["issues"]);
+        Assert.NotNull((await h.StoredStateAsync(db))?["bookmarks"]?["issues"]);
         var incremental = SearchedFrom(await h.SyncAsync(db, "--streams", "issues"));
         Assert.NotEqual(first, incremental); // from the stored bookmark
         var result = await h.SyncAsync(db, "--streams", "issues", "--reset", "issues");

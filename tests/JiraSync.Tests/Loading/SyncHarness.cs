@@ -26,6 +26,14 @@ public sealed class SyncHarness : IAsyncDisposable
         return new SyncHarness(sim, dir, sim.WriteConfig(Path.Combine(dir, "config.json")));
     }
 
+    /// <summary>The state `sync` stored for this simulator (sync keys its state by site).</summary>
+    public async Task<System.Text.Json.Nodes.JsonObject?> StoredStateAsync(TestDatabase db)
+    {
+        await using var dest = await db.OpenAsync();
+        dest.StateKey = JiraSync.Loading.StateKeys.For(JiraSync.Config.ConfigLoader.Load(ConfigPath));
+        return await dest.ReadStateAsync();
+    }
+
     public async Task<CliResult> SyncAsync(TestDatabase db, params string[] extra)
     {
         var result = await CliRunner.RunAsync(["sync", "--config", ConfigPath, "--destination", db.Uri, .. extra]);
