@@ -8,6 +8,9 @@ public static class CommandRegistry
 {
     public static IEnumerable<Command> All() =>
     [
+        CheckCommand.Build(),
+        TargetCommand.Build(),
         VersionCommand.Build(),
+        SimulateCommand.Build(),
     ];
 }

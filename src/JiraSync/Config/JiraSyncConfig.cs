@@ -36,8 +36,13 @@ public sealed record JiraSyncConfig
     /// <summary>Destination URI from the config file, used when --destination is not given.</summary>
     public string? Destination { get; init; }
 
-    /// <summary>Every secret value present, for redaction of log lines and messages.</summary>
-    public IEnumerable<string> Secrets() =>
-        new[] { Password, PersonalAccessToken, AccessToken, RefreshToken, OAuthClientSecret }
+    /// <summary>Every secret value present, for redaction of log lines and messages, including the
+    /// base64 "username:password" an Authorization: Basic header would carry.</summary>
+    public IEnumerable<string> Secrets()
+    {
+        var basic = string.IsNullOrEmpty(Password) ? null
+            : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Username}:{Password}"));
+        return new[] { Password, PersonalAccessToken, AccessToken, RefreshToken, OAuthClientSecret, basic }
             .Where(s => !string.IsNullOrEmpty(s))!;
+    }
 }

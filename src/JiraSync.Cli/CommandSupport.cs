@@ -1,0 +1,39 @@
+using System.CommandLine;
+using JiraSync.Config;
+using JiraSync.Jira;
+using JiraSync.Logging;
+
+namespace JiraSync.Cli;
+
+/// <summary>What most commands share: the --config option, loading the config and a logger that
+/// redacts the config's secrets from every line.</summary>
+public static class CommandSupport
+{
+    /// <summary>A new --config/-c option (each command needs its own instance).</summary>
+    public static Option<string> ConfigOption(bool required = true) => new("--config", "-c")
+    {
+        Description = "JSON config file (tap-jira's keys: base_url, username, password, start_date, ...)",
+        Required = required,
+    };
+
+    /// <summary>Loads the config (ConfigException on any problem) and makes the stderr logger.</summary>
+    public static (JiraSyncConfig Config, ILog Log) LoadConfig(ParseResult parse, Option<string> configOption)
+    {
+        var path = parse.GetValue(configOption)!;
+        var config = ConfigLoader.Load(path);
+        return (config, CreateLog(parse, config));
+    }
+
+    /// <summary>The Jira client for a config loaded from <paramref name="configPath"/>: a rotated OAuth refresh
+    /// token is saved back into that file, since the old one stops working.</summary>
+    public static JiraClient CreateClient(JiraSyncConfig config, ILog log, string configPath, JiraClientOptions? options = null)
+    {
+        var client = new JiraClient(config, log, options);
+        client.Auth.RefreshTokenRotated = token => ConfigFileUpdater.ReplaceSecret(configPath, "refresh_token", token, log);
+        return client;
+    }
+
+    /// <summary>A stderr logger (Debug lines with --verbose) that removes the config's secrets.</summary>
+    public static ILog CreateLog(ParseResult parse, JiraSyncConfig? config = null) =>
+        new StderrLog(parse.GetValue(JiraSyncCli.Verbose), new Redactor(config?.Secrets() ?? []));
+}

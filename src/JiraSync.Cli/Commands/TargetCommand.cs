@@ -1,0 +1,49 @@
+using System.CommandLine;
+using JiraSync.Errors;
+using JiraSync.Loading;
+using JiraSync.Logging;
+using JiraSync.Singer;
+
+namespace JiraSync.Cli.Commands;
+
+/// <summary>`jirasync target`: Singer messages on stdin → destination. Each committed batch's STATE is
+/// echoed on stdout (bare value, one line), as Singer targets do, only once its rows are durable.</summary>
+public static class TargetCommand
+{
+    public static Command Build()
+    {
+        var destination = LoadOptionsCli.Destination();
+        var batchRows = LoadOptionsCli.BatchRows();
+        var command = new Command("target", "Load Singer messages from stdin (any Singer tap) into a destination");
+        command.Options.Add(destination);
+        command.Options.Add(batchRows);
+        command.SetAction(async (parse, ct) =>
+        {
+            var log = new StderrLog(parse.GetValue(JiraSyncCli.Verbose), Redactor.None);
+            var uri = DestinationUri.Parse(parse.GetValue(destination));
+            await using var dest = await uri.OpenAsync(log, ct);
+            var options = new LoadOptions { ValidateRecords = true, BatchRows = parse.GetValue(batchRows) };
+            var loader = new Loader(dest, log, options);
+            var stdout = Console.Out;
+            loader.StateCommitted += state => { stdout.WriteLine(state.ToJsonString()); stdout.Flush(); };
+            var reader = new SingerReader(Console.In, "stdin");
+            LoadReport report;
+            try
+            {
+                report = await loader.LoadAsync(reader.ReadAllAsync(ct), ct);
+            }
+            catch (InvalidMessageException e)
+            {
+                // Batches committed before the bad line stay; the message says where to look.
+                throw new RunFailedException($"stdin line {reader.LineNumber}: {e.Message}", e);
+            }
+            catch (SingerFormatException e)
+            {
+                throw new RunFailedException(e.Message, e); // a malformed input line fails the run (exit 1)
+            }
+            LoadReportView.Log(log, report, dest.Name);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,58 @@
+namespace JiraSync.Simulator.Control;
+
+public enum FaultKind { RateLimited, ServiceUnavailable, ServerError, Malformed }
+
+/// <summary>How a malformed response is broken: an HTML page where JSON was expected (a proxy or
+/// login page with status 200), or a JSON body cut off halfway.</summary>
+public enum MalformedKind { HtmlPage, TruncatedJson }
+
+public sealed record Fault(FaultKind Kind, string? PathPrefix, int RetryAfterSeconds, MalformedKind Malformed);
+
+/// <summary>Queued failures, consumed one per matching API request in the order they were queued.
+/// Thread-safe; the control surface itself is never faulted.</summary>
+public sealed class FaultInjector
+{
+    private readonly object _sync = new();
+    private readonly List<(Fault Fault, int Remaining)> _queue = [];
+
+    /// <summary>The next <paramref name="count"/> API requests answer 429 with Retry-After and X-RateLimit-* headers.</summary>
+    public void Next429(int count = 1, int retryAfterSeconds = 1, string? pathPrefix = null) =>
+        Add(new Fault(FaultKind.RateLimited, pathPrefix, retryAfterSeconds, default), count);
+
+    /// <summary>The next <paramref name="count"/> API requests answer 503 (with Retry-After when given, as some real 503s carry it).</summary>
+    public void Next503(int count = 1, int retryAfterSeconds = 0, string? pathPrefix = null) =>
+        Add(new Fault(FaultKind.ServiceUnavailable, pathPrefix, retryAfterSeconds, default), count);
+
+    public void Next500(int count = 1, string? pathPrefix = null) =>
+        Add(new Fault(FaultKind.ServerError, pathPrefix, 0, default), count);
+
+    /// <summary>The next request whose path starts with <paramref name="pathPrefix"/> (e.g. "/rest/api/2/search/jql")
+    /// gets a broken body with status 200.</summary>
+    public void NextMalformed(string pathPrefix, MalformedKind kind = MalformedKind.TruncatedJson, int count = 1) =>
+        Add(new Fault(FaultKind.Malformed, pathPrefix, 0, kind), count);
+
+    public void Clear() { lock (_sync) _queue.Clear(); }
+
+    public int Pending { get { lock (_sync) return _queue.Sum(q => q.Remaining); } }
+
+    private void Add(Fault fault, int count)
+    {
+        if (count <= 0) return;
+        lock (_sync) _queue.Add((fault, count));
+    }
+
+    internal Fault? TryTake(string path)
+    {
+        lock (_sync)
+        {
+            for (var i = 0; i < _queue.Count; i++)
+            {
+                var (fault, remaining) = _queue[i];
+                if (fault.PathPrefix is not null && !path.StartsWith(fault.PathPrefix, StringComparison.OrdinalIgnoreCase)) continue;
+                if (remaining <= 1) _queue.RemoveAt(i); else _queue[i] = (fault, remaining - 1);
+                return fault;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+
+namespace JiraSync.Simulator.Control;
+
+/// <summary>One API request as the simulator saw it.</summary>
+public sealed record RequestLogEntry(string Method, string PathAndQuery, int Status, DateTimeOffset At);
+
+/// <summary>Every API request (not control requests), for tests that check what a client asked for.</summary>
+public sealed class RequestLog
+{
+    private readonly ConcurrentQueue<RequestLogEntry> _entries = new();
+    private long _count;
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public IReadOnlyList<RequestLogEntry> Entries => _entries.ToArray();
+
+    internal void Add(RequestLogEntry entry)
+    {
+        _entries.Enqueue(entry);
+        Interlocked.Increment(ref _count);
+    }
+
+    public void Clear()
+    {
+        _entries.Clear();
+        Interlocked.Exchange(ref _count, 0);
+    }
+}

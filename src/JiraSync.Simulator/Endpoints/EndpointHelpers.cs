@@ -1,0 +1,64 @@
+using System.Text.Json;
+using JiraSync.Simulator.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace JiraSync.Simulator.Endpoints;
+
+/// <summary>Envelope writers shared by endpoints.</summary>
+internal static class EndpointHelpers
+{
+    /// <summary>PageBean: self, nextPage (only when more), maxResults, startAt, total, isLast, values.</summary>
+    public static void PageBean<T>(Utf8JsonWriter w, HttpContext ctx, string selfBase, Page page, IReadOnlyList<T> all, Action<Utf8JsonWriter, T> item, bool withSelf = true)
+    {
+        var isLast = page.IsLast(all.Count);
+        w.WriteStartObject();
+        if (withSelf)
+        {
+            var sep = selfBase.Contains('?') ? '&' : '?';
+            w.WriteString("self", $"{selfBase}{sep}startAt={page.StartAt}&maxResults={page.MaxResults}");
+            if (!isLast) w.WriteString("nextPage", $"{selfBase}{sep}startAt={page.StartAt + page.MaxResults}&maxResults={page.MaxResults}");
+        }
+        w.WriteNumber("maxResults", page.MaxResults);
+        w.WriteNumber("startAt", page.StartAt);
+        w.WriteNumber("total", all.Count);
+        w.WriteBoolean("isLast", isLast);
+        w.WriteStartArray("values");
+        foreach (var v in page.Slice(all)) item(w, v);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static void Array<T>(Utf8JsonWriter w, IEnumerable<T> items, Action<Utf8JsonWriter, T> item)
+    {
+        w.WriteStartArray();
+        foreach (var v in items) item(w, v);
+        w.WriteEndArray();
+    }
+
+    public static async Task<JsonElement?> ReadBody(HttpContext ctx)
+    {
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException) { return null; }
+    }
+
+    public static IEnumerable<string?> StringsOf(JsonElement body, string name)
+    {
+        if (!body.TryGetProperty(name, out var v)) return [];
+        return v.ValueKind switch
+        {
+            JsonValueKind.Array => v.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText()).ToList(),
+            JsonValueKind.String => [v.GetString()],
+            _ => [],
+        };
+    }
+
+    public static int? IntOf(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;
+
+    public static string? StringOf(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using JiraSync.Simulator.Control;
+using Microsoft.AspNetCore.Http;
+
+namespace JiraSync.Simulator.Http;
+
+/// <summary>The request pipeline in front of the endpoints: request log, latency, injected faults and
+/// authentication. Control paths (/__sim/) bypass all of it.</summary>
+public static class SimMiddleware
+{
+    public const string ControlPrefix = "/__sim";
+
+    public static bool IsControl(HttpContext ctx) => ctx.Request.Path.StartsWithSegments(ControlPrefix);
+
+    public static async Task LogRequests(HttpContext ctx, RequestDelegate next, SimContext sim)
+    {
+        if (IsControl(ctx)) { await next(ctx); return; }
+        try { await next(ctx); }
+        finally
+        {
+            sim.Control.Requests.Add(new RequestLogEntry(ctx.Request.Method, ctx.Request.Path + ctx.Request.QueryString,
+                ctx.Response.StatusCode, DateTimeOffset.UtcNow));
+        }
+    }
+
+    public static async Task LatencyAndFaults(HttpContext ctx, RequestDelegate next, SimContext sim)
+    {
+        if (IsControl(ctx)) { await next(ctx); return; }
+        if (sim.Control.LatencyMs > 0) await Task.Delay(sim.Control.LatencyMs, ctx.RequestAborted);
+        var fault = sim.Control.Faults.TryTake(ctx.Request.Path.Value ?? "");
+        switch (fault?.Kind)
+        {
+            case null: await next(ctx); return;
+            case FaultKind.RateLimited:
+                // Header set from developer.atlassian.com/cloud/jira/platform/rate-limiting (see jira-api-notes §8).
+                var reset = DateTimeOffset.FromUnixTimeMilliseconds(sim.Store.Read(s => s.NowMs)).AddSeconds(fault.RetryAfterSeconds);
+                ctx.Response.Headers["Retry-After"] = fault.RetryAfterSeconds.ToString();
+                ctx.Response.Headers["X-RateLimit-Limit"] = "350";
+                ctx.Response.Headers["X-RateLimit-Remaining"] = "0";
+                ctx.Response.Headers["X-RateLimit-Reset"] = reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'");
+                ctx.Response.Headers["X-RateLimit-NearLimit"] = "true";
+                ctx.Response.Headers["RateLimit-Reason"] = "jira-burst-based";
+                await JsonOut.Error(ctx, 429, "Rate limit exceeded.");
+                return;
+            case FaultKind.ServiceUnavailable:
+                if (fault.RetryAfterSeconds > 0) ctx.Response.Headers["Retry-After"] = fault.RetryAfterSeconds.ToString();
+                await JsonOut.Error(ctx, 503, "Service Unavailable");
+                return;
+            case FaultKind.ServerError:
+                await JsonOut.Error(ctx, 500, "Internal server error");
+                return;
+            case FaultKind.Malformed when fault.Malformed == MalformedKind.HtmlPage:
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentType = "text/html;charset=UTF-8";
+                await ctx.Response.WriteAsync("<!DOCTYPE html><html><head><title>Log in with Atlassian account</title></head><body><h1>Something went wrong</h1><p>Please try again.</p></body></html>");
+                return;
+            case FaultKind.Malformed:
+                var original = ctx.Response.Body;
+                using (var buffer = new MemoryStream())
+                {
+                    ctx.Response.Body = buffer;
+                    try { await next(ctx); }
+                    finally { ctx.Response.Body = original; }
+                    var bytes = buffer.ToArray();
+                    var cut = Math.Max(1, bytes.Length / 2);
+                    ctx.Response.StatusCode = 200;
+                    await original.WriteAsync(bytes.AsMemory(0, cut));
+                }
+                return;
+        }
+    }
+
+    /// <summary>Basic auth (user + API token on Cloud, user + password on Server) or, on Server, a personal
+    /// access token as Bearer. serverInfo is anonymous, as on Jira.</summary>
+    public static async Task Authenticate(HttpContext ctx, RequestDelegate next, SimContext sim, SimulatorCredentials creds)
+    {
+        if (IsControl(ctx) || ctx.Request.Path.Equals("/rest/api/2/serverInfo", StringComparison.OrdinalIgnoreCase)) { await next(ctx); return; }
+        var header = ctx.Request.Headers.Authorization.ToString();
+        if (Accepts(header, sim, creds)) { await next(ctx); return; }
+        ctx.Response.Headers["WWW-Authenticate"] = "Basic realm=\"protected-area\"";
+        ctx.Response.Headers["X-Seraph-LoginReason"] = "AUTHENTICATED_FAILED";
+        await JsonOut.Error(ctx, 401, "You are not authenticated. Authentication required to perform this operation.");
+    }
+
+    private static bool Accepts(string header, SimContext sim, SimulatorCredentials creds)
+    {
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+                return decoded == $"{creds.Username}:{creds.ApiToken}";
+            }
+            catch (FormatException) { return false; }
+        }
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return !sim.Cloud && header[7..].Trim() == creds.PersonalAccessToken;
+        return false;
+    }
+}
+
+public sealed record SimulatorCredentials(string Username, string ApiToken, string PersonalAccessToken);
+
+/// <summary>Maps exceptions thrown while rendering to Jira's error bodies, before any byte is sent.</summary>
+public static class ErrorMapping
+{
+    public static async Task Handle(HttpContext ctx, RequestDelegate next)
+    {
+        try { await next(ctx); }
+        catch (Exception ex) when (!ctx.Response.HasStarted && ex is Jql.JqlException or KeyNotFoundException or ArgumentException
+                                       || ex is Endpoints.IssueNotFound)
+        {
+            var (status, message) = ex switch
+            {
+                Jql.JqlException => (400, ex.Message),
+                KeyNotFoundException => (404, ex.Message),
+                ArgumentException => (400, ex.Message),
+                _ => (404, "Issue does not exist or you do not have permission to see it."),
+            };
+            ctx.Response.Clear();
+            await JsonOut.Error(ctx, status, message);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+namespace JiraSync.Simulator.Model;
+
+/// <summary>An issue, stored compactly: reference data by index, text regenerated from TextSeed on
+/// render, so tens of thousands of issues with children fit in little memory.</summary>
+public sealed class SimIssue
+{
+    public required long Id { get; init; }
+    public required SimProject Project { get; init; }
+    public required string Key { get; init; }
+    public required int TextSeed { get; init; }
+    public int TypeIndex { get; set; }
+    public int StatusIndex { get; set; }
+    public int PriorityIndex { get; set; }
+    /// <summary>-1 = unresolved (renders as null).</summary>
+    public int ResolutionIndex { get; set; } = -1;
+    /// <summary>-1 = unassigned (renders as null).</summary>
+    public int AssigneeIndex { get; set; } = -1;
+    public int ReporterIndex { get; set; }
+    public long CreatedMs { get; set; }
+    public long UpdatedMs { get; set; }
+    public long? ResolutionMs { get; set; }
+    public long? DueMs { get; set; }
+    public long? ComponentId { get; set; }
+    public long? FixVersionId { get; set; }
+    public int LabelMask { get; set; }
+    /// <summary>Bumped by every control update so the summary and custom values visibly change.</summary>
+    public int Revision { get; set; }
+    public bool Deleted { get; set; }
+    public List<SimComment> Comments { get; } = [];
+    public List<SimWorklog> Worklogs { get; } = [];
+    public List<SimHistory> Histories { get; } = [];
+}
+
+public sealed class SimComment
+{
+    public required long Id { get; init; }
+    public required long IssueId { get; init; }
+    public required int AuthorIndex { get; init; }
+    public int UpdateAuthorIndex { get; set; }
+    public required long CreatedMs { get; init; }
+    public long UpdatedMs { get; set; }
+    public int TextSeed { get; set; }
+    public bool Deleted { get; set; }
+}
+
+public sealed class SimWorklog
+{
+    public required long Id { get; init; }
+    public required long IssueId { get; init; }
+    public required int AuthorIndex { get; init; }
+    public int UpdateAuthorIndex { get; set; }
+    public required long CreatedMs { get; init; }
+    public long UpdatedMs { get; set; }
+    public long StartedMs { get; set; }
+    public int TimeSpentSeconds { get; set; }
+    public int TextSeed { get; set; }
+    public bool Deleted { get; set; }
+    public long DeletedMs { get; set; }
+}
+
+/// <summary>A changelog history; its items are regenerated from Seed (or, for control updates,
+/// describe the real status change recorded in FromStatus/ToStatus).</summary>
+public sealed class SimHistory
+{
+    public required long Id { get; init; }
+    public required long IssueId { get; init; }
+    public required int AuthorIndex { get; init; }
+    public required long CreatedMs { get; init; }
+    public required int Seed { get; init; }
+    public int FromStatus { get; init; } = -1;
+    public int ToStatus { get; init; } = -1;
+}

@@ -1,0 +1,103 @@
+namespace JiraSync.Simulator.Model;
+
+/// <summary>The whole simulated Jira instance. Every read and write goes through <see cref="Read{T}"/>
+/// or <see cref="Write{T}"/> so tests may change data while requests are in flight.</summary>
+public sealed class SimulatorStore
+{
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
+    private SimWorklog[]? _worklogsByUpdated;
+
+    public SimulatorStore(SimulatorOptions options)
+    {
+        Options = options;
+        Time = new JiraTime(options.TimeZone);
+        NowMs = options.ClockStart.ToUnixTimeMilliseconds();
+    }
+
+    public SimulatorOptions Options { get; }
+    public JiraTime Time { get; }
+    public long NowMs { get; set; }
+    /// <summary>Changes on every write; caches of query results compare it.</summary>
+    public long DataVersion { get; private set; }
+
+    public List<SimUser> Users { get; } = [];
+    public List<SimProject> Projects { get; } = [];
+    /// <summary>All issues ever created, in id order (deleted ones stay, flagged).</summary>
+    public List<SimIssue> Issues { get; } = [];
+    public Dictionary<long, SimIssue> IssuesById { get; } = [];
+    public Dictionary<string, SimIssue> IssuesByKey { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<long, SimComment> CommentsById { get; } = [];
+    public Dictionary<long, SimWorklog> WorklogsById { get; } = [];
+    public List<SimField> CustomFields { get; } = [];
+    public List<SimBoard> Boards { get; } = [];
+    public List<SimSprint> Sprints { get; } = [];
+    public List<(long Id, long DeletedMs)> DeletedIssues { get; } = [];
+
+    public long NextIssueId { get; set; } = 10000;
+    public long NextCommentId { get; set; } = 10000;
+    public long NextWorklogId { get; set; } = 10000;
+    public long NextHistoryId { get; set; } = 10000;
+    public long NextFieldId { get; set; } = 10010;
+
+    /// <summary>The authenticated user (index 0).</summary>
+    public SimUser Me => Users[0];
+
+    public T Read<T>(Func<SimulatorStore, T> read)
+    {
+        _lock.EnterReadLock();
+        try { return read(this); }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    public T Write<T>(Func<SimulatorStore, T> write)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            var result = write(this);
+            DataVersion++;
+            _worklogsByUpdated = null;
+            return result;
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    public bool IsVisible(SimIssue issue) => !issue.Deleted && !issue.Project.Hidden;
+
+    public SimIssue? FindIssue(string idOrKey)
+    {
+        if (long.TryParse(idOrKey, out var id)) return IssuesById.GetValueOrDefault(id);
+        return IssuesByKey.GetValueOrDefault(idOrKey);
+    }
+
+    /// <summary>An issue the user may see, or null (Jira answers 404 for both missing and forbidden).</summary>
+    public SimIssue? FindVisibleIssue(string idOrKey) => FindIssue(idOrKey) is { } i && IsVisible(i) ? i : null;
+
+    public SimProject? FindProject(string idOrKey, bool includeHidden = false)
+    {
+        var p = Projects.FirstOrDefault(p => p.Key == idOrKey || p.Id.ToString() == idOrKey);
+        return p is null || (p.Hidden && !includeHidden) ? null : p;
+    }
+
+    public IEnumerable<SimProject> VisibleProjects => Projects.Where(p => !p.Hidden);
+
+    public SimUser UserAt(int index) => Users[index];
+
+    /// <summary>Live worklogs of visible issues sorted by (updated, id): the worklog/updated feed order.
+    /// Rebuilt lazily after a write; callers hold the read lock.</summary>
+    public SimWorklog[] WorklogsByUpdated()
+    {
+        var cached = _worklogsByUpdated;
+        if (cached is not null) return cached;
+        var list = WorklogsById.Values.Where(w => !w.Deleted && IsVisible(IssuesById[w.IssueId])).ToArray();
+        Array.Sort(list, (a, b) => a.UpdatedMs != b.UpdatedMs ? a.UpdatedMs.CompareTo(b.UpdatedMs) : a.Id.CompareTo(b.Id));
+        _worklogsByUpdated = list;
+        return list;
+    }
+
+    /// <summary>Deleted worklogs sorted by deletion time: the worklog/deleted feed.</summary>
+    public SimWorklog[] DeletedWorklogs() =>
+        WorklogsById.Values.Where(w => w.Deleted).OrderBy(w => w.DeletedMs).ThenBy(w => w.Id).ToArray();
+
+    public void Touch() => DataVersion++;
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using JiraSync.Errors;
+
+namespace JiraSync.Config;
+
+/// <summary>
+/// Reads the JSON config file (tap-jira's keys plus ours, DESIGN.md "Config") into a
+/// <see cref="JiraSyncConfig"/>. Every problem becomes one <see cref="ConfigException"/> line that
+/// names the file and the key, so a user can fix it without reading code.
+/// </summary>
+public static class ConfigLoader
+{
+    private static readonly JsonDocumentOptions JsonOptions = new()
+    {
+        // Hand-edited config files often carry comments or a trailing comma; neither hides a mistake.
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Reads and validates the config file at <paramref name="path"/>.</summary>
+    public static JiraSyncConfig Load(string path, Func<string, string?>? environment = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            var reason = ex switch
+            {
+                FileNotFoundException => "no such file",
+                DirectoryNotFoundException => "no such directory",
+                UnauthorizedAccessException => "permission denied",
+                _ => ex.Message,
+            };
+            throw new ConfigException($"cannot read config file {path}: {reason}", ex);
+        }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        return Parse(text, path, environment, directory);
+    }
+
+    /// <summary>Parses config JSON text. <paramref name="source"/> names it in error messages (a file path or
+    /// "config"); relative file paths in it (ca_cert) are resolved against <paramref name="baseDirectory"/>.
+    /// Tests use this (or build <see cref="JiraSyncConfig"/> directly).</summary>
+    public static JiraSyncConfig Parse(string json, string source = "config", Func<string, string?>? environment = null,
+        string? baseDirectory = null)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            // LineNumber and BytePositionInLine are zero-based; people count from one.
+            var where = ex.LineNumber is { } line ? $"line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}" : "unknown position";
+            throw new ConfigException($"config file {source} is not valid JSON ({where}): {ShortJsonReason(ex.Message)}", ex);
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new ConfigException($"config file {source} must hold a JSON object ({{ \"base_url\": ..., ... }}), not {Describe(document.RootElement.ValueKind)}");
+            var reader = new ConfigReader(document.RootElement, source, environment ?? Environment.GetEnvironmentVariable);
+            return Build(reader, baseDirectory);
+        }
+    }
+
+    private static JiraSyncConfig Build(ConfigReader r, string? baseDirectory)
+    {
+        var cloudId = r.String("cloud_id");
+        var config = new JiraSyncConfig
+        {
+            BaseUrl = ResolveBaseUrl(r, cloudId),
+            Username = r.String("username"),
+            Password = r.String("password"),
+            PersonalAccessToken = r.String("personal_access_token"),
+            CloudId = cloudId,
+            AccessToken = r.String("access_token"),
+            RefreshToken = r.String("refresh_token"),
+            OAuthClientId = r.String("oauth_client_id"),
+            OAuthClientSecret = r.String("oauth_client_secret"),
+            Groups = r.List("groups"),
+            Projects = r.List("projects"),
+            CaCert = ResolvePath(r.String("ca_cert"), baseDirectory),
+            Destination = r.String("destination"),
+        };
+        if (r.String("user_agent") is { } userAgent) config = config with { UserAgent = userAgent };
+        if (r.Date("start_date") is { } start) config = config with { StartDate = start };
+        if (r.Seconds("request_timeout") is { } timeout) config = config with { RequestTimeout = timeout };
+        if (r.Integer("lookback_minutes", min: 0, max: 7 * 24 * 60) is { } lookback) config = config with { LookbackMinutes = lookback };
+        if (r.Integer("max_concurrency", min: 1, max: 64) is { } concurrency) config = config with { MaxConcurrency = concurrency };
+        if (r.Integer("page_size", min: 1, max: 5000) is { } pageSize) config = config with { PageSize = pageSize };
+
+        try
+        {
+            AuthMode.Of(config);
+        }
+        catch (ConfigException ex)
+        {
+            throw new ConfigException($"{r.Source}: {ex.Message}", ex);
+        }
+        return config;
+    }
+
+    /// <summary>With OAuth or a scoped API token (cloud_id given), requests go through Atlassian's gateway
+    /// https://api.atlassian.com/ex/jira/{cloud_id}/ (jira-api-notes.md §"Auth": scoped tokens and 3LO work only
+    /// there), so base_url may be left out. Otherwise base_url is required and must be https.</summary>
+    private static Uri ResolveBaseUrl(ConfigReader r, string? cloudId)
+    {
+        var raw = r.String("base_url");
+        if (!string.IsNullOrWhiteSpace(cloudId))
+        {
+            if (raw != null) JiraUrl.Normalize(raw, $"{r.Source}: \"base_url\""); // still refuse http:// and nonsense
+            return JiraUrl.AtlassianGateway(cloudId, $"{r.Source}: \"cloud_id\"");
+        }
+        if (string.IsNullOrWhiteSpace(raw))
+            throw new ConfigException($"{r.Source}: \"base_url\" is missing; set it to your Jira address, e.g. \"https://your-domain.atlassian.net\"");
+        return JiraUrl.Normalize(raw, $"{r.Source}: \"base_url\"");
+    }
+
+    private static string? ResolvePath(string? path, string? baseDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return null;
+        if (Path.IsPathRooted(path) || baseDirectory == null) return path;
+        return Path.GetFullPath(Path.Combine(baseDirectory, path));
+    }
+
+    /// <summary>System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 5." to its reason; we
+    /// already say where, in one-based numbers.</summary>
+    private static string ShortJsonReason(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0) cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var reason = (cut > 0 ? message[..cut] : message).Trim();
+        return reason.TrimEnd('.');
+    }
+
+    internal static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "an object",
+    };
+}

@@ -1,0 +1,383 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using JiraSync.Config;
+using JiraSync.Errors;
+using JiraSync.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace JiraSync.Jira;
+
+/// <summary>
+/// The one gate every Jira request passes through (DESIGN.md "Data flow"): HTTPS with verified TLS
+/// (plus an optional ca_cert root), the configured auth, a concurrency limit, retries (429 pauses every
+/// worker for Retry-After; 5xx, timeouts and dropped connections back off exponentially with jitter,
+/// bounded), typed errors for 4xx, Singer metric lines, and no secret in any message.
+/// </summary>
+public sealed partial class JiraClient : IJiraApi, IDisposable
+{
+    private static readonly ResiliencePropertyKey<RequestBudget> BudgetKey = new("jirasync.request-budget");
+
+    private readonly JiraSyncConfig _config;
+    private readonly ILog _log;
+    private readonly JiraClientOptions _options;
+    private readonly HttpClient _http;
+    private readonly SemaphoreSlim _slots;
+    private readonly Redactor _redactor;
+    private readonly ResiliencePipeline<Attempt> _pipeline;
+    private int _inFlight, _peakInFlight;
+
+    public JiraClient(JiraSyncConfig config, ILog log, JiraClientOptions? options = null)
+    {
+        _config = config;
+        _log = log;
+        _options = options ?? JiraClientOptions.Default;
+        if (config.BaseUrl.Scheme != Uri.UriSchemeHttps) JiraUrl.Normalize(config.BaseUrl.ToString()); // throws the http:// sentence
+        _redactor = new Redactor(config.Secrets());
+        Tls = new TlsValidator(config.CaCert);
+        Auth = new JiraAuthenticator(config, log, _options.OAuthTokenUrl);
+        var slots = Math.Max(1, config.MaxConcurrency);
+        _slots = new SemaphoreSlim(slots, slots);
+
+        var handler = new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectTimeout = config.RequestTimeout < TimeSpan.FromSeconds(30) ? config.RequestTimeout : TimeSpan.FromSeconds(30),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = slots,
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Tls.Validate },
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", config.UserAgent);
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // English error texts whatever the user's profile language (as MeltanoLabs tap-jira does).
+        _http.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", "en");
+        _http.DefaultRequestHeaders.TryAddWithoutValidation("X-Force-Accept-Language", "true");
+        _pipeline = BuildRetryPipeline();
+    }
+
+    public Uri BaseUrl => _config.BaseUrl;
+    public JiraClientMetrics Metrics { get; } = new();
+    /// <summary>Which root vouched for the server, or why TLS failed.</summary>
+    public TlsValidator Tls { get; }
+    public JiraAuthenticator Auth { get; }
+    /// <summary>The shared 429 pause.</summary>
+    public RateLimitGate Gate { get; } = new();
+    /// <summary>The most requests that were ever in flight at once (never above max_concurrency).</summary>
+    public int PeakConcurrency => Volatile.Read(ref _peakInFlight);
+
+    public Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Get, pathAndQuery, null, ct);
+
+    public Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, path, body.ToJsonString(), ct);
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _slots.Dispose();
+    }
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string pathAndQuery, string? body, CancellationToken ct)
+    {
+        var uri = new Uri(_config.BaseUrl, pathAndQuery.TrimStart('/'));
+        // An absolute URL (say a "nextPage" link) must not carry our credentials to another host.
+        if (Uri.Compare(uri, _config.BaseUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+            throw new JiraRequestException($"refusing to send credentials to {JiraUrl.Display(uri)}: it is not under base_url {_config.BaseUrl}", null);
+        var request = new RequestInfo(method, uri, body, EndpointTag(uri), $"{method} {JiraUrl.Display(uri)}");
+        var budget = new RequestBudget(request);
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(BudgetKey, budget);
+        Attempt result;
+        try
+        {
+            result = await _pipeline.ExecuteAsync(ctx => AttemptAsync(request, ctx.CancellationToken), context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or RequestTimeoutException)
+        {
+            throw Unreachable(ex, request, budget);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+        return Interpret(result, request, budget);
+    }
+
+    /// <summary>One HTTP exchange: waits for a slot and for the rate-limit gate, sends, reads the whole body.</summary>
+    private async ValueTask<Attempt> AttemptAsync(RequestInfo info, CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            // Waiting for the gate while holding a slot is fine: every worker is paused anyway.
+            await Gate.WaitAsync(ct).ConfigureAwait(false);
+            var now = Interlocked.Increment(ref _inFlight);
+            for (var peak = Volatile.Read(ref _peakInFlight); now > peak && Interlocked.CompareExchange(ref _peakInFlight, now, peak) != peak; peak = Volatile.Read(ref _peakInFlight)) { }
+            try
+            {
+                return await ExchangeAsync(info, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task<Attempt> ExchangeAsync(RequestInfo info, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_config.RequestTimeout);
+        using var request = new HttpRequestMessage(info.Method, info.Uri);
+        var auth = await Auth.HeaderAsync(_http, ct).ConfigureAwait(false);
+        request.Headers.Authorization = auth;
+        if (info.Body != null) request.Content = new StringContent(info.Body, Encoding.UTF8, "application/json");
+        Metrics.CountRequest();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            Metrics.CountBytes(bytes.Length);
+            var status = (int)response.StatusCode;
+            if (status == 429) Metrics.CountRateLimited();
+            Timer(info, clock, status, response.IsSuccessStatusCode);
+            return new Attempt(status, response.ReasonPhrase, bytes, RetryAfter.From(response.Headers, DateTimeOffset.UtcNow), auth);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            Timer(info, clock, 0, false);
+            throw new RequestTimeoutException(_config.RequestTimeout, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            Timer(info, clock, 0, false);
+            throw;
+        }
+    }
+
+    private void Timer(RequestInfo info, Stopwatch clock, int status, bool succeeded)
+    {
+        if (!_options.LogMetrics) return;
+        // Singer's http_request_timer tags (singer-notes.md "logging and metrics"); status code 0 = no answer.
+        var tags = new JsonObject
+        {
+            ["endpoint"] = info.Endpoint,
+            ["http_status_code"] = status,
+            ["status"] = succeeded ? "succeeded" : "failed",
+        };
+        _log.Metric("timer", "http_request_duration", Math.Round(clock.Elapsed.TotalSeconds, 6), tags);
+    }
+
+    private ResiliencePipeline<Attempt> BuildRetryPipeline() => new ResiliencePipelineBuilder<Attempt>()
+        .AddRetry(new RetryStrategyOptions<Attempt>
+        {
+            // The real bounds are per kind, in ShouldRetryAsync; this only keeps Polly from stopping first.
+            MaxRetryAttempts = _options.MaxAttempts + _options.MaxRateLimitedAttempts + 1,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _options.BaseDelay,
+            MaxDelay = _options.MaxDelay,
+            ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context),
+            DelayGenerator = args => ValueTask.FromResult(PauseFor(args.Outcome, args.Context)),
+            OnRetry = args =>
+            {
+                Metrics.CountRetry();
+                LogRetry(args.Outcome, args.Context.Properties.GetValue(BudgetKey, null!), args.RetryDelay);
+                return default;
+            },
+        })
+        .Build();
+
+    private async ValueTask<bool> ShouldRetryAsync(Outcome<Attempt> outcome, ResilienceContext context)
+    {
+        var budget = context.Properties.GetValue(BudgetKey, null!);
+        if (outcome.Exception is { } ex)
+        {
+            var transient = ex switch
+            {
+                RequestTimeoutException => true,
+                // DNS and TLS failures do not heal in seconds; report them at once.
+                HttpRequestException h => h.HttpRequestError is not (HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError),
+                IOException => true,
+                _ => false,
+            };
+            return transient && ++budget.Failures < _options.MaxAttempts;
+        }
+        var attempt = outcome.Result!;
+        if (attempt.Status == 429)
+        {
+            budget.RateLimited++;
+            if (attempt.RetryAfter > _options.MaxRateLimitPause) return false;
+            return budget.RateLimited < _options.MaxRateLimitedAttempts;
+        }
+        if (IsTransient(attempt.Status)) return ++budget.Failures < _options.MaxAttempts;
+        if (attempt.Status == 401 && !budget.RenewedAuth)
+        {
+            budget.RenewedAuth = true;
+            return await Auth.TryRenewAsync(_http, attempt.Auth, context.CancellationToken).ConfigureAwait(false);
+        }
+        return false;
+    }
+
+    /// <summary>For 429 (and 5xx carrying Retry-After) the wait happens at the shared gate, so every worker
+    /// pauses; this worker's own delay is then zero. Null lets Polly's exponential backoff with jitter decide.</summary>
+    private TimeSpan? PauseFor(Outcome<Attempt> outcome, ResilienceContext context)
+    {
+        if (outcome.Result is not { } attempt) return null;
+        if (attempt.Status == 429)
+        {
+            var budget = context.Properties.GetValue(BudgetKey, null!);
+            // Without a hint, double the pause per consecutive 429 (Atlassian's suggested backoff), capped.
+            var fallback = TimeSpan.FromTicks(Math.Min(_options.MaxDelay.Ticks,
+                _options.DefaultRateLimitPause.Ticks * (1L << Math.Min(budget.RateLimited - 1, 20))));
+            Gate.PauseFor(attempt.RetryAfter ?? fallback);
+            return TimeSpan.Zero;
+        }
+        if (IsTransient(attempt.Status) && attempt.RetryAfter is { } hint)
+        {
+            Gate.PauseFor(hint < _options.MaxDelay ? hint : _options.MaxDelay);
+            return TimeSpan.Zero;
+        }
+        return attempt.Status == 401 ? TimeSpan.Zero : null;
+    }
+
+    private void LogRetry(Outcome<Attempt> outcome, RequestBudget budget, TimeSpan delay)
+    {
+        var what = outcome.Exception switch
+        {
+            RequestTimeoutException t => t.Message,
+            HttpRequestException h => $"connection failed ({Reason(h)})",
+            IOException io => $"connection dropped ({io.Message})",
+            { } e => e.GetType().Name,
+            null => outcome.Result!.Status == 401 ? "401, renewing the OAuth access token" : $"HTTP {outcome.Result!.Status}",
+        };
+        var wait = Gate.Remaining > delay ? $"all requests paused {Gate.Remaining.TotalSeconds:0.0} s" : $"retrying in {delay.TotalSeconds:0.0} s";
+        var attempt = outcome.Result?.Status == 429
+            ? $"rate limited {budget.RateLimited} of {_options.MaxRateLimitedAttempts}"
+            : $"failure {budget.Failures} of {_options.MaxAttempts}";
+        _log.Warn(_redactor.Redact($"{budget.Request.Display}: {what}; {wait} ({attempt})"));
+    }
+
+    private JsonElement Interpret(Attempt attempt, RequestInfo info, RequestBudget budget)
+    {
+        var status = attempt.Status;
+        if (status is >= 200 and < 300)
+        {
+            if (attempt.Body.Length == 0) return JsonSerializer.Deserialize<JsonElement>("null");
+            try
+            {
+                return JsonSerializer.Deserialize<JsonElement>(attempt.Body);
+            }
+            catch (JsonException ex)
+            {
+                var looksJson = attempt.Body.AsSpan().TrimStart(" \r\n\t"u8) is [(byte)'{' or (byte)'[', ..];
+                throw Error(new JiraRequestException(looksJson
+                    ? $"{info.Display} answered {status} with JSON that breaks off or is malformed (line {ex.LineNumber + 1}): the response was probably truncated"
+                    : $"{info.Display} answered {status} with a body that is not JSON: {JiraErrorBody.Preview(attempt.Body)}", status, inner: ex));
+            }
+        }
+        var detail = JiraErrorBody.Summarize(attempt.Body) is { } summary ? $": {summary}"
+            : attempt.Body.Length > 0 && attempt.Body[0] is not (byte)'{' ? $" (body: {JiraErrorBody.Preview(attempt.Body)})" : "";
+        var phrase = $"{status}{(string.IsNullOrEmpty(attempt.Reason) ? "" : " " + attempt.Reason)}";
+        JiraRequestException error = status switch
+        {
+            401 => new JiraUnauthorizedException(
+                $"Jira refused the credentials ({info.Display} answered {phrase}{detail}); check {AuthMode.Describe(Auth.Kind)}"),
+            403 => new JiraForbiddenException($"{info.Display} answered {phrase}: the user may not do this{detail}"),
+            404 => new JiraNotFoundException($"{info.Display} answered {phrase}: it does not exist or the user may not see it{detail}"),
+            429 when attempt.RetryAfter > _options.MaxRateLimitPause => new JiraRequestException(
+                $"{info.Display}: Jira's rate limit asks to wait {attempt.RetryAfter.Value.TotalMinutes:0} minutes (more than {_options.MaxRateLimitPause.TotalMinutes:0}); giving up{detail}", status),
+            429 => new JiraRequestException($"{info.Display}: still rate limited (429) after {budget.RateLimited} attempts{detail}", status),
+            _ when IsTransient(status) => new JiraRequestException($"{info.Display} answered {phrase} {budget.Failures} times; giving up{detail}", status),
+            _ => new JiraRequestException($"{info.Display} answered {phrase}{detail}", status),
+        };
+        throw Error(error);
+    }
+
+    private Exception Unreachable(Exception ex, RequestInfo info, RequestBudget budget)
+    {
+        var host = info.Uri.Authority;
+        var tries = budget.Failures > 1 ? $" ({budget.Failures} attempts)" : "";
+        var message = ex switch
+        {
+            RequestTimeoutException t => $"no answer from Jira at {host} within request_timeout {_config.RequestTimeout.TotalSeconds:0.#} s{tries}",
+            HttpRequestException h => $"cannot reach Jira at {host}: {Reason(h)}{tries}",
+            _ => $"connection to Jira at {host} dropped: {ex.Message}{tries}",
+        };
+        return Error(new ConnectionException(message, ex));
+    }
+
+    private string Reason(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => "the host name cannot be resolved (DNS)",
+        HttpRequestError.SecureConnectionError => $"TLS failed: {Tls.LastFailure ?? Innermost(ex)}",
+        HttpRequestError.ConnectionError => Innermost(ex),
+        _ => Innermost(ex),
+    };
+
+    private static string Innermost(Exception ex)
+    {
+        while (ex.InnerException != null) ex = ex.InnerException;
+        return ex.Message.TrimEnd('.');
+    }
+
+    // Exceptions are not written through a log's Redactor, so they are redacted here.
+    private T Error<T>(T exception) where T : Exception
+    {
+        var clean = _redactor.Redact(exception.Message);
+        if (clean == exception.Message) return exception;
+        return (T)(Exception)(exception switch
+        {
+            JiraUnauthorizedException => new JiraUnauthorizedException(clean),
+            JiraForbiddenException => new JiraForbiddenException(clean),
+            JiraNotFoundException => new JiraNotFoundException(clean),
+            JiraRequestException r => new JiraRequestException(clean, r.StatusCode, r.ExitCode, r.InnerException),
+            ConnectionException c => new ConnectionException(clean, c.InnerException),
+            _ => new JiraSyncException(clean, ExitCodes.RunFailed, exception.InnerException),
+        });
+    }
+
+    private static bool IsTransient(int status) => status is 500 or 502 or 503 or 504 || status is >= 520 and < 600;
+
+    /// <summary>The metric's endpoint tag: the path without query, numeric ids and issue keys folded to {id},
+    /// so timers aggregate per endpoint rather than per issue.</summary>
+    private string EndpointTag(Uri uri)
+    {
+        var path = uri.AbsolutePath;
+        var root = _config.BaseUrl.AbsolutePath;
+        if (path.StartsWith(root, StringComparison.Ordinal)) path = path[root.Length..];
+        return IdSegment().Replace(path, "{id}");
+    }
+
+    [GeneratedRegex(@"(?<=^|/)(\d+|[A-Z][A-Z0-9_]+-\d+)(?=/|$)")]
+    private static partial Regex IdSegment();
+
+    private sealed record RequestInfo(HttpMethod Method, Uri Uri, string? Body, string Endpoint, string Display);
+
+    /// <summary>What one exchange produced (the response is already disposed).</summary>
+    private sealed record Attempt(int Status, string? Reason, byte[] Body, TimeSpan? RetryAfter, AuthenticationHeaderValue Auth);
+
+    /// <summary>Per-request retry counts, kept apart: 429 waits are expected, failures are not.</summary>
+    private sealed class RequestBudget(RequestInfo request)
+    {
+        public RequestInfo Request { get; } = request;
+        public int Failures;
+        public int RateLimited;
+        public bool RenewedAuth;
+    }
+
+    private sealed class RequestTimeoutException(TimeSpan timeout, Exception inner)
+        : Exception($"no answer within request_timeout {timeout.TotalSeconds:0.#} s", inner);
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+
+namespace JiraSync.Loading;
+
+/// <summary>One record waiting to be loaded, with the metadata the loader adds.</summary>
+public sealed record StagedRow(JsonObject Record, DateTimeOffset ExtractedAt, long? Version, long Sequence, DateTimeOffset? DeletedAt);
+
+/// <summary>The pending rows of one stream, at most one per key (the latest wins).</summary>
+public sealed record StreamBatch(TableSchema Table, IReadOnlyList<StagedRow> Rows);
+
+/// <summary>An ACTIVATE_VERSION: rows of the stream with an older (or no) version are marked deleted.</summary>
+public sealed record VersionActivation(string Stream, long Version);
+
+/// <summary>What a destination commits in ONE transaction: rows of every pending stream, then version
+/// activations, then the state that covers them. Either all of it is visible afterwards or none.</summary>
+public sealed record LoadBatch(
+    IReadOnlyList<StreamBatch> Streams,
+    IReadOnlyList<VersionActivation> Activations,
+    JsonObject? State,
+    DateTimeOffset BatchedAt,
+    long Number);
+
+/// <summary>Per-stream effect of loading (for progress and the loading report).</summary>
+public sealed class StreamCounts
+{
+    public long Received { get; set; }
+    public long Inserted { get; set; }
+    public long Updated { get; set; }
+    public long MarkedDeleted { get; set; }
+
+    public void Add(StreamCounts other)
+    {
+        Received += other.Received;
+        Inserted += other.Inserted;
+        Updated += other.Updated;
+        MarkedDeleted += other.MarkedDeleted;
+    }
+}
+
+/// <summary>Rows and deleted-marked rows of a destination table (for the loading report).</summary>
+public sealed record TableRowCount(string Table, long Rows, long Deleted);

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace JiraSync.Singer;
+
+/// <summary>
+/// The tap's state document: {"bookmarks": {"&lt;stream&gt;": {...}}, "currently_syncing": "&lt;stream&gt;"|null}
+/// (singer-notes.md §7, the shape tap-jira reads and writes). Unknown keys and streams are kept, so a
+/// state written by tap-jira or another version survives a round trip. Not thread-safe: the tap
+/// changes it from one place, between pages.
+/// </summary>
+public sealed class TapState
+{
+    /// <summary>Bookmark keys that hold dates; a value that is not a date is bad input.</summary>
+    public static readonly IReadOnlySet<string> DateKeys = new HashSet<string> { "updated", "created", "deleted", "since" };
+
+    private readonly JsonObject _root;
+
+    private TapState(JsonObject root) => _root = root;
+
+    public static TapState Empty() => new(new JsonObject { ["bookmarks"] = new JsonObject() });
+
+    public static TapState Load(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        { throw new SingerFormatException($"state {path}: cannot be read ({ex.Message})", ex); }
+        if (string.IsNullOrWhiteSpace(text)) return Empty(); // an orchestrator's first run may pass an empty file
+        JsonNode? node;
+        try { node = JsonNode.Parse(text); }
+        catch (JsonException ex) { throw new SingerFormatException($"state {path}: not JSON ({Catalog.FirstSentence(ex.Message)})", ex); }
+        return FromJson(node as JsonObject ?? throw new SingerFormatException($"state {path}: not a JSON object"), $"state {path}");
+    }
+
+    /// <summary>Validates and copies a state document. Accepts a whole STATE message too (its "value").</summary>
+    public static TapState FromJson(JsonObject? state, string source = "state")
+    {
+        if (state is null) return Empty();
+        var root = (JsonObject)state.DeepClone();
+        if (root["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type.Equals("STATE", StringComparison.OrdinalIgnoreCase))
+            root = root["value"] as JsonObject ?? throw new SingerFormatException($"{source}: STATE message without an object \"value\"");
+        var bookmarks = root["bookmarks"];
+        if (bookmarks is null) root["bookmarks"] = new JsonObject();
+        else if (bookmarks is not JsonObject bm) throw new SingerFormatException($"{source}: \"bookmarks\" is not an object");
+        else
+            foreach (var (stream, value) in bm)
+            {
+                if (value is null) continue;
+                if (value is not JsonObject streamBookmarks)
+                    throw new SingerFormatException($"{source}: bookmarks.{stream} is not an object");
+                foreach (var (key, v) in streamBookmarks)
+                {
+                    if (!DateKeys.Contains(key) || v is null) continue;
+                    var text = v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : v.ToJsonString();
+                    if (!SingerTime.TryParse(text, out _))
+                        throw new SingerFormatException($"{source}: bookmarks.{stream}.{key} '{text}' is not a date");
+                }
+            }
+        var cs = root["currently_syncing"];
+        if (cs is not null && !(cs is JsonValue csv && csv.TryGetValue<string>(out _)))
+            throw new SingerFormatException($"{source}: \"currently_syncing\" is not a stream name");
+        return new TapState(root);
+    }
+
+    private JsonObject Bookmarks => (JsonObject)_root["bookmarks"]!;
+
+    public string? CurrentlySyncing
+    {
+        get => _root["currently_syncing"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        set => _root["currently_syncing"] = value;
+    }
+
+    public JsonNode? GetBookmark(string stream, string key) => (Bookmarks[stream] as JsonObject)?[key];
+
+    public string? GetString(string stream, string key) =>
+        GetBookmark(stream, key) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    public long? GetLong(string stream, string key) =>
+        GetBookmark(stream, key) is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) ? l : null;
+
+    public DateTimeOffset? GetDate(string stream, string key) =>
+        SingerTime.TryParse(GetString(stream, key), out var d) ? d : null;
+
+    public void SetBookmark(string stream, string key, JsonNode? value)
+    {
+        if (Bookmarks[stream] is not JsonObject sb) Bookmarks[stream] = sb = new JsonObject();
+        sb[key] = value;
+    }
+
+    public void SetDate(string stream, string key, DateTimeOffset value) => SetBookmark(stream, key, SingerTime.Format(value));
+
+    public void ClearBookmark(string stream, string key) => (Bookmarks[stream] as JsonObject)?.Remove(key);
+
+    /// <summary>A copy to put in a STATE message (the consumer owns it).</summary>
+    public JsonObject Snapshot() => (JsonObject)_root.DeepClone();
+}

@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using JiraSync.Singer;
+
+namespace JiraSync.Streams;
+
+/// <summary>
+/// Checks a user's catalog against the streams and schemas this tap offers, so a typo fails the
+/// run up front with one line (exit 2) instead of silently extracting nothing: every stream must be
+/// one of ours and every field breadcrumb must name a property our schema declares (below an object
+/// that allows any key, such as issues.fields, any name is accepted).
+/// </summary>
+public static class CatalogValidator
+{
+    public static void Validate(Catalog catalog, string source)
+    {
+        foreach (var entry in catalog.Streams)
+        {
+            var def = StreamRegistry.Find(entry.TapStreamId)
+                ?? throw new SingerFormatException(
+                    $"{source}: unknown stream '{entry.TapStreamId}' (streams: {string.Join(", ", StreamRegistry.All.Select(s => s.Name))})");
+            var schema = SchemaStore.Get(def);
+            foreach (var (breadcrumb, _) in entry.Metadata.Entries)
+            {
+                if (breadcrumb.Count == 0) continue;
+                if (Resolve(schema, breadcrumb) is { } bad)
+                    throw new SingerFormatException($"{source}: stream '{def.Name}' has no field '{bad}'");
+            }
+        }
+    }
+
+    /// <summary>Walks the breadcrumb through the schema; returns the dotted path that does not exist, or null.</summary>
+    private static string? Resolve(JsonObject schema, IReadOnlyList<string> breadcrumb)
+    {
+        JsonObject? node = schema;
+        var path = new List<string>();
+        for (var i = 0; i < breadcrumb.Count; i++)
+        {
+            var token = breadcrumb[i];
+            if (token == "items")
+            {
+                if (node?["items"] is JsonObject items) { node = items; continue; }
+                return string.Join('.', path) + "[]";
+            }
+            if (token != "properties" || i + 1 >= breadcrumb.Count) return string.Join('.', path.Append(token));
+            var name = breadcrumb[++i];
+            path.Add(name);
+            if (node?["properties"] is JsonObject props && props[name] is JsonObject child) { node = child; continue; }
+            if (node?["patternProperties"] is JsonObject) return null; // open object: any key
+            return string.Join('.', path);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using JiraSync.Singer;
+
+namespace JiraSync.Streams;
+
+/// <summary>
+/// Builds the catalog `discover` prints: per stream the schema, key_properties and the standard
+/// metadata (singer-notes.md §5): table-key-properties, forced-replication-method,
+/// valid-replication-keys, parent-tap-stream-id, inclusion (automatic for keys and the replication
+/// key, available otherwise) and selected-by-default. Streams are not selected by default, as
+/// SYNC_MODE.md and tap-jira have it; fields are.
+/// </summary>
+public static class Discovery
+{
+    public static Catalog BuildCatalog(bool isServer)
+    {
+        var catalog = new Catalog();
+        foreach (var def in StreamRegistry.All) catalog.Streams.Add(BuildEntry(def, isServer));
+        return catalog;
+    }
+
+    public static CatalogEntry BuildEntry(StreamDefinition def, bool isServer)
+    {
+        var schema = SchemaStore.Get(def);
+        var keys = def.KeysFor(isServer).ToList();
+        var md = new MetadataMap();
+        md.Set([], "table-key-properties", Strings(keys));
+        md.Set([], "forced-replication-method", def.Method == ReplicationMethod.Incremental ? "INCREMENTAL" : "FULL_TABLE");
+        md.Set([], "valid-replication-keys", Strings(def.ReplicationKey is null ? [] : [def.ReplicationKey]));
+        if (def.Parent != null) md.Set([], "parent-tap-stream-id", def.Parent);
+        md.Set([], "inclusion", "available");
+        md.Set([], "selected-by-default", false);
+        var automatic = def.AutomaticProperties(isServer).ToHashSet();
+        foreach (var (name, _) in (JsonObject)schema["properties"]!)
+        {
+            var crumb = new[] { "properties", name };
+            var isAuto = automatic.Contains(name);
+            md.Set(crumb, "inclusion", isAuto ? "automatic" : "available");
+            md.Set(crumb, "selected-by-default", true);
+        }
+        return new CatalogEntry { TapStreamId = def.Name, Stream = def.Name, Schema = schema, KeyProperties = keys, Metadata = md };
+    }
+
+    /// <summary>Marks every stream selected (the default when no catalog is given).</summary>
+    public static Catalog SelectAll(Catalog catalog)
+    {
+        foreach (var s in catalog.Streams) s.Metadata.Set([], "selected", true);
+        return catalog;
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)v).ToArray());
+}

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using JiraSync.Config;
+using JiraSync.Jira;
+using JiraSync.Logging;
+using JiraSync.Singer;
+
+namespace JiraSync.Streams;
+
+/// <summary>
+/// The tap: discovery, and a sync that writes Singer messages to a channel. The channel is the
+/// contract with every consumer (stdout writer for `tap`, the loader for `sync`):
+/// SCHEMA of every selected stream first; RECORDs with time_extracted (children carry issueId /
+/// projectId); STATE after every page, so a run killed anywhere and restarted from the last STATE
+/// it emitted loses nothing; ACTIVATE_VERSION around full-table streams; deleted issues and
+/// worklogs as RECORDs with _sdc_deleted_at. RunAsync does not complete the channel: the caller does
+/// (Complete(exception) on failure), after the messages already written have been consumed.
+/// </summary>
+public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
+{
+    /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
+    public Catalog Discover() => DiscoverAsync().GetAwaiter().GetResult();
+
+    public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
+    {
+        var instance = await JiraInstance.ProbeAsync(api, log, ct);
+        return Discovery.BuildCatalog(instance.IsServer);
+    }
+
+    /// <param name="catalog">Selection; null selects every stream and field.</param>
+    /// <param name="state">A previous run's last STATE value (or null for a first run).</param>
+    public async Task RunAsync(Catalog? catalog, JsonObject? state, ChannelWriter<SingerMessage> output, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        if (catalog != null) CatalogValidator.Validate(catalog, "catalog");
+        var tapState = TapState.FromJson(state);
+        var instance = await JiraInstance.ProbeAsync(api, log, ct);
+        catalog ??= Discovery.SelectAll(Discovery.BuildCatalog(instance.IsServer));
+
+        var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer));
+        var tapOutput = new TapOutput(output, tapState, plans, log);
+        var ctx = new TapContext(api, config, log, instance, tapOutput);
+
+        var selected = plans.Values.Where(p => p.Selected).ToList();
+        if (selected.Count == 0) log.Warn("no stream is selected in the catalog; nothing to extract");
+        foreach (var plan in selected) await tapOutput.SchemaAsync(plan, ct);
+
+        foreach (var unit in Units(tapState.CurrentlySyncing))
+        {
+            var streams = StreamRegistry.All.Where(d => UnitOf(d) == unit).ToList();
+            if (!streams.Any(d => plans[d.Name].Selected)) continue;
+            log.Info($"syncing {unit}");
+            tapState.CurrentlySyncing = unit;
+            await tapOutput.StateAsync(ct);
+            await SyncUnitAsync(ctx, streams, ct);
+            foreach (var d in streams.Where(d => plans[d.Name].Selected)) tapOutput.ReportCount(d.Name);
+        }
+        tapState.CurrentlySyncing = null;
+        await tapOutput.StateAsync(ct);
+        log.Metric("counter", "http_request_count", api.Metrics.Requests);
+        log.Metric("timer", "job_duration", (DateTimeOffset.UtcNow - started).TotalSeconds,
+            new JsonObject { ["job_type"] = "tap", ["status"] = "succeeded" });
+    }
+
+    /// <summary>Units run in registry order, rotated to start at the one a killed run was in (singer-python's
+    /// get_selected_streams): the interrupted stream resumes from its bookmark, the rest follow.</summary>
+    private static List<string> Units(string? currentlySyncing)
+    {
+        var units = StreamRegistry.All.Select(UnitOf).Distinct().ToList();
+        var at = currentlySyncing == null ? -1 : units.IndexOf(UnitOf(StreamRegistry.Find(currentlySyncing) ?? StreamRegistry.All[0]));
+        return at <= 0 ? units : [.. units.Skip(at), .. units.Take(at)];
+    }
+
+    /// <summary>The issue family shares one sweep, named after its parent; every other stream is its own unit.</summary>
+    private static string UnitOf(StreamDefinition d) => d.Fetcher == FetcherKind.IssueFamily ? "issues" : d.Name;
+
+    private static async Task SyncUnitAsync(TapContext ctx, List<StreamDefinition> streams, CancellationToken ct)
+    {
+        var def = streams[0];
+        switch (def.Fetcher)
+        {
+            case FetcherKind.IssueFamily: await IssueFamilyFetcher.SyncAsync(ctx, ct); break;
+            case FetcherKind.Worklogs: await WorklogsFetcher.SyncAsync(ctx, def, ct); break;
+            case FetcherKind.Users: await UsersFetcher.SyncAsync(ctx, def, ct); break;
+            case FetcherKind.Projects: await ProjectStreamsFetcher.SyncProjectsAsync(ctx, def, ct); break;
+            case FetcherKind.PerProject: await ProjectStreamsFetcher.SyncPerProjectAsync(ctx, def, ct); break;
+            case FetcherKind.Site: await SiteStreamFetcher.SyncAsync(ctx, def, ct); break;
+            default: throw new InvalidOperationException($"no fetcher for {def.Fetcher}");
+        }
+    }
+}
