@@ -10,6 +10,7 @@ public static class CommandRegistry
     [
         CheckCommand.Build(),
         TargetCommand.Build(),
+        RunsCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),
     ];

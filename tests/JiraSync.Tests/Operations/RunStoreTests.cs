@@ -63,7 +63,7 @@ public class RunStoreTests
     {
         var (store, count) = Open(kind);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
-        var metrics = new Jira.JiraClientMetrics();
+        var metrics = new JiraSync.Jira.JiraClientMetrics();
 
         await using (var first = await RunRecorder.StartAsync(store, Config, new() { Clock = clock, Metrics = metrics }))
         {
