@@ -8,10 +8,14 @@ public static class CommandRegistry
 {
     public static IEnumerable<Command> All() =>
     [
+        DemoCommand.Build(),
         CheckCommand.Build(),
+        SyncCommand.Build(),
         TargetCommand.Build(),
         RunsCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),
+        DiscoverCommand.Build(),
+        TapCommand.Build(),
     ];
 }

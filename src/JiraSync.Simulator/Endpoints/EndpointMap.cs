@@ -13,6 +13,10 @@ internal static class EndpointMap
         InstanceEndpoints.Map(app, sim);
         ProjectEndpoints.Map(app, sim);
         SearchEndpoints.Map(app, sim);
+        IssueChildEndpoints.Map(app, sim);
+        WorklogFeedEndpoints.Map(app, sim);
+        ChangelogBulkEndpoints.Map(app, sim);
+        AgileEndpoints.Map(app, sim);
         ControlEndpoints.Map(app, sim);
         app.MapFallback(ctx => JsonOut.SendUnlocked(ctx, w =>
         {

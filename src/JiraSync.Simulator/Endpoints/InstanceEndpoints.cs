@@ -25,6 +25,12 @@ internal static class InstanceEndpoints
         app.MapGet(api + "priority", ctx => JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, ReferenceData.Priorities, r.Priority)));
         app.MapGet(api + "issuetype", ctx => JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, ReferenceData.IssueTypes, r.IssueType)));
         app.MapGet(api + "resolution", ctx => JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, ReferenceData.Resolutions, r.Resolution)));
+        app.MapGet(api + "resolution/search", ctx =>
+        {
+            var page = Page.From(ctx, 50, 50);
+            return JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.PageBean(w, ctx, r.Api + "resolution/search", page, ReferenceData.Resolutions,
+                (w2, x) => r.Resolution(w2, x, withDefault: true)));
+        });
         app.MapGet(api + "role", ctx => JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, ReferenceData.Roles, r.Role)));
         app.MapGet(api + "project/type", ctx => JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, ReferenceData.ProjectTypes, r.ProjectType)));
         app.MapGet(api + "projectCategory", ctx => JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, ReferenceData.ProjectCategories, r.ProjectCategory)));

@@ -71,14 +71,17 @@ public sealed partial class Renderer
             {
                 switch (rng.Next(5))
                 {
-                    case 0: StatusItem(w, rng.Next(4), rng.Next(4)); break;
+                    case 0:
+                        var from = rng.Next(4);
+                        StatusItem(w, from, (from + 1 + rng.Next(3)) % 4);
+                        break;
                     case 1:
                         var a = rng.Next(Store.Users.Count); var b = rng.Next(Store.Users.Count);
                         Item(w, "assignee", "jira", "assignee", Store.UserAt(a).AccountId, Store.UserAt(a).DisplayName,
                             Store.UserAt(b).AccountId, Store.UserAt(b).DisplayName);
                         break;
                     case 2:
-                        var p = rng.Next(5); var q = rng.Next(5);
+                        var p = rng.Next(5); var q = (p + 1 + rng.Next(4)) % 5;
                         Item(w, "priority", "jira", "priority", ReferenceData.Priorities[p].Id, ReferenceData.Priorities[p].Name,
                             ReferenceData.Priorities[q].Id, ReferenceData.Priorities[q].Name);
                         break;

@@ -91,10 +91,22 @@ public sealed partial class Renderer
         w.WriteEndObject();
     }
 
-    /// <summary>ComponentWithIssueCount, the paginated component endpoint's item shape.</summary>
+    /// <summary>ComponentWithIssueCount, the paginated component endpoint's item shape; real Cloud responses
+    /// (airbyte's captured project_components.json) also nest the plain component as `componentBean`.</summary>
     public void Component(Utf8JsonWriter w, SimComponent c, SimProject p, int issueCount)
     {
         w.WriteStartObject();
+        w.WritePropertyName("componentBean");
+        w.WriteStartObject();
+        ComponentProperties(w, c, p);
+        w.WriteEndObject();
+        ComponentProperties(w, c, p);
+        w.WriteNumber("issueCount", issueCount);
+        w.WriteEndObject();
+    }
+
+    private void ComponentProperties(Utf8JsonWriter w, SimComponent c, SimProject p)
+    {
         w.WriteString("self", $"{Api}component/{c.Id}");
         w.WriteString("id", c.Id.ToString());
         w.WriteString("name", c.Name);
@@ -108,8 +120,6 @@ public sealed partial class Renderer
         w.WriteBoolean("isAssigneeTypeValid", true);
         w.WriteString("project", p.Key);
         w.WriteNumber("projectId", p.Id);
-        w.WriteNumber("issueCount", issueCount);
-        w.WriteEndObject();
     }
 
     public void ComponentRef(Utf8JsonWriter w, SimComponent c)
@@ -173,13 +183,17 @@ public sealed partial class Renderer
         w.WriteEndObject();
     }
 
-    public void Resolution(Utf8JsonWriter w, Resolution r)
+    public void Resolution(Utf8JsonWriter w, Resolution r) => Resolution(w, r, withDefault: false);
+
+    /// <summary>resolution/search items (ResolutionJsonBean) also say whether the resolution is the default.</summary>
+    public void Resolution(Utf8JsonWriter w, Resolution r, bool withDefault)
     {
         w.WriteStartObject();
         w.WriteString("self", $"{Api}resolution/{r.Id}");
         w.WriteString("id", r.Id);
         w.WriteString("description", r.Description);
         w.WriteString("name", r.Name);
+        if (withDefault) w.WriteBoolean("isDefault", r.Id == ReferenceData.Resolutions[0].Id);
         w.WriteEndObject();
     }
 

@@ -99,7 +99,7 @@ public sealed class DuckDbDestination : SqlDestination
                 };
             }
             row.EndRow();
-            if (++n == 500) TestPause.At("staging");
+            if (++n == 10) TestPause.At("staging"); // mid-write of a batch, for the crash tests
         }
         return Task.CompletedTask;
     }

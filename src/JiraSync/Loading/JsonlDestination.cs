@@ -113,7 +113,7 @@ public sealed class JsonlDestination : IDestination
                     writer.Flush();
                     writer.Reset(); // one JSON document per line
                     fs.WriteByte((byte)'\n');
-                    if (++n == 500) TestPause.At("staging");
+                    if (++n == 10) TestPause.At("staging"); // mid-write of a batch, for the crash tests
                 }
             }
             fs.Flush(true); // data durable before the state that covers it

@@ -92,7 +92,7 @@ public sealed class PostgresDestination : SqlDestination
                 if (values[i] is null) await importer.WriteNullAsync(ct);
                 else await importer.WriteAsync(Sanitize(values[i]!), dbTypes[i], ct);
             }
-            if (++n == 500) TestPause.At("staging");
+            if (++n == 10) TestPause.At("staging"); // mid-write of a batch, for the crash tests
         }
         await importer.CompleteAsync(ct);
     }
