@@ -34,7 +34,11 @@ public static class JiraSyncCli
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // ProcessTerminationTimeout = null: System.CommandLine would cancel every token on SIGINT/SIGTERM and force
+            // the exit two seconds later, cutting off a batch being committed. `sync` and `schedule` handle the signals
+            // themselves (Scheduling/ShutdownSignal: stop extracting, commit what was received, exit cleanly); other
+            // commands keep the default (immediate exit), which is safe because state is only stored with its rows.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (Exception ex)
         {

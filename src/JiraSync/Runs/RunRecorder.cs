@@ -46,7 +46,7 @@ public sealed class RunRecorder : IAsyncDisposable
 
     private RunRecorder(IRunStore store, RunRecorderOptions options, RunRecord run, RunLogFile? file, ILog log, Redactor redactor)
     {
-        _store = store; _options = options; _run = run; _file = file; Log = log; _redactor = redactor;
+        _store = store; _options = options; _run = run; _file = file; Log = log; _redactor = redactor; Metrics = options.Metrics;
     }
 
     public string RunId => _run.RunId;
@@ -54,6 +54,9 @@ public sealed class RunRecorder : IAsyncDisposable
     /// <summary>Every line of the run goes here: to the console log and, with Debug lines, to the extraction log.</summary>
     public ILog Log { get; }
     public string? LogPath => _file?.Path;
+    /// <summary>The Jira client's counters, stored as the run's totals when it finishes (settable because the
+    /// client is usually created after the run starts, with the run's log).</summary>
+    public JiraClientMetrics? Metrics { get; set; }
 
     public static async Task<RunRecorder> StartAsync(IRunStore store, JiraSyncConfig config, RunRecorderOptions? options = null, CancellationToken ct = default)
     {
@@ -102,13 +105,17 @@ public sealed class RunRecorder : IAsyncDisposable
     public StreamStats StartStream(string stream, string? bookmarkBefore = null) =>
         new(stream) { StartedAt = _options.Clock.GetUtcNow(), BookmarkBefore = bookmarkBefore };
 
-    public async Task StreamFinishedAsync(StreamStats stats, CancellationToken ct = default)
+    public Task StreamFinishedAsync(StreamStats stats, CancellationToken ct = default) =>
+        StreamFinishedAsync(stats, _options.Clock.GetUtcNow(), ct);
+
+    /// <summary>Saves the stream's loading-report row, as finished at <paramref name="finishedAt"/>.</summary>
+    public async Task StreamFinishedAsync(StreamStats stats, DateTimeOffset finishedAt, CancellationToken ct = default)
     {
-        var record = stats.ToRecord(RunId, _options.Clock.GetUtcNow());
+        var record = stats.ToRecord(RunId, finishedAt);
         if (record.Error is { } e) record = record with { Error = _redactor.Redact(e) };
         await _store.SaveStreamAsync(record, ct);
-        Log.Info($"stream {record.Stream}: {record.RecordsExtracted} extracted, {record.RowsInserted} inserted, " +
-                 $"{record.RowsUpdated} updated, {record.RowsDeleted} marked deleted in {record.Duration.TotalSeconds:0.0}s");
+        Log.Debug($"stream {record.Stream}: {record.RecordsExtracted} extracted, {record.RowsInserted} inserted, " +
+                 $"{record.RowsUpdated} updated, {record.RowsDeleted} marked deleted, {record.HttpRequests} requests in {record.Duration.TotalSeconds:0.000}s");
     }
 
     public async Task FinishAsync(RunStatus status, string? error = null, CancellationToken ct = default)
@@ -117,7 +124,7 @@ public sealed class RunRecorder : IAsyncDisposable
         _finished = true;
         // Exception messages are meant to be secret-free; redacting again costs nothing and the table outlives logs.
         error = error is null ? null : _redactor.Redact(error);
-        var m = _options.Metrics;
+        var m = Metrics;
         _run = _run with
         {
             FinishedAt = _options.Clock.GetUtcNow(), Status = status, Error = error,

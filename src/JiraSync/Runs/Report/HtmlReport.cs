@@ -153,7 +153,8 @@ public static class HtmlReport
     public static string Duration(TimeSpan? d) => d is not { } t ? "—"
         : t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m"
         : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:00}s"
-        : t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s";
+        : t.TotalSeconds >= 1 ? t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
+        : t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + "ms";
     private static string Short(DateTimeOffset t) => t.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
     private static string Long(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
     private static string Enc(string s) => WebUtility.HtmlEncode(s);
