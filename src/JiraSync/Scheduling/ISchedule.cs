@@ -8,6 +8,9 @@ public interface ISchedule
     /// (a cron expression such as "0 0 30 2 *" never fires).</summary>
     DateTimeOffset? NextAfter(DateTimeOffset instant);
 
+    /// <summary>The first fire time for a scheduler starting at <paramref name="now"/>: a fire time at or after it.</summary>
+    DateTimeOffset? First(DateTimeOffset now) => NextAfter(now - TimeSpan.FromTicks(1));
+
     /// <summary>One line for logs and --help output, e.g. "every 1h from 02:30 Europe/Berlin".</summary>
     string Describe();
 }

@@ -58,6 +58,11 @@ public sealed class IntervalSchedule : ISchedule
         return new(interval, origin, anchor, zone);
     }
 
+    /// <summary>A plain --every runs as soon as the scheduler starts (the origin is when the command was parsed,
+    /// a moment earlier); later runs keep the origin's rhythm.</summary>
+    public DateTimeOffset? First(DateTimeOffset now) =>
+        _anchor is null && now >= _origin ? now : NextAfter(now - TimeSpan.FromTicks(1));
+
     public DateTimeOffset? NextAfter(DateTimeOffset instant)
     {
         if (_anchor is null)

@@ -22,7 +22,7 @@ public sealed class Scheduler(ISchedule schedule, TimeProvider clock, ILog log)
         int runs = 0, failed = 0, skipped = 0;
         RunOutcome? last = null;
         log.Info($"schedule: {schedule.Describe()}{(maxRuns is { } m ? $", at most {m} run(s)" : "")}");
-        var next = schedule.NextAfter(clock.GetUtcNow() - TimeSpan.FromTicks(1));
+        var next = schedule.First(clock.GetUtcNow());
         while (next is { } fireAt && (maxRuns is null || runs < maxRuns) && !stop.IsCancellationRequested)
         {
             var wait = fireAt - clock.GetUtcNow();

@@ -70,6 +70,7 @@ public class ScheduleTests
         var origin = Utc("2026-11-01T05:30:00");
         var s = ScheduleParser.Parse("1h30m", null, null, null, origin);
         Assert.Equal(origin, s.NextAfter(origin - TimeSpan.FromTicks(1)));
+        Assert.Equal(origin.AddMilliseconds(30), s.First(origin.AddMilliseconds(30)));   // the scheduler starts a moment after parsing
         Assert.Equal(origin.AddMinutes(90), s.NextAfter(origin));
         Assert.Equal(origin.AddMinutes(180), s.NextAfter(origin.AddMinutes(100)));
     }
