@@ -20,7 +20,8 @@ public static class CommandSupport
     public static (JiraSyncConfig Config, ILog Log) LoadConfig(ParseResult parse, Option<string> configOption)
     {
         var path = parse.GetValue(configOption)!;
-        var config = ConfigLoader.Load(path);
+        // Warnings about the file name keys only, never values, so they need no redaction.
+        var config = ConfigLoader.Load(path, log: CreateLog(parse));
         return (config, CreateLog(parse, config));
     }
 

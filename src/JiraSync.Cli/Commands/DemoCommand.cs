@@ -43,18 +43,18 @@ public static class DemoCommand
                 using var client = new Jira.JiraClient(settings, log);
                 var tap = new TapRunner(client, settings, log);
                 await using var dest = await DestinationUri.Parse("duckdb:" + DemoFile).OpenAsync(log, ct);
-                var loader = new Loader(dest, log);
+                var loader = new Loader(dest, log, new LoadOptions { Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() });
                 var report = await progress.RunAsync(loader, client.Metrics, () => SyncPipeline.RunAsync(tap, null, dest, loader, log, ct));
                 var tables = await dest.CountRowsAsync(report.Streams.Keys, ct);
 
-                var output = AnsiConsole.Console;
-                output.MarkupLine($"Synced the Jira simulator ({Markup.Escape(sim.BaseUrl.ToString())}) into [bold]{DemoFile}[/] in {clock.Elapsed.TotalSeconds:0.0} s: " +
-                                  $"{report.TotalReceived:N0} records, {client.Metrics.Requests:N0} requests, {report.Batches} batch(es).");
-                LoadReportView.Table(output, report, tables);
-                output.WriteLine();
-                output.MarkupLine("Try next (DuckDB CLI, or any DuckDB client):");
-                output.WriteLine($"  duckdb {DemoFile} \"SELECT fields->>'$.status.name' AS status, count(*) AS issues FROM issues GROUP BY 1 ORDER BY 2 DESC\"");
-                output.MarkupLine("Your own Jira: [bold]jirasync sync --config config.json[/] (see README).");
+                // Plain lines for the text (no wrapping of the query when piped); a table for the report.
+                Console.WriteLine($"Synced the Jira simulator ({sim.BaseUrl}) into {DemoFile} in {clock.Elapsed.TotalSeconds:0.0} s:");
+                Console.WriteLine($"{report.TotalReceived:N0} records, {client.Metrics.Requests:N0} HTTP requests, {report.Batches} committed batch(es).");
+                LoadReportView.Table(AnsiConsole.Console, report, tables);
+                Console.WriteLine();
+                Console.WriteLine("Try next, with the DuckDB CLI (or any DuckDB client):");
+                Console.WriteLine($"  duckdb {DemoFile} \"SELECT fields->>'$.status.name' AS status, count(*) AS issues FROM issues GROUP BY 1 ORDER BY 2 DESC\"");
+                Console.WriteLine("Then your own Jira: jirasync check --config config.json && jirasync sync --config config.json");
                 return ExitCodes.Success;
             }
             finally

@@ -53,7 +53,8 @@ public static class SyncCommand
     public static async Task<RunOutcome> RunAsync(SyncRequest r, CancellationToken stop, CancellationToken ct)
     {
         // Read on every run, so a scheduled run picks up a corrected password without a restart.
-        var settings = Config.ConfigLoader.Load(r.ConfigPath);
+        // Warnings about the file name keys only, never values, so they need no redaction.
+        var settings = Config.ConfigLoader.Load(r.ConfigPath, log: new StderrLog(r.Verbose, Redactor.None));
         ILog consoleLog = new StderrLog(r.Verbose, new Redactor(settings.Secrets()));
         var uri = DestinationUri.Parse(r.Destination ?? settings.Destination);
         var progress = SyncProgress.Create(r.Verbose);
@@ -83,7 +84,7 @@ public static class SyncCommand
             }
             run.StateBefore = await dest.ReadStateAsync(ct);
 
-            loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows });
+            loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows, Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() });
             log.Info($"syncing {settings.BaseUrl.GetLeftPart(UriPartial.Authority)} into {dest.Name}");
             var l = loader;
             var report = await progress.RunAsync(loader, client.Metrics,

@@ -22,7 +22,8 @@ public static class TargetCommand
             var log = new StderrLog(parse.GetValue(JiraSyncCli.Verbose), Redactor.None);
             var uri = DestinationUri.Parse(parse.GetValue(destination));
             await using var dest = await uri.OpenAsync(log, ct);
-            var options = new LoadOptions { ValidateRecords = true, BatchRows = parse.GetValue(batchRows) };
+            // Streams named like jirasync's (issues, issue_comments, ...) get the same deletion cascades as in `sync`.
+            var options = new LoadOptions { ValidateRecords = true, BatchRows = parse.GetValue(batchRows), Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() };
             var loader = new Loader(dest, log, options);
             var stdout = Console.Out;
             loader.StateCommitted += state => { stdout.WriteLine(state.ToJsonString()); stdout.Flush(); };

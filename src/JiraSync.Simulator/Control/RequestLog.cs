@@ -3,7 +3,12 @@ using System.Collections.Concurrent;
 namespace JiraSync.Simulator.Control;
 
 /// <summary>One API request as the simulator saw it.</summary>
-public sealed record RequestLogEntry(string Method, string PathAndQuery, int Status, DateTimeOffset At);
+public sealed record RequestLogEntry(string Method, string PathAndQuery, int Status, DateTimeOffset At)
+{
+    /// <summary>The response's Content-Encoding ("gzip" when compressed), so a client test can tell that it
+    /// asked for and decoded a compressed body.</summary>
+    public string? ContentEncoding { get; init; }
+}
 
 /// <summary>Every API request (not control requests), for tests that check what a client asked for.</summary>
 public sealed class RequestLog

@@ -19,7 +19,10 @@ public static class SimMiddleware
         finally
         {
             sim.Control.Requests.Add(new RequestLogEntry(ctx.Request.Method, ctx.Request.Path + ctx.Request.QueryString,
-                ctx.Response.StatusCode, DateTimeOffset.UtcNow));
+                ctx.Response.StatusCode, DateTimeOffset.UtcNow)
+            {
+                ContentEncoding = ctx.Response.Headers.ContentEncoding.ToString() is { Length: > 0 } e ? e : null,
+            });
         }
     }
 

@@ -94,7 +94,7 @@ public static class DataGenerator
             }
         }
 
-        ShareOneInstant(store, origin + 400 * Day + 123);
+        ShareOneInstant(store, now - 30 * Day + 123);
 
         long sprintId = 1;
         long boardId = 1;
@@ -202,6 +202,12 @@ public static class DataGenerator
     {
         var all = store.WorklogsById.Values.Where(w => !store.IssuesById[w.IssueId].Project.Hidden).OrderBy(w => w.Id).ToList();
         var n = Math.Min(store.Options.WorklogsAtOneInstant, all.Count / 2);
-        foreach (var w in all.Where(w => w.CreatedMs <= instant).Take(n)) w.UpdatedMs = instant;
+        foreach (var w in all.Where(w => w.CreatedMs <= instant).Take(n))
+        {
+            w.UpdatedMs = instant;
+            // Changing a worklog updates its issue, as in Jira.
+            var issue = store.IssuesById[w.IssueId];
+            if (issue.UpdatedMs < instant) issue.UpdatedMs = instant;
+        }
     }
 }

@@ -97,9 +97,28 @@ public sealed partial class Renderer
                 if (i.TextSeed % 4 == 0) w.WriteNull(id); else w.WriteString(id, TextGenerator.Paragraphs(i.TextSeed));
                 break;
             case "environment": w.WriteNull(id); break;
-            case "timespent":
-                var spent = i.Worklogs.Where(x => !x.Deleted).Sum(x => (long)x.TimeSpentSeconds);
+            case "timespent" or "aggregatetimespent":
+                var spent = SpentSeconds(i);
                 if (spent == 0) w.WriteNull(id); else w.WriteNumber(id, spent);
+                break;
+            case "timeoriginalestimate" or "aggregatetimeoriginalestimate" or "timeestimate" or "aggregatetimeestimate":
+                // Estimates are set on every fifth issue only; the rest are null as in most real sites.
+                if (i.TextSeed % 5 != 0) w.WriteNull(id);
+                else w.WriteNumber(id, id.Contains("original") ? 28_800 : Math.Max(0, 28_800 - SpentSeconds(i)));
+                break;
+            case "progress" or "aggregateprogress":
+                w.WriteStartObject(id);
+                var done = SpentSeconds(i);
+                w.WriteNumber("progress", done);
+                w.WriteNumber("total", i.TextSeed % 5 == 0 ? Math.Max(done, 28_800) : done);
+                if (done > 0 && i.TextSeed % 5 == 0) w.WriteNumber("percent", (int)(100 * done / Math.Max(done, 28_800)));
+                w.WriteEndObject();
+                break;
+            case "issuerestriction":
+                w.WriteStartObject(id);
+                w.WriteStartObject("issuerestrictions"); w.WriteEndObject();
+                w.WriteBoolean("shouldDisplay", false);
+                w.WriteEndObject();
                 break;
             case "timetracking":
                 w.WriteStartObject(id);
@@ -130,6 +149,8 @@ public sealed partial class Renderer
             case "worklog": EmbeddedWorklogs(w, i, expand.WorklogCap); break;
         }
     }
+
+    private static long SpentSeconds(SimIssue i) => i.Worklogs.Where(x => !x.Deleted).Sum(x => (long)x.TimeSpentSeconds);
 
     public static string Summary(SimIssue i) =>
         TextGenerator.Sentence(i.TextSeed) + (i.Revision > 0 ? $" (rev {i.Revision})" : "");

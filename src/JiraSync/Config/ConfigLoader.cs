@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JiraSync.Errors;
+using JiraSync.Logging;
 
 namespace JiraSync.Config;
 
@@ -17,8 +18,18 @@ public static class ConfigLoader
         AllowTrailingCommas = true,
     };
 
-    /// <summary>Reads and validates the config file at <paramref name="path"/>.</summary>
-    public static JiraSyncConfig Load(string path, Func<string, string?>? environment = null)
+    /// <summary>Every key the config may hold (DESIGN.md "Config").</summary>
+    public static readonly IReadOnlySet<string> KnownKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "base_url", "username", "password", "start_date", "user_agent", "request_timeout", "groups",
+        "cloud_id", "access_token", "refresh_token", "oauth_client_id", "oauth_client_secret",
+        "personal_access_token", "ca_cert", "projects", "lookback_minutes", "max_concurrency", "page_size", "destination",
+    };
+
+    /// <summary>Reads and validates the config file at <paramref name="path"/>. Keys JiraSync does not know
+    /// are ignored (other tools' configs carry their own), with a warning on <paramref name="log"/> because a
+    /// misspelt key would otherwise silently fall back to its default.</summary>
+    public static JiraSyncConfig Load(string path, Func<string, string?>? environment = null, ILog? log = null)
     {
         string text;
         try
@@ -37,7 +48,11 @@ public static class ConfigLoader
             throw new ConfigException($"cannot read config file {path}: {reason}", ex);
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        return Parse(text, path, environment, directory);
+        var config = Parse(text, path, environment, directory);
+        if (log != null)
+            foreach (var key in UnknownKeys(text))
+                log.Warn($"config {path}: unknown key \"{key}\" is ignored");
+        return config;
     }
 
     /// <summary>Parses config JSON text. <paramref name="source"/> names it in error messages (a file path or
@@ -64,6 +79,13 @@ public static class ConfigLoader
             var reader = new ConfigReader(document.RootElement, source, environment ?? Environment.GetEnvironmentVariable);
             return Build(reader, baseDirectory);
         }
+    }
+
+    /// <summary>Top-level keys of a (valid) config text that are not in <see cref="KnownKeys"/>.</summary>
+    public static IReadOnlyList<string> UnknownKeys(string json)
+    {
+        using var document = JsonDocument.Parse(json, JsonOptions);
+        return document.RootElement.EnumerateObject().Select(p => p.Name).Where(k => !KnownKeys.Contains(k)).ToArray();
     }
 
     private static JiraSyncConfig Build(ConfigReader r, string? baseDirectory)

@@ -26,8 +26,8 @@ public sealed class JiraAuthenticator
     private readonly Uri _tokenUrl;
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private readonly AuthenticationHeaderValue? _fixed;
-    private string? _accessToken;
-    private string? _refreshToken;
+    private volatile string? _accessToken;
+    private volatile string? _refreshToken;
 
     public JiraAuthenticator(JiraSyncConfig config, ILog log, Uri? tokenUrl = null)
     {

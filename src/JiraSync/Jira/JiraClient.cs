@@ -300,7 +300,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             403 => new JiraForbiddenException($"{info.Display} answered {phrase}: the user may not do this{detail}"),
             404 => new JiraNotFoundException($"{info.Display} answered {phrase}: it does not exist or the user may not see it{detail}"),
             429 when attempt.RetryAfter > _options.MaxRateLimitPause => new JiraRequestException(
-                $"{info.Display}: Jira's rate limit asks to wait {attempt.RetryAfter.Value.TotalMinutes:0} minutes (more than {_options.MaxRateLimitPause.TotalMinutes:0}); giving up{detail}", status),
+                $"{info.Display}: Jira's rate limit asks to wait {Duration(attempt.RetryAfter.Value)}, more than the {Duration(_options.MaxRateLimitPause)} JiraSync waits; giving up{detail}", status),
             429 => new JiraRequestException($"{info.Display}: still rate limited (429) after {budget.RateLimited} attempts{detail}", status),
             _ when IsTransient(status) => new JiraRequestException($"{info.Display} answered {phrase} {budget.Failures} times; giving up{detail}", status),
             _ => new JiraRequestException($"{info.Display} answered {phrase}{detail}", status),
@@ -351,6 +351,8 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         });
     }
 
+    private static string Duration(TimeSpan t) => t.TotalSeconds < 120 ? $"{t.TotalSeconds:0} s" : $"{t.TotalMinutes:0} minutes";
+
     private static bool IsTransient(int status) => status is 500 or 502 or 503 or 504 || status is >= 520 and < 600;
 
     /// <summary>The metric's endpoint tag: the path without query, numeric ids and issue keys folded to {id},
@@ -363,7 +365,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         return IdSegment().Replace(path, "{id}");
     }
 
-    [GeneratedRegex(@"(?<=^|/)(\d+|[A-Z][A-Z0-9_]+-\d+)(?=/|$)")]
+    [GeneratedRegex(@"(?<=^|/)(?<!(?:^|/)(?:api|agile)/)(\d+|[A-Z][A-Z0-9_]+-\d+)(?=/|$)")]
     private static partial Regex IdSegment();
 
     private sealed record RequestInfo(HttpMethod Method, Uri Uri, string? Body, string Endpoint, string Display);

@@ -18,7 +18,13 @@ public sealed record LoadBatch(
     IReadOnlyList<VersionActivation> Activations,
     JsonObject? State,
     DateTimeOffset BatchedAt,
-    long Number);
+    long Number)
+{
+    /// <summary>Parent → child deletion links to apply when a parent stream had rows marked deleted.</summary>
+    public IReadOnlyList<DeletionCascade> Cascades { get; init; } = [];
+    /// <summary>Parent → child links where the child set is complete per parent record (see LoadOptions).</summary>
+    public IReadOnlyList<DeletionCascade> SnapshotChildren { get; init; } = [];
+}
 
 /// <summary>Per-stream effect of loading (for progress and the loading report).</summary>
 public sealed class StreamCounts

@@ -89,7 +89,8 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
             if (message.Record[k] is null)
                 throw new InvalidMessageException($"RECORD for stream '{message.Stream}' has no value for key property '{k}'");
         // A version activation must see the rows that came before it, never the ones after it.
-        if (_activations.Any(a => a.Stream == message.Stream)) await CommitAsync(ct);
+        // Rows of the activated version (or newer) are untouched by it and can share its batch.
+        if (_activations.Any(a => a.Stream == message.Stream && (message.Version is not { } v || v < a.Version))) await CommitAsync(ct);
 
         var row = new StagedRow(message.Record, message.TimeExtracted, message.Version, ++_sequence, DeletedAt(message));
         if (table.HasKey)
@@ -134,8 +135,12 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
             _streams.Values.Where(s => s.Count > 0).Select(s => new StreamBatch(s.Table, s.TakeRows())).ToList(),
             _activations.ToList(),
             _stateDirty ? _state : null,
-            DateTimeOffset.UtcNow,
-            _batches + 1);
+            Microseconds(DateTimeOffset.UtcNow),
+            _batches + 1)
+        {
+            Cascades = _options.Cascades,
+            SnapshotChildren = _options.SnapshotChildren.Where(s => _streams.ContainsKey(s.Parent) && _streams.ContainsKey(s.Child)).ToList(),
+        };
         var counts = await destination.CommitAsync(batch, ct);
         _activations.Clear();
         _pendingRows = 0;
@@ -161,6 +166,9 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         BatchCommitted?.Invoke((int)batch.Number);
         TestPause.At("batch-committed");
     }
+
+    /// <summary>Databases store microseconds; a batch time compared with stored values must not carry more.</summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
 
     /// <summary>A deletion notice may carry only the key; the row keeps what an earlier record in the batch said.</summary>
     private static void KeepKnownValues(JsonObject deletion, JsonObject earlier)

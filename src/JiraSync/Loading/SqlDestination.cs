@@ -120,6 +120,22 @@ public abstract class SqlDestination(ILog log) : IDestination
             if (!counts.TryGetValue(activation.Stream, out var c)) counts[activation.Stream] = c = new StreamCounts();
             c.MarkedDeleted += marked;
         }
+        foreach (var snapshot in batch.SnapshotChildren)
+        {
+            if (!counts.ContainsKey(snapshot.Parent)) continue;
+            var marked = await MarkStaleChildrenAsync(snapshot, batch.BatchedAt, tx, ct);
+            if (marked == 0) continue;
+            if (!counts.TryGetValue(snapshot.Child, out var c)) counts[snapshot.Child] = c = new StreamCounts();
+            c.MarkedDeleted += marked;
+        }
+        foreach (var cascade in batch.Cascades)
+        {
+            if (counts.GetValueOrDefault(cascade.Parent)?.MarkedDeleted is not > 0) continue;
+            var marked = await CascadeAsync(cascade, tx, ct);
+            if (marked == 0) continue;
+            if (!counts.TryGetValue(cascade.Child, out var c)) counts[cascade.Child] = c = new StreamCounts();
+            c.MarkedDeleted += marked;
+        }
         if (batch.State is { } state) await SaveStateAsync(state, batch.BatchedAt, tx, ct);
         TestPause.At("before-commit");
         await tx.CommitAsync(ct);
@@ -164,6 +180,33 @@ public abstract class SqlDestination(ILog log) : IDestination
         }
         await ExecAsync($"DROP TABLE {Ident(Staging)}", tx, ct);
         return counts;
+    }
+
+    private async Task<int> CascadeAsync(DeletionCascade cascade, DbTransaction tx, CancellationToken ct)
+    {
+        var child = await ReadColumnsAsync(cascade.Child, tx, ct);
+        var parent = await ReadColumnsAsync(cascade.Parent, tx, ct);
+        if (child is null || parent is null || !child.ContainsKey(cascade.ChildColumn) || !parent.ContainsKey(cascade.ParentKey)) return 0;
+        var del = Ident(TableSchema.DeletedAt);
+        // Compared as text: the child's copy of the id may be typed differently from the parent's key.
+        return await ExecAsync(
+            $"UPDATE {TableRef(cascade.Child)} AS c SET {del} = p.{del} FROM {TableRef(cascade.Parent)} AS p " +
+            $"WHERE CAST(c.{Ident(cascade.ChildColumn)} AS VARCHAR) = CAST(p.{Ident(cascade.ParentKey)} AS VARCHAR) " +
+            $"AND p.{del} IS NOT NULL AND c.{del} IS NULL", tx, ct);
+    }
+
+    private async Task<int> MarkStaleChildrenAsync(DeletionCascade link, DateTimeOffset batchedAt, DbTransaction tx, CancellationToken ct)
+    {
+        var child = await ReadColumnsAsync(link.Child, tx, ct);
+        if (child is null || !child.ContainsKey(link.ChildColumn)) return 0;
+        var del = Ident(TableSchema.DeletedAt);
+        var batched = Ident(TableSchema.BatchedAt);
+        var now = TimestampLiteral(batchedAt);
+        // Children loaded in this batch carry this batch's time; older ones of a parent loaded now were not re-sent.
+        return await ExecAsync(
+            $"UPDATE {TableRef(link.Child)} SET {del} = {now} WHERE {del} IS NULL AND {batched} < {now} " +
+            $"AND CAST({Ident(link.ChildColumn)} AS VARCHAR) IN (SELECT CAST(p.{Ident(link.ParentKey)} AS VARCHAR) FROM {TableRef(link.Parent)} AS p " +
+            $"WHERE p.{batched} = {now} AND p.{del} IS NULL)", tx, ct);
     }
 
     private async Task SaveStateAsync(JsonObject state, DateTimeOffset at, DbTransaction tx, CancellationToken ct) =>

@@ -11,7 +11,8 @@ namespace JiraSync.Streams;
 ///
 /// One sweep: JQL "updated &gt;= literal ORDER BY updated ASC" from the earliest bookmark of the
 /// selected family members, the literal in the user's time zone at minute precision minus
-/// lookback_minutes. After every page all of that page's records are emitted, then each selected
+/// lookback_minutes, read through <see cref="IssueHydration"/>. After every page (100 issues) all of
+/// that page's records are emitted, then each selected
 /// member's "updated" bookmark moves to the page's newest updated (never past the run's start on
 /// Jira's clock), then STATE: a run killed anywhere restarts from its last STATE and loses nothing.
 /// An issue seen twice in one run (moved by an update while the search ran) is emitted once; its
@@ -41,7 +42,7 @@ public static class IssueFamilyFetcher
 
         var signpost = ctx.Instance.ServerTime;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, fields, expand, ctx.PageSize, ct).WithCancellation(ct))
+        await foreach (var page in IssueHydration.PagesAsync(ctx, jql, fields, expand, ct).WithCancellation(ct))
         {
             var issues = page.Issues.Where(i => seen.Add(Id(i))).ToList();
             var children = await FetchChildrenAsync(ctx, issues, wantComments, wantChangelogs, ct);
@@ -52,7 +53,9 @@ public static class IssueFamilyFetcher
                 var record = SiteStreamFetcher.ToRecord(issue);
                 var fieldsObj = record["fields"] as JsonObject;
                 var updatedText = fieldsObj?["updated"] is JsonValue uv && uv.TryGetValue<string>(out var u) ? u : null;
-                if (SingerTime.TryParse(updatedText, out var updated) && (pageMax is null || updated > pageMax)) pageMax = updated;
+                // An issue updated after the run started says nothing about where the listing was
+                // (its old position is unknown); leaving it out keeps the bookmark behind every unread issue.
+                if (SingerTime.TryParse(updatedText, out var updated) && updated <= signpost && (pageMax is null || updated > pageMax)) pageMax = updated;
 
                 var changelog = record["changelog"];
                 var transitions = record["transitions"] as JsonArray;
@@ -84,9 +87,8 @@ public static class IssueFamilyFetcher
             }
             if (pageMax is { } max)
             {
-                var mark = max > signpost ? signpost : max;
                 foreach (var m in selected)
-                    if (state.GetDate(m, BookmarkKey) is not { } old || mark > old) state.SetDate(m, BookmarkKey, mark);
+                    if (state.GetDate(m, BookmarkKey) is not { } old || max > old) state.SetDate(m, BookmarkKey, max);
             }
             await output.StateAsync(ct);
         }

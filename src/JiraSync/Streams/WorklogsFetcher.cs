@@ -13,8 +13,8 @@ namespace JiraSync.Streams;
 /// request); worklog/deleted reports deletions, emitted as records with _sdc_deleted_at.
 /// Pages are followed by nextPage until lastPage, and the "updated" bookmark moves to each page's
 /// until after its records. tap-jira aborts when 1000 worklogs share one timestamp, because the next
-/// page starts at the same since and returns the same ids: here a page that makes no progress has its
-/// issues' worklogs read directly (issue/{id}/worklog) and the feed resumes one millisecond later.
+/// page starts at the same since and returns the same ids: here a page that makes no progress is
+/// completed from the issues' own worklog lists and the feed resumes one millisecond later.
 /// </summary>
 public static class WorklogsFetcher
 {
@@ -34,12 +34,10 @@ public static class WorklogsFetcher
             var entries = values.EnumerateArray().Select(v => (Id: IdText(v), Updated: Long(v, "updatedTime"))).ToList();
             var fresh = entries.Where(e => e.Id != null && seen.Add(e.Id)).Select(e => e.Id!).ToList();
             var extracted = DateTimeOffset.UtcNow;
-            var issueIds = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var worklogs in OrderedConcurrency.MapAsync(fresh.Chunk(ListMaxIds),
                                (chunk, t) => ListAsync(ctx, chunk, t), ctx.Concurrency, ct).WithCancellation(ct))
                 foreach (var w in worklogs)
                 {
-                    if (w.TryGetProperty("issueId", out var iid)) issueIds.Add(iid.ValueKind == JsonValueKind.String ? iid.GetString()! : iid.GetRawText());
                     await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
                 }
 
@@ -49,8 +47,8 @@ public static class WorklogsFetcher
             if (next == url)
             {
                 // No progress: every item on the page shares one timestamp. Read those issues' worklogs directly.
-                ctx.Log.Warn($"worklogs: more than a page of worklogs updated at {SingerTime.FormatEpochMs(until)}; reading their issues' worklogs directly");
-                await SweepIssuesAsync(ctx, def, issueIds, until, seen, ct);
+                ctx.Log.Warn($"worklogs: more than a page of worklogs updated at {SingerTime.FormatEpochMs(until)}; reading issues' worklogs directly");
+                await SweepInstantAsync(ctx, def, until, seen, ct);
                 until += 1;
                 next = $"rest/api/2/worklog/updated?since={until}";
             }
@@ -125,33 +123,50 @@ public static class WorklogsFetcher
         return answer.EnumerateArray().ToList();
     }
 
-    /// <summary>Worklogs of the given issues updated at or after the stalled timestamp, not yet emitted.</summary>
-    private static async Task SweepIssuesAsync(TapContext ctx, StreamDefinition def, IEnumerable<string> issueIds, long at,
-        HashSet<string> seen, CancellationToken ct)
+    /// <summary>
+    /// The feed cannot get past a millisecond shared by more than a page of worklogs, and Jira offers no
+    /// other index of worklogs by update time. A worklog is never older than its issue, so every issue
+    /// created by then (an id-only search, 5000 ids a page) has its worklogs read (issue/{id}/worklog,
+    /// concurrently), and those updated at exactly that millisecond that the feed did not give are emitted.
+    /// Costly (one request per issue) but complete, and needed only in this rare case.
+    /// </summary>
+    private static async Task SweepInstantAsync(TapContext ctx, StreamDefinition def, long at, HashSet<string> seen, CancellationToken ct)
     {
-        foreach (var issueId in issueIds)
+        var literal = JqlTime.Literal(DateTimeOffset.FromUnixTimeMilliseconds(at).AddMinutes(2), ctx.Instance.UserTimeZone, 0);
+        var jql = $"{ctx.ProjectClause()}created <= \"{literal}\" ORDER BY id ASC";
+        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["id"], "", ctx.Instance.IsServer ? 1000 : 5000, ct).WithCancellation(ct))
         {
-            var startAt = 0;
-            while (true)
+            var ids = page.Issues.Select(i => i.GetProperty("id").GetString()!).ToList();
+            await foreach (var worklogs in OrderedConcurrency.MapAsync(ids, (id, t) => IssueWorklogsAsync(ctx, id, t), ctx.Concurrency, ct).WithCancellation(ct))
             {
-                var url = $"rest/api/2/issue/{issueId}/worklog?startAt={startAt}&maxResults=5000";
-                JsonElement page;
-                try { page = await ctx.Api.GetAsync(url, ct); }
-                catch (JiraNotFoundException) { break; }
-                var worklogs = JiraPaging.ArrayProperty(page, "worklogs", url);
                 var extracted = DateTimeOffset.UtcNow;
-                var count = 0;
-                foreach (var w in worklogs.EnumerateArray())
+                foreach (var w in worklogs)
                 {
-                    count++;
                     var id = IdText(w, "id");
                     var updated = w.TryGetProperty("updated", out var u) && SingerTime.TryParse(u.GetString(), out var ud) ? ud.ToUnixTimeMilliseconds() : (long?)null;
-                    if (id == null || updated < at || !seen.Add(id)) continue;
+                    if (id == null || updated != at || !seen.Add(id)) continue;
                     await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
                 }
-                startAt += count;
-                if (count == 0 || !(page.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number && startAt < total.GetInt64())) break;
             }
+        }
+    }
+
+    private static async Task<List<JsonElement>> IssueWorklogsAsync(TapContext ctx, string issueId, CancellationToken ct)
+    {
+        var list = new List<JsonElement>();
+        var startAt = 0;
+        while (true)
+        {
+            var url = $"rest/api/2/issue/{issueId}/worklog?startAt={startAt}&maxResults=5000";
+            JsonElement page;
+            try { page = await ctx.Api.GetAsync(url, ct); }
+            catch (JiraNotFoundException) { return list; }
+            var worklogs = JiraPaging.ArrayProperty(page, "worklogs", url);
+            var count = worklogs.GetArrayLength();
+            list.AddRange(worklogs.EnumerateArray());
+            startAt += count;
+            if (count == 0 || !(page.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number && startAt < total.GetInt64()))
+                return list;
         }
     }
 

@@ -213,3 +213,23 @@ public class ConfigLoaderTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+public class UnknownConfigKeyTests
+{
+    [Fact]
+    public void Unknown_keys_are_reported_by_name_only()
+    {
+        var dir = Directory.CreateTempSubdirectory("jirasync-cfg-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "config.json");
+            File.WriteAllText(path, """{"base_url":"https://j.example.com","username":"u","password":"pw-Secret","max_concurency":"2"}""");
+            var log = new JiraSync.Logging.MemoryLog();
+            var config = ConfigLoader.Load(path, log: log);
+            Assert.Equal(8, config.MaxConcurrency);
+            var line = Assert.Single(log.Lines);
+            Assert.Equal($"WARNING config {path}: unknown key \"max_concurency\" is ignored", line);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}

@@ -172,6 +172,53 @@ public class LoaderTests
     }
 
     [Theory, MemberData(nameof(Sql))]
+    public async Task Children_of_a_deleted_parent_are_marked_deleted_too(string kind)
+    {
+        await using var db = new TestDatabase(kind);
+        var options = new LoadOptions { Cascades = DeletionCascade.ForJiraStreams() };
+        await LoadAsync(db, options,
+            Schema("issues", """{"id":{"type":"string"},"key":{"type":["null","string"]}}""", "id"),
+            Schema("issue_comments", """{"id":{"type":"string"},"issueId":{"type":["null","string"]}}""", "id"),
+            Schema("worklogs", """{"id":{"type":"string"},"issueId":{"type":["null","string"]}}""", "id"),
+            Record("issues", """{"id":"1","key":"P-1"}"""), Record("issues", """{"id":"2","key":"P-2"}"""),
+            Record("issue_comments", """{"id":"c1","issueId":"1"}"""), Record("issue_comments", """{"id":"c2","issueId":"2"}"""),
+            Record("worklogs", """{"id":"w1","issueId":"1"}"""));
+        var report = await LoadAsync(db, options,
+            Schema("issues", """{"id":{"type":"string"},"key":{"type":["null","string"]}}""", "id"),
+            Record("issues", """{"id":"1","_sdc_deleted_at":"2024-05-03T00:00:00Z"}"""));
+        Assert.Equal(1, report.Streams["issue_comments"].MarkedDeleted);
+        Assert.Equal(1, report.Streams["worklogs"].MarkedDeleted);
+        var comments = await db.QueryAsync("""SELECT "id", CAST("_sdc_deleted_at" AS VARCHAR) AS d FROM "issue_comments" ORDER BY "id" """);
+        Assert.StartsWith("2024-05-03", (string)comments[0]["d"]!);
+        Assert.Null(comments[1]["d"]);
+    }
+
+    [Theory, MemberData(nameof(Sql))]
+    public async Task Snapshot_children_not_resent_with_their_reextracted_parent_are_marked_deleted(string kind)
+    {
+        await using var db = new TestDatabase(kind);
+        var options = new LoadOptions { SnapshotChildren = DeletionCascade.JiraSnapshotChildren() };
+        const string issue = """{"id":{"type":"string"},"updated":{"type":["null","string"]}}""";
+        const string transition = """{"id":{"type":"string"},"issueId":{"type":"string"}}""";
+        await LoadAsync(db, options,
+            Schema("issues", issue, "id"), Schema("issue_transitions", transition, "id", "issueId"),
+            Record("issues", """{"id":"1","updated":"a"}"""), Record("issues", """{"id":"2","updated":"a"}"""),
+            Record("issue_transitions", """{"id":"11","issueId":"1"}"""), Record("issue_transitions", """{"id":"21","issueId":"1"}"""),
+            Record("issue_transitions", """{"id":"11","issueId":"2"}"""));
+        // Issue 1 changed status: only transition 31 is offered now. Issue 2 was not re-extracted.
+        await LoadAsync(db, options,
+            Schema("issues", issue, "id"), Schema("issue_transitions", transition, "id", "issueId"),
+            Record("issues", """{"id":"1","updated":"b"}"""), Record("issue_transitions", """{"id":"31","issueId":"1"}"""));
+        var live = await Tables.KeysAsync(db, "issue_transitions", ["id", "issueId"]);
+        Assert.Equal(["11|2", "31|1"], live.Order());
+        Assert.Equal(["11|1", "21|1"], (await Tables.KeysAsync(db, "issue_transitions", ["id", "issueId"], deleted: true)).Order());
+
+        // Selecting issues alone leaves the transitions table as it was.
+        await LoadAsync(db, options, Schema("issues", issue, "id"), Record("issues", """{"id":"2","updated":"c"}"""));
+        Assert.Contains("11|2", await Tables.KeysAsync(db, "issue_transitions", ["id", "issueId"]));
+    }
+
+    [Theory, MemberData(nameof(Sql))]
     public async Task Rows_missing_from_a_complete_version_cycle_are_marked_deleted(string kind)
     {
         await using var db = new TestDatabase(kind);

@@ -1,10 +1,3 @@
-using System.Text;
-using System.Threading.Channels;
-using JiraSync.Config;
-using JiraSync.Jira;
-using JiraSync.Logging;
-using JiraSync.Singer;
-using JiraSync.Simulator;
 using JiraSync.Streams;
 using JiraSync.Tests.Support;
 
@@ -117,15 +110,9 @@ public class SyncEndToEndTests
         await using var viaTarget = new TestDatabase("duckdb");
         await h.SyncAsync(viaSync);
 
-        // The tap's stdout, produced by the same TapRunner + SingerWriter `jirasync tap` uses.
-        var config = ConfigLoader.Load(h.ConfigPath);
-        using var client = new JiraClient(config, new MemoryLog());
-        var channel = Channel.CreateUnbounded<SingerMessage>();
-        await new TapRunner(client, config, new MemoryLog()).RunAsync(null, null, channel.Writer, default);
-        channel.Writer.Complete();
-        using var buffer = new MemoryStream();
-        using (var writer = new SingerWriter(buffer)) await writer.WriteAllAsync(channel.Reader);
-        var result = await CliRunner.RunAsync(["target", "--destination", viaTarget.Uri], Encoding.UTF8.GetString(buffer.ToArray()));
+        var tap = await CliRunner.RunAsync("tap", "--config", h.ConfigPath);
+        Assert.True(tap.ExitCode == 0, tap.StdErr);
+        var result = await CliRunner.RunAsync(["target", "--destination", viaTarget.Uri], tap.StdOut);
         Assert.True(result.ExitCode == 0, result.StdErr);
 
         foreach (var stream in h.Sim.Control.ExpectedKeys().Keys)

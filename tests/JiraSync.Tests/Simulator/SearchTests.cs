@@ -65,7 +65,7 @@ public sealed class SearchTests(CloudSimulatorFixture f) : IClassFixture<CloudSi
         var histories = changelog.GetProperty("histories").EnumerateArray().ToList();
         Assert.Equal(40, histories.Count);
         var newestIds = f.Sim.Control.Read(_ => heavy.Histories.TakeLast(40).Select(h => h.Id.ToString()).Reverse().ToList());
-        Assert.Equal(newestIds, histories.Select(h => h.GetProperty("id").GetString()).ToList());
+        Assert.Equal(newestIds, histories.Select(h => h.GetProperty("id").GetString()!).ToList());
 
         var fields = issue.GetProperty("fields");
         Assert.Equal(120, fields.GetProperty("comment").GetProperty("total").GetInt32());

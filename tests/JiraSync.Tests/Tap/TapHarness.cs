@@ -21,11 +21,13 @@ public sealed class TapRun
     public JsonObject? LastState => Messages.OfType<StateMessage>().LastOrDefault()?.Value;
 
     /// <summary>Primary keys emitted per stream (live records only), composite keys joined with "|".</summary>
-    public Dictionary<string, HashSet<string>> Keys(bool deleted = false)
+    public Dictionary<string, HashSet<string>> Keys(bool deleted = false) => KeysFrom(this, Records, deleted);
+
+    public Dictionary<string, HashSet<string>> KeysFrom(TapRun run, IEnumerable<RecordMessage> records, bool deleted = false)
     {
-        var schemas = Messages.OfType<SchemaMessage>().ToDictionary(s => s.Stream);
+        var schemas = run.Messages.OfType<SchemaMessage>().ToDictionary(s => s.Stream);
         var result = new Dictionary<string, HashSet<string>>();
-        foreach (var r in Records)
+        foreach (var r in records)
         {
             var isDeleted = r.Record["_sdc_deleted_at"] is not null;
             if (isDeleted != deleted) continue;

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace JiraSync.Bench;
+
+public sealed record BenchOptions
+{
+    public int Issues { get; init; } = 1000;
+    public int LatencyMs { get; init; }
+    public int Concurrency { get; init; } = 8;
+    /// <summary>Worklogs sharing one millisecond (the simulator's stress case; 0 = none).</summary>
+    public int SameInstant { get; init; }
+    public int Seed { get; init; } = 42;
+    public bool Serve { get; init; }
+    public int Port { get; init; }
+
+    /// <summary>One project per 1000 issues (at least 2, at most 50): projects drive the per-project requests.</summary>
+    public int Projects => Math.Clamp(Issues / 1000, 2, 50);
+    public int IssuesPerProject => Math.Max(1, Issues / Projects);
+    public int Users => Math.Clamp(Issues / 50, 20, 2000);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            int Next() => int.Parse(args[++i], CultureInfo.InvariantCulture);
+            o = args[i] switch
+            {
+                "--issues" => o with { Issues = Next() },
+                "--latency" => o with { LatencyMs = Next() },
+                "--concurrency" => o with { Concurrency = Next() },
+                "--same-instant" => o with { SameInstant = Next() },
+                "--seed" => o with { Seed = Next() },
+                "--port" => o with { Port = Next() },
+                "serve" => o with { Serve = true },
+                _ => throw new ArgumentException($"unknown argument {args[i]} (use --issues N --latency MS [--concurrency C] [--same-instant N])"),
+            };
+        }
+        return o;
+    }
+
+    public string[] ToArgs() =>
+        ["serve", "--issues", Issues.ToString(CultureInfo.InvariantCulture), "--latency", LatencyMs.ToString(CultureInfo.InvariantCulture),
+         "--same-instant", SameInstant.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture)];
+}

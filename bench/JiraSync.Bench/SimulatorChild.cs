@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using JiraSync.Simulator;
+
+namespace JiraSync.Bench;
+
+/// <summary>The simulator in a child process (this program with "serve"), so the parent's peak memory
+/// is the tap's alone. The child prints one JSON line (URL, credentials, expected key counts) and
+/// serves until its stdin closes.</summary>
+public sealed class SimulatorChild : IAsyncDisposable
+{
+    private readonly Process _process;
+    public required string BaseUrl { get; init; }
+    public required string Username { get; init; }
+    public required string Password { get; init; }
+    public required string CaCert { get; init; }
+    public required Dictionary<string, int> Counts { get; init; }
+
+    private SimulatorChild(Process process) => _process = process;
+
+    public static async Task<SimulatorChild> StartAsync(BenchOptions options)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(typeof(SimulatorChild).Assembly.Location);
+        foreach (var a in options.ToArgs()) psi.ArgumentList.Add(a);
+        var process = Process.Start(psi)!;
+        var line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the simulator child exited");
+        var info = JsonNode.Parse(line)!.AsObject();
+        return new SimulatorChild(process)
+        {
+            BaseUrl = (string)info["baseUrl"]!, Username = (string)info["username"]!, Password = (string)info["password"]!,
+            CaCert = (string)info["caCert"]!,
+            Counts = info["counts"]!.AsObject().ToDictionary(p => p.Key, p => (int)p.Value!),
+        };
+    }
+
+    public static async Task<int> ServeAsync(BenchOptions options)
+    {
+        await using var sim = await JiraSimulator.StartAsync(new SimulatorOptions
+        {
+            Seed = options.Seed, Projects = options.Projects, IssuesPerProject = options.IssuesPerProject, Users = options.Users,
+            LatencyMs = options.LatencyMs, WorklogsAtOneInstant = options.SameInstant, Port = options.Port,
+        });
+        var counts = new JsonObject();
+        foreach (var (stream, keys) in sim.Control.ExpectedKeys()) counts[stream] = keys.Count;
+        counts["heavy_issues"] = sim.Options.HeavyIssues;
+        var info = new JsonObject
+        {
+            ["baseUrl"] = sim.BaseUrl.ToString(), ["username"] = sim.Username, ["password"] = sim.ApiToken,
+            ["caCert"] = sim.CaCertPath, ["counts"] = counts,
+        };
+        Console.WriteLine(info.ToJsonString());
+        await Console.In.ReadToEndAsync(); // until the parent closes our stdin
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.StandardInput.Close();
+        if (!_process.WaitForExit(10_000)) _process.Kill(entireProcessTree: true);
+        await Task.CompletedTask;
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JiraSync.Jira;
+
+namespace JiraSync.Streams;
+
+/// <summary>
+/// The issue pages of a sweep. Enhanced search pages are strictly sequential (a nextPageToken per
+/// page) and capped near 100 issues when all fields are asked for, so on Cloud the sweep follows the
+/// pattern Atlassian recommends for bulk reads (jira-api-notes.md §3.1/§3.3): page the matching ids
+/// (id-only pages hold up to 5000, in the query's updated order), then read the issues 100 at a time
+/// through POST issue/bulkfetch, those requests running concurrently up to max_concurrency and
+/// yielded in the listing's order. Server/DC keeps the legacy search pages.
+/// </summary>
+public static class IssueHydration
+{
+    public const int IdPageSize = 5000;
+    public const int BulkFetchMax = 100;
+
+    public static IAsyncEnumerable<SearchPage> PagesAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand, CancellationToken ct) =>
+        ctx.Instance.IsServer
+            ? IssueSearch.PagesAsync(ctx, jql, fields, expand, ctx.PageSize, ct)
+            : HydratedAsync(ctx, jql, fields, expand, ct);
+
+    private static async IAsyncEnumerable<SearchPage> HydratedAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var chunkSize = Math.Min(BulkFetchMax, ctx.PageSize);
+        var useBulkFetch = true;
+        await foreach (var idPage in IssueSearch.PagesAsync(ctx, jql, ["id"], "", IdPageSize, ct).WithCancellation(ct))
+        {
+            var ids = idPage.Issues.Select(i => i.GetProperty("id").GetString()!).ToList();
+            await foreach (var page in OrderedConcurrency.MapAsync(ids.Chunk(chunkSize), async (chunk, t) =>
+                           {
+                               if (useBulkFetch)
+                               {
+                                   try { return await BulkFetchAsync(ctx, chunk, fields, expand, t); }
+                                   catch (JiraNotFoundException) { useBulkFetch = false; }
+                               }
+                               return await SearchByIdsAsync(ctx, chunk, fields, expand, t);
+                           }, ctx.Concurrency, ct).WithCancellation(ct))
+                yield return page;
+        }
+    }
+
+    private static async Task<SearchPage> BulkFetchAsync(TapContext ctx, string[] ids, IReadOnlyList<string> fields, string expand, CancellationToken ct)
+    {
+        var body = new JsonObject
+        {
+            ["issueIdsOrKeys"] = new JsonArray(ids.Select(i => (JsonNode)i).ToArray()),
+            ["fields"] = new JsonArray(fields.Select(f => (JsonNode)f).ToArray()),
+            ["expand"] = new JsonArray(expand.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => (JsonNode)e).ToArray()),
+        };
+        var answer = await ctx.Api.PostAsync("rest/api/2/issue/bulkfetch", body, ct);
+        var issues = JiraPaging.ArrayProperty(answer, "issues", "rest/api/2/issue/bulkfetch").EnumerateArray().ToList();
+        return new SearchPage(InListOrder(ids, issues), DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Fallback where issue/bulkfetch is missing: one search page for "id in (…)".</summary>
+    private static async Task<SearchPage> SearchByIdsAsync(TapContext ctx, string[] ids, IReadOnlyList<string> fields, string expand, CancellationToken ct)
+    {
+        var issues = new List<JsonElement>();
+        var jql = $"id in ({string.Join(",", ids)}) ORDER BY updated ASC";
+        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, fields, expand, ids.Length, ct).WithCancellation(ct))
+            issues.AddRange(page.Issues);
+        return new SearchPage(InListOrder(ids, issues), DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>bulkfetch answers in ascending id order; the sweep wants the listing's (updated) order.
+    /// Issues deleted since the listing are simply absent (the next run's reconciliation reports them).</summary>
+    private static List<JsonElement> InListOrder(string[] ids, List<JsonElement> issues)
+    {
+        var byId = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var i in issues)
+            if (i.TryGetProperty("id", out var id) && id.GetString() is { } s) byId[s] = i;
+        return ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text.Json;
+using JiraSync.Simulator;
+
+namespace JiraSync.Tests.Simulator;
+
+/// <summary>Server/Data Center mode: deploymentType Server, legacy search with startAt/total and 100
+/// embedded histories, users keyed by key/name, no Cloud-only endpoints.</summary>
+public sealed class ServerModeTests : IAsyncLifetime
+{
+    private JiraSimulator _sim = null!;
+    private SimulatorHttp _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sim = await JiraSimulator.StartAsync(new SimulatorOptions { Deployment = Deployment.Server });
+        _http = new SimulatorHttp(_sim);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _sim.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Identity_is_key_and_name()
+    {
+        Assert.Equal("Server", (await _http.GetOk("rest/api/2/serverInfo")).GetProperty("deploymentType").GetString());
+        var me = await _http.GetOk("rest/api/2/myself");
+        Assert.False(me.TryGetProperty("accountId", out _));
+        Assert.Equal("sim.admin", me.GetProperty("name").GetString());
+        var users = await _http.GetOk("rest/api/2/user/search?username=.&maxResults=1000&includeInactive=true");
+        var keys = users.EnumerateArray().Select(u => u.GetProperty("key").GetString()!).ToHashSet();
+        Assert.Equal(_sim.Control.ExpectedKeys()["users"], keys);
+    }
+
+    [Fact]
+    public async Task Legacy_search_pages_with_startAt_and_total_and_embeds_100_histories()
+    {
+        var ids = new List<string>();
+        for (var start = 0; ; start += 50)
+        {
+            var page = await _http.GetOk($"rest/api/2/search?jql={Uri.EscapeDataString("ORDER BY id ASC")}&startAt={start}&maxResults=50");
+            Assert.Equal(120, page.GetProperty("total").GetInt32());
+            Assert.Equal(start, page.GetProperty("startAt").GetInt32());
+            var issues = page.GetProperty("issues");
+            ids.AddRange(issues.EnumerateArray().Select(i => i.GetProperty("id").GetString()!));
+            if (issues.GetArrayLength() < 50) break;
+        }
+        Assert.Equal(_sim.Control.ExpectedKeys()["issues"].Order(), ids.Order());
+        Assert.Equal(ids.Select(long.Parse).Order().Select(x => x.ToString()), ids);
+
+        var heavy = _sim.Control.Read(s => s.Issues.First(i => s.IsVisible(i) && i.Histories.Count == 250).Id);
+        var body = await _http.PostOk("rest/api/2/search", new { jql = $"id = {heavy}", expand = new[] { "changelog" }, maxResults = 5000 });
+        Assert.Equal(1000, body.GetProperty("maxResults").GetInt32());
+        var changelog = body.GetProperty("issues")[0].GetProperty("changelog");
+        Assert.Equal(250, changelog.GetProperty("total").GetInt32());
+        Assert.Equal(100, changelog.GetProperty("histories").GetArrayLength());
+        // Default fields are *navigable: the issue has fields but no embedded comments.
+        Assert.True(body.GetProperty("issues")[0].GetProperty("fields").TryGetProperty("summary", out _));
+    }
+
+    [Theory]
+    [InlineData("rest/api/2/search/jql?jql=project%3DENG")]
+    [InlineData("rest/api/2/project/search")]
+    [InlineData("rest/api/2/users/search")]
+    public async Task Cloud_only_endpoints_are_absent(string path)
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.Get(path)).Status);
+    }
+
+    [Fact]
+    public async Task Project_list_is_a_plain_array()
+    {
+        var projects = await _http.GetOk("rest/api/2/project");
+        Assert.Equal(JsonValueKind.Array, projects.ValueKind);
+        Assert.Equal(3, projects.GetArrayLength());
+    }
+}
