@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
+using JiraSync.Errors;
 
 namespace JiraSync.Runs;
 
@@ -18,7 +19,13 @@ public sealed class DuckDbRunStore(string path) : SqlRunStore
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var c = new DuckDBConnection($"Data Source={_path}");
-        await c.OpenAsync(ct);
+        try { await c.OpenAsync(ct); }
+        catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            // DuckDB lets one process open a file at a time: a sync running elsewhere holds it until it finishes.
+            await c.DisposeAsync();
+            throw new RunFailedException($"the DuckDB file {_path} is in use by another process (a sync running?); try again when it has finished", e);
+        }
         return c;
     }
 }

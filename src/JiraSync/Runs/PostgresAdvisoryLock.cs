@@ -15,7 +15,8 @@ public sealed class PostgresAdvisoryLock : IAsyncDisposable
     /// <summary>The lock, or null when another run holds it.</summary>
     public static async Task<PostgresAdvisoryLock?> TryAcquireAsync(string connectionString, string schema, CancellationToken ct = default)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: closing must end the session, or a pooled connection would keep holding the lock.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(ct);
         await using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('jirasync:' || current_database() || ':' || $1))", connection);
         cmd.Parameters.Add(new NpgsqlParameter { Value = schema });
