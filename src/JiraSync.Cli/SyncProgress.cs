@@ -18,10 +18,17 @@ public sealed class SyncProgress
     private HeldLog? _held;
     private ILog? _log;
 
-    private SyncProgress(bool live) => _live = live;
+    private readonly bool _clearWhenDone;
 
-    public static SyncProgress Create(bool verbose) =>
-        new(!verbose && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"));
+    private SyncProgress(bool live, bool clearWhenDone)
+    {
+        _live = live;
+        _clearWhenDone = clearWhenDone;
+    }
+
+    /// <param name="clearWhenDone">Remove the live table at the end (when a final report follows anyway).</param>
+    public static SyncProgress Create(bool verbose, bool clearWhenDone = false) =>
+        new(!verbose && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"), clearWhenDone);
 
     public ILog Wrap(ILog inner)
     {
@@ -42,7 +49,7 @@ public sealed class SyncProgress
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         try
         {
-            await console.Live(Render(loader.Snapshot(), metrics, clock.Elapsed)).AutoClear(false).StartAsync(async ctx =>
+            await console.Live(Render(loader.Snapshot(), metrics, clock.Elapsed)).AutoClear(_clearWhenDone).StartAsync(async ctx =>
             {
                 while (await Task.WhenAny(task, Task.Delay(250)) != task)
                     ctx.UpdateTarget(Render(loader.Snapshot(), metrics, clock.Elapsed));

@@ -36,7 +36,7 @@ public static class DemoCommand
                     CertDirectory = work.FullName,
                 }, ct);
                 var settings = ConfigLoader.Load(sim.WriteConfig(Path.Combine(work.FullName, "config.json")));
-                var progress = SyncProgress.Create(verbose);
+                var progress = SyncProgress.Create(verbose, clearWhenDone: true);
                 ILog console = new StderrLog(verbose, new Redactor(settings.Secrets()));
                 // The demo shows the report, not the tap's chatter: warnings and errors only, unless --verbose.
                 var log = progress.Wrap(verbose ? console : new MinimumLevelLog(console, LogLevel.Warning));

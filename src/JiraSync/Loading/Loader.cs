@@ -21,10 +21,13 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
     private readonly Dictionary<string, StreamCounts> _counts = new(StringComparer.Ordinal);
     private readonly object _countsLock = new();
     private long _sequence = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
-    private long _pendingRows, _pendingBytes;
+    private long _pendingRows, _memoryBaseline = GC.GetTotalMemory(false);
+    private bool _overBudget;
     private JsonObject? _state;
     private bool _stateDirty;
     private int _batches;
+    private long _batchNumber;
+    private Task? _committing;
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
 
     /// <summary>Raised after each commit with the state it stored (targets echo it on stdout).</summary>
@@ -38,17 +41,27 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
 
     public async Task<LoadReport> LoadAsync(IAsyncEnumerable<SingerMessage> messages, CancellationToken ct = default)
     {
-        await foreach (var message in messages.WithCancellation(ct))
+        try
         {
-            switch (message)
+            await foreach (var message in messages.WithCancellation(ct))
             {
-                case SchemaMessage s: await OnSchemaAsync(s, ct); break;
-                case RecordMessage r: await OnRecordAsync(r, ct); break;
-                case StateMessage st: await OnStateAsync(st, ct); break;
-                case ActivateVersionMessage a: await OnActivateVersionAsync(a, ct); break;
+                switch (message)
+                {
+                    case SchemaMessage s: await OnSchemaAsync(s, ct); break;
+                    case RecordMessage r: await OnRecordAsync(r, ct); break;
+                    case StateMessage st: await OnStateAsync(st, ct); break;
+                    case ActivateVersionMessage a: await OnActivateVersionAsync(a, ct); break;
+                }
             }
         }
+        catch
+        {
+            // A bad message or a failed source ends the load; the batch already handed over still commits.
+            try { await WaitForCommitAsync(); } catch { /* the first error is the one to report */ }
+            throw;
+        }
         if (_pendingRows > 0 || _activations.Count > 0 || _stateDirty) await CommitAsync(ct);
+        await WaitForCommitAsync();
         return Snapshot();
     }
 
@@ -72,6 +85,7 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         }
         // The table changes shape: rows buffered under the old shape are written first.
         if (_pendingRows > 0 || _activations.Count > 0) await CommitAsync(ct);
+        await WaitForCommitAsync();
         var actual = await destination.ApplySchemaAsync(desired, ct);
         if (known is null) _streams[message.Stream] = new StreamState(desired, actual, message.Schema);
         else { known.Desired = desired; known.Table = actual; known.JsonSchema = message.Schema; }
@@ -105,18 +119,22 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         }
         else stream.Unkeyed.Add(row);
         _pendingRows++;
-        _pendingBytes += JsonSize.Estimate(message.Record);
         lock (_countsLock) _counts[message.Stream].Received++;
 
-        if (_pendingRows >= (long)_options.BatchRows * _options.HardLimitFactor || _pendingBytes >= _options.BatchBytes * _options.HardLimitFactor)
-            await CommitAsync(ct);
+        if ((_pendingRows & 255) == 0)
+        {
+            var held = GC.GetTotalMemory(false) - _memoryBaseline;
+            _overBudget = held >= _options.MemoryBudgetBytes;
+            if (held >= _options.MemoryBudgetBytes * _options.HardLimitFactor) { await CommitAsync(ct); return; }
+        }
+        if (_pendingRows >= (long)_options.BatchRows * _options.HardLimitFactor) await CommitAsync(ct);
     }
 
     private async Task OnStateAsync(StateMessage message, CancellationToken ct)
     {
         _state = message.Value;
         _stateDirty = true;
-        if (_pendingRows >= _options.BatchRows || _pendingBytes >= _options.BatchBytes
+        if (_pendingRows >= _options.BatchRows || _overBudget
             || (_sinceCommit.Elapsed >= _options.MaxBatchAge && (_pendingRows > 0 || _activations.Count > 0)))
             await CommitAsync(ct);
     }
@@ -129,6 +147,9 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         await Task.CompletedTask;
     }
 
+    /// <summary>Hands the pending rows, activations and state to the destination as one batch. The commit runs in
+    /// the background while the next batch fills (extraction, parsing and the database overlap); batches still
+    /// commit one at a time, in order, so the stored state only ever moves forward with its rows.</summary>
     private async Task CommitAsync(CancellationToken ct)
     {
         var batch = new LoadBatch(
@@ -136,16 +157,33 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
             _activations.ToList(),
             _stateDirty ? _state : null,
             Microseconds(DateTimeOffset.UtcNow),
-            _batches + 1)
+            ++_batchNumber)
         {
             Cascades = _options.Cascades,
             SnapshotChildren = _options.SnapshotChildren.Where(s => _streams.ContainsKey(s.Parent) && _streams.ContainsKey(s.Child)).ToList(),
         };
-        var counts = await destination.CommitAsync(batch, ct);
         _activations.Clear();
+        _stateDirty = false;
         _pendingRows = 0;
-        _pendingBytes = 0;
+        _overBudget = false;
         _sinceCommit.Restart();
+        await WaitForCommitAsync();
+        _memoryBaseline = GC.GetTotalMemory(false);
+        _committing = Task.Run(() => CommitInBackgroundAsync(batch, ct), CancellationToken.None);
+        if (!_options.Pipelined) await WaitForCommitAsync();
+    }
+
+    /// <summary>Waits for the batch being committed, if any; its failure surfaces here.</summary>
+    private async Task WaitForCommitAsync()
+    {
+        if (_committing is not { } running) return;
+        _committing = null;
+        await running;
+    }
+
+    private async Task CommitInBackgroundAsync(LoadBatch batch, CancellationToken ct)
+    {
+        var counts = await destination.CommitAsync(batch, ct);
         lock (_countsLock)
         {
             _batches++;
@@ -158,11 +196,7 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
             }
         }
         log.Debug($"batch {batch.Number}: {string.Join(", ", counts.Select(kv => $"{kv.Key} +{kv.Value.Inserted} ~{kv.Value.Updated} -{kv.Value.MarkedDeleted}"))}");
-        if (batch.State is { } state)
-        {
-            _stateDirty = false;
-            StateCommitted?.Invoke(state);
-        }
+        if (batch.State is { } state) StateCommitted?.Invoke(state);
         BatchCommitted?.Invoke((int)batch.Number);
         TestPause.At("batch-committed");
     }
