@@ -124,5 +124,12 @@ public sealed class JiraSimulator : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        // The CA is useless once the server is gone; remove the temp directory we made for it.
+        if (Options.CertDirectory is null)
+        {
+            try { Directory.Delete(Path.GetDirectoryName(CaCertPath)!, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
     }
 }

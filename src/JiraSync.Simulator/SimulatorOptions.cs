@@ -38,6 +38,9 @@ public sealed record SimulatorOptions
     public int WorklogsAtOneInstant { get; init; } = 1100;
     /// <summary>One extra project the user cannot see: its endpoints answer 404 and search omits it.</summary>
     public bool HiddenProject { get; init; } = true;
+    /// <summary>The user holds the Administer Jira and Browse users global permissions. When false, `role`
+    /// and `group/member` answer 403 like they do for ordinary users (OpenAPI getAllProjectRoles, getUsersFromGroup).</summary>
+    public bool AdminPermissions { get; init; } = true;
     /// <summary>Gzip responses when the client sends Accept-Encoding: gzip.</summary>
     public bool Gzip { get; init; } = true;
 }

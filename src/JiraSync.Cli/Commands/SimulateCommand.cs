@@ -19,14 +19,19 @@ public static class SimulateCommand
         var timeZone = new Option<string>("--time-zone") { Description = "The Jira user's time zone (IANA)", DefaultValueFactory = _ => "America/New_York" };
         var config = new Option<string?>("--write-config") { Description = "Also write a tap config JSON (base_url, username, password, ca_cert, start_date) to this path" };
         var certDir = new Option<string?>("--cert-dir") { Description = "Directory for the CA certificate PEM (default: a temp directory)" };
+        var heavy = new Option<int>("--heavy-issues") { Description = "Issues with 250 histories, 120 comments and 30 worklogs", DefaultValueFactory = _ => 2 };
+        var noHidden = new Option<bool>("--no-hidden-project") { Description = "Leave out the project the user may not see" };
+        var oneInstant = new Option<int>("--worklogs-at-one-instant") { Description = "Worklogs sharing one updated millisecond (at most half of all)", DefaultValueFactory = _ => 1100 };
 
         var command = new Command("simulate", "Run the Jira simulator (Cloud REST API v2 over HTTPS on 127.0.0.1) until Ctrl+C");
-        foreach (var o in new Option[] { port, seed, projects, issues, users, server, latency, timeZone, config, certDir }) command.Options.Add(o);
+        foreach (var o in new Option[] { port, seed, projects, issues, users, server, latency, timeZone, config, certDir, heavy, noHidden, oneInstant }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(port) is < 0 or > 65535) throw new ConfigException("--port must be between 0 and 65535");
             if (parse.GetValue(projects) < 1 || parse.GetValue(issues) < 0 || parse.GetValue(users) < 1)
                 throw new ConfigException("--projects and --users must be at least 1 and --issues-per-project at least 0");
+            if (parse.GetValue(heavy) < 0 || parse.GetValue(oneInstant) < 0 || parse.GetValue(latency) < 0)
+                throw new ConfigException("--heavy-issues, --worklogs-at-one-instant and --latency-ms cannot be negative");
             var zone = parse.GetValue(timeZone)!;
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) throw new ConfigException($"--time-zone '{zone}' is not a known time zone");
             var options = new SimulatorOptions
@@ -35,6 +40,8 @@ public static class SimulateCommand
                 IssuesPerProject = parse.GetValue(issues), Users = parse.GetValue(users), TimeZone = zone,
                 Deployment = parse.GetValue(server) ? Deployment.Server : Deployment.Cloud,
                 LatencyMs = parse.GetValue(latency), CertDirectory = parse.GetValue(certDir),
+                HeavyIssues = parse.GetValue(heavy), HiddenProject = !parse.GetValue(noHidden),
+                WorklogsAtOneInstant = parse.GetValue(oneInstant),
             };
             JiraSimulator sim;
             try { sim = await JiraSimulator.StartAsync(options, ct); }
@@ -44,7 +51,7 @@ public static class SimulateCommand
                 Console.WriteLine($"Jira simulator ({options.Deployment}) listening on {sim.BaseUrl}");
                 Console.WriteLine($"  CA certificate: {sim.CaCertPath}");
                 Console.WriteLine($"  username:       {sim.Username}");
-                Console.WriteLine($"  api token:      {sim.ApiToken}");
+                Console.WriteLine(options.Deployment == Deployment.Cloud ? $"  api token:      {sim.ApiToken}" : $"  password:       {sim.ApiToken}");
                 if (options.Deployment == Deployment.Server) Console.WriteLine($"  bearer PAT:     {sim.PersonalAccessToken}");
                 Console.WriteLine($"  control:        {sim.BaseUrl}__sim/expected-keys (see docs/simulator.md)");
                 if (parse.GetValue(config) is { } path) Console.WriteLine($"  config written: {sim.WriteConfig(path)}");

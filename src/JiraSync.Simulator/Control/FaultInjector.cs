@@ -1,6 +1,6 @@
 namespace JiraSync.Simulator.Control;
 
-public enum FaultKind { RateLimited, ServiceUnavailable, ServerError, Malformed }
+public enum FaultKind { RateLimited, ServiceUnavailable, ServerError, Malformed, Dropped }
 
 /// <summary>How a malformed response is broken: an HTML page where JSON was expected (a proxy or
 /// login page with status 200), or a JSON body cut off halfway.</summary>
@@ -30,6 +30,11 @@ public sealed class FaultInjector
     /// gets a broken body with status 200.</summary>
     public void NextMalformed(string pathPrefix, MalformedKind kind = MalformedKind.TruncatedJson, int count = 1) =>
         Add(new Fault(FaultKind.Malformed, pathPrefix, 0, kind), count);
+
+    /// <summary>The next <paramref name="count"/> API requests get no answer: the connection is cut
+    /// (what a load balancer restart or a network blip looks like to a client).</summary>
+    public void NextDropped(int count = 1, string? pathPrefix = null) =>
+        Add(new Fault(FaultKind.Dropped, pathPrefix, 0, default), count);
 
     public void Clear() { lock (_sync) _queue.Clear(); }
 

@@ -31,7 +31,8 @@ internal static class InstanceEndpoints
             return JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.PageBean(w, ctx, r.Api + "resolution/search", page, ReferenceData.Resolutions,
                 (w2, x) => r.Resolution(w2, x, withDefault: true)));
         });
-        app.MapGet(api + "role", ctx => JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, ReferenceData.Roles, r.Role)));
+        app.MapGet(api + "role", ctx => !sim.Options.AdminPermissions ? Forbidden(ctx)
+            : JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, ReferenceData.Roles, r.Role)));
         app.MapGet(api + "project/type", ctx => JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, ReferenceData.ProjectTypes, r.ProjectType)));
         app.MapGet(api + "projectCategory", ctx => JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, ReferenceData.ProjectCategories, r.ProjectCategory)));
         app.MapGet(api + "field", ctx => JsonOut.Send(ctx, sim.Store, w =>
@@ -72,6 +73,7 @@ internal static class InstanceEndpoints
         // group/member: PageBean, maxResults capped at 50, inactive users only with includeInactiveUsers=true.
         app.MapGet(api + "group/member", ctx =>
         {
+            if (!sim.Options.AdminPermissions) return Forbidden(ctx);
             var q = ctx.Request.Query;
             string? group = q["groupname"];
             if (string.IsNullOrEmpty(group)) group = q["groupId"];
@@ -87,6 +89,10 @@ internal static class InstanceEndpoints
             });
         });
     }
+
+    // The body Jira sends for a missing permission (node-jira-client#337, jira-api-notes §9).
+    private static Task Forbidden(Microsoft.AspNetCore.Http.HttpContext ctx) =>
+        JsonOut.Error(ctx, 403, "You currently don't have access to perform this operation.");
 
     /// <summary>jira-software-users holds everybody; the admin groups hold the admin and every fifth user.</summary>
     private static bool GroupHas(string group, SimUser u) => group == "jira-software-users" || u.Administrator || u.Index % 5 == 1;

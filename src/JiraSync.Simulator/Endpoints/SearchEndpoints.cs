@@ -39,6 +39,21 @@ internal static class SearchEndpoints
             await Legacy(ctx, sim, search, req);
         });
         app.MapPost(api + "issue/bulkfetch", ctx => BulkFetch(ctx, sim));
+        // POST search/approximate-count {"jql"} → {"count":N}; bounded JQL only (Cloud).
+        app.MapPost(api + "search/approximate-count", async ctx =>
+        {
+            if (!sim.Cloud) { await JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path); return; }
+            var req = await FromBody(ctx);
+            if (req is null || string.IsNullOrWhiteSpace(req.Jql))
+            { await JsonOut.Error(ctx, 400, "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."); return; }
+            await JsonOut.Send(ctx, sim.Store, w =>
+            {
+                var count = search.Run(req.Jql, requireBounded: true).Length;
+                w.WriteStartObject();
+                w.WriteNumber("count", count);
+                w.WriteEndObject();
+            });
+        });
         app.MapGet(api + "issue/{idOrKey}", (HttpContext ctx, string idOrKey) =>
         {
             var q = ctx.Request.Query;
@@ -75,7 +90,7 @@ internal static class SearchEndpoints
         if (string.IsNullOrWhiteSpace(req.Jql))
             return JsonOut.Error(ctx, 400, "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.");
         var fields = FieldSelection.Parse(req.Fields, "id");
-        var expand = IssueExpand.Parse(req.Expand, historyCap: 40);
+        var expand = IssueExpand.Parse(req.Expand, historyCap: 40) with { NamesInIssue = false };
         var idOnly = fields.IdOnly && !expand.Changelog && !expand.RenderedFields && !expand.Transitions;
         var max = Math.Min(req.MaxResults is { } m && m > 0 ? m : 50, idOnly ? 5000 : 100);
         var hash = IssueSearch.Hash(req.Jql);
@@ -92,6 +107,7 @@ internal static class SearchEndpoints
             w.WriteEndArray();
             if (end < all.Length) w.WriteString("nextPageToken", MakeToken(end, hash));
             w.WriteBoolean("isLast", end >= all.Length);
+            if (expand.Names) sim.Render.Names(w, fields);
             w.WriteEndObject();
         }));
     }
@@ -102,7 +118,7 @@ internal static class SearchEndpoints
     {
         if (sim.Cloud) return JsonOut.Error(ctx, 410, RemovedMessage);
         var fields = FieldSelection.Parse(req.Fields, "*navigable");
-        var expand = IssueExpand.Parse(req.Expand, historyCap: 100, commentCap: 5000, worklogCap: 20);
+        var expand = IssueExpand.Parse(req.Expand, historyCap: 100, commentCap: 5000, worklogCap: 20) with { NamesInIssue = false };
         var page = Page.From(req.StartAt, req.MaxResults, 50, 1000);
         return Guard(ctx, () => JsonOut.Send(ctx, sim.Store, w =>
         {
@@ -115,6 +131,7 @@ internal static class SearchEndpoints
             w.WriteStartArray("issues");
             foreach (var issue in page.Slice(all)) sim.Render.Issue(w, issue, fields, expand);
             w.WriteEndArray();
+            if (expand.Names) sim.Render.Names(w, fields);
             w.WriteEndObject();
         }));
     }
@@ -178,6 +195,3 @@ internal static class SearchEndpoints
         catch (FormatException) { return false; }
     }
 }
-
-/// <summary>Thrown inside a render callback when the issue is missing or not visible; becomes Jira's 404.</summary>
-public sealed class IssueNotFound : Exception;

@@ -49,6 +49,9 @@ public static class SimMiddleware
                 if (fault.RetryAfterSeconds > 0) ctx.Response.Headers["Retry-After"] = fault.RetryAfterSeconds.ToString();
                 await JsonOut.Error(ctx, 503, "Service Unavailable");
                 return;
+            case FaultKind.Dropped:
+                ctx.Abort();
+                return;
             case FaultKind.ServerError:
                 await JsonOut.Error(ctx, 500, "Internal server error");
                 return;
@@ -99,29 +102,5 @@ public static class SimMiddleware
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return !sim.Cloud && header[7..].Trim() == creds.PersonalAccessToken;
         return false;
-    }
-}
-
-public sealed record SimulatorCredentials(string Username, string ApiToken, string PersonalAccessToken);
-
-/// <summary>Maps exceptions thrown while rendering to Jira's error bodies, before any byte is sent.</summary>
-public static class ErrorMapping
-{
-    public static async Task Handle(HttpContext ctx, RequestDelegate next)
-    {
-        try { await next(ctx); }
-        catch (Exception ex) when (!ctx.Response.HasStarted && ex is Jql.JqlException or KeyNotFoundException or ArgumentException
-                                       || ex is Endpoints.IssueNotFound)
-        {
-            var (status, message) = ex switch
-            {
-                Jql.JqlException => (400, ex.Message),
-                KeyNotFoundException => (404, ex.Message),
-                ArgumentException => (400, ex.Message),
-                _ => (404, "Issue does not exist or you do not have permission to see it."),
-            };
-            ctx.Response.Clear();
-            await JsonOut.Error(ctx, status, message);
-        }
     }
 }

@@ -15,8 +15,3 @@ public sealed class SimProject
     public List<SimComponent> Components { get; } = [];
     public int NextIssueNumber { get; set; } = 1;
 }
-
-public sealed record SimVersion(long Id, long ProjectId, string Name, string? Description, bool Released,
-    bool Archived, long? StartMs, long? ReleaseMs);
-
-public sealed record SimComponent(long Id, long ProjectId, string Name, string? Description, int? LeadIndex);

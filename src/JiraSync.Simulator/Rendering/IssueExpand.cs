@@ -6,6 +6,9 @@ namespace JiraSync.Simulator.Rendering;
 public sealed record IssueExpand(bool Changelog, bool Names, bool Schema, bool RenderedFields, bool Transitions,
     int HistoryCap, int CommentCap, int WorklogCap)
 {
+    /// <summary>False for search responses, which carry `names` once at the top instead of in every issue.</summary>
+    public bool NamesInIssue { get; init; } = true;
+
     public static IssueExpand Parse(IEnumerable<string?>? values, int historyCap, int commentCap = 20, int worklogCap = 20)
     {
         var set = (values ?? []).Where(v => v is not null)

@@ -76,9 +76,9 @@ public sealed partial class Renderer
                         StatusItem(w, from, (from + 1 + rng.Next(3)) % 4);
                         break;
                     case 1:
-                        var a = rng.Next(Store.Users.Count); var b = rng.Next(Store.Users.Count);
-                        Item(w, "assignee", "jira", "assignee", Store.UserAt(a).AccountId, Store.UserAt(a).DisplayName,
-                            Store.UserAt(b).AccountId, Store.UserAt(b).DisplayName);
+                        var a = rng.Next(Store.Users.Count); var b = (a + 1 + rng.Next(Store.Users.Count - 1)) % Store.Users.Count;
+                        Item(w, "assignee", "jira", "assignee", UserId(Store.UserAt(a)), Store.UserAt(a).DisplayName,
+                            UserId(Store.UserAt(b)), Store.UserAt(b).DisplayName);
                         break;
                     case 2:
                         var p = rng.Next(5); var q = (p + 1 + rng.Next(4)) % 5;
@@ -97,6 +97,8 @@ public sealed partial class Renderer
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    private string UserId(SimUser u) => Cloud ? u.AccountId : u.Key;
 
     private static void StatusItem(Utf8JsonWriter w, int from, int to) =>
         Item(w, "status", "jira", "status", ReferenceData.Statuses[from].Id, ReferenceData.Statuses[from].Name,

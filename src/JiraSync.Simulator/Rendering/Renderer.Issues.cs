@@ -32,13 +32,7 @@ public sealed partial class Renderer
             foreach (var t in TransitionsOf(issue)) Transition(w, t);
             w.WriteEndArray();
         }
-        if (expand.Names)
-        {
-            w.WriteStartObject("names");
-            foreach (var f in SystemFields.All) if (fields.Wants(f.Id, f.Navigable)) w.WriteString(f.Id, f.Name);
-            foreach (var f in Store.CustomFields) if (fields.Wants(f.Id, true)) w.WriteString(f.Id, f.Name);
-            w.WriteEndObject();
-        }
+        if (expand.Names && expand.NamesInIssue) Names(w, fields);
         w.WriteStartObject("fields");
         foreach (var f in SystemFields.All)
             if (fields.Wants(f.Id, f.Navigable)) SystemFieldValue(w, issue, f.Id, expand);
@@ -46,6 +40,16 @@ public sealed partial class Renderer
             if (fields.Wants(f.Id, true)) CustomFieldValue(w, issue, f);
         w.WriteEndObject();
         if (expand.Changelog) EmbeddedChangelog(w, issue, expand.HistoryCap);
+        w.WriteEndObject();
+    }
+
+    /// <summary>expand=names: field id → display name for the selected fields. GET issue puts it in the
+    /// issue; the search endpoints put one map at the top of the response (SearchAndReconcileResults.names).</summary>
+    public void Names(Utf8JsonWriter w, FieldSelection fields)
+    {
+        w.WriteStartObject("names");
+        foreach (var f in SystemFields.All) if (fields.Wants(f.Id, f.Navigable)) w.WriteString(f.Id, f.Name);
+        foreach (var f in Store.CustomFields) if (fields.Wants(f.Id, true)) w.WriteString(f.Id, f.Name);
         w.WriteEndObject();
     }
 

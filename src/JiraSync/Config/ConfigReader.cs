@@ -17,14 +17,18 @@ internal sealed partial class ConfigReader(JsonElement root, string source, Func
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex EnvReference();
 
-    /// <summary>A string value (null when absent, null or blank), with ${NAME} replaced from the environment.</summary>
-    public string? String(string key)
+    /// <summary>A string value (null when absent, null or blank), trimmed, with ${NAME} replaced from the environment.</summary>
+    public string? String(string key) => Raw(key)?.Trim() is { Length: > 0 } text ? text : null;
+
+    /// <summary>A password or token: like <see cref="String"/> but never trimmed, since a secret is used exactly as given.</summary>
+    public string? Secret(string key) => Raw(key) is { } text && !string.IsNullOrWhiteSpace(text) ? text : null;
+
+    private string? Raw(string key)
     {
         if (!root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String)
             throw Error(key, $"must be a string, not {ConfigLoader.Describe(value.ValueKind)}");
-        var text = Substitute(key, value.GetString()!).Trim();
-        return text.Length == 0 ? null : text;
+        return Substitute(key, value.GetString()!);
     }
 
     /// <summary>A list given as a JSON array of strings or as one comma-separated string (tap-jira's "groups").</summary>

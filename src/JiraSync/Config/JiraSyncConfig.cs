@@ -42,7 +42,20 @@ public sealed record JiraSyncConfig
     {
         var basic = string.IsNullOrEmpty(Password) ? null
             : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Username}:{Password}"));
-        return new[] { Password, PersonalAccessToken, AccessToken, RefreshToken, OAuthClientSecret, basic }
+        return new[] { Password, PersonalAccessToken, AccessToken, RefreshToken, OAuthClientSecret, basic, DestinationPassword(Destination) }
             .Where(s => !string.IsNullOrEmpty(s))!;
+    }
+
+    /// <summary>The password inside a destination such as postgres://user:secret@host/db or
+    /// "Host=h;Password=secret", so that it is redacted like the Jira secrets.</summary>
+    private static string? DestinationPassword(string? destination)
+    {
+        if (string.IsNullOrEmpty(destination)) return null;
+        var keyword = System.Text.RegularExpressions.Regex.Match(destination, @"(?:^|[;\s])(?:password|pwd)\s*=\s*('[^']*'|[^;\s]*)",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (keyword.Success) return keyword.Groups[1].Value.Trim('\'');
+        if (Uri.TryCreate(destination, UriKind.Absolute, out var uri) && uri.UserInfo.IndexOf(':') is var colon and >= 0)
+            return Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        return null;
     }
 }

@@ -169,8 +169,8 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
 
     private void Timer(RequestInfo info, Stopwatch clock, int status, bool succeeded)
     {
-        // One line per request for the run's extraction log (Debug: on the console only with --verbose).
-        _log.Debug($"{info.Display} -> {(status == 0 ? "no answer" : status.ToString(System.Globalization.CultureInfo.InvariantCulture))} in {clock.Elapsed.TotalMilliseconds:0} ms");
+        // The full URL (with JQL) only under --verbose; the metric line keeps the endpoint alone.
+        _log.Debug(_redactor.Redact($"{info.Display} -> {(status == 0 ? "no answer" : status)} in {clock.Elapsed.TotalSeconds:0.000} s"));
         if (!_options.LogMetrics) return;
         // Singer's http_request_timer tags (singer-notes.md "logging and metrics"); status code 0 = no answer.
         var tags = new JsonObject

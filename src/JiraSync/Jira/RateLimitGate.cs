@@ -34,10 +34,20 @@ public sealed class RateLimitGate(TimeProvider? time = null)
         }
     }
 
-    /// <summary>Waits until the gate is open; loops because another 429 may extend the pause meanwhile.</summary>
+    /// <summary>Waits until the gate is open; loops because another 429 may extend the pause meanwhile.
+    /// Workers that were paused then start up to <see cref="Spread"/> apart, so the paused burst does not
+    /// hit Jira in the same instant and earn the next 429.</summary>
     public async Task WaitAsync(CancellationToken ct)
     {
+        var paused = false;
         for (var left = Remaining; left > TimeSpan.Zero; left = Remaining)
+        {
+            paused = true;
             await Task.Delay(left, _time, ct).ConfigureAwait(false);
+        }
+        if (paused) await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)Spread.TotalMilliseconds + 1)), _time, ct).ConfigureAwait(false);
     }
+
+    /// <summary>The window over which paused workers resume.</summary>
+    public TimeSpan Spread { get; init; } = TimeSpan.FromMilliseconds(250);
 }

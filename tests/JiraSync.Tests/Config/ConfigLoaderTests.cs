@@ -233,3 +233,31 @@ public class UnknownConfigKeyTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+public class SecretHandlingTests
+{
+    [Fact]
+    public void Secrets_are_used_exactly_as_given_not_trimmed()
+    {
+        var c = ConfigLoader.Parse("""{"base_url":"https://j.example.com","username":" me ","password":" pass word "}""", "cfg.json", _ => null);
+        Assert.Equal("me", c.Username);
+        Assert.Equal(" pass word ", c.Password);
+    }
+
+    [Theory]
+    [InlineData("postgres://loader:pg-S3cret@db.example:5432/warehouse", "pg-S3cret")]
+    [InlineData("Host=db.example;Username=loader;Password=pg-S3cret;Database=w", "pg-S3cret")]
+    [InlineData("host=db.example user=loader password='pg-S3cret' dbname=w", "pg-S3cret")]
+    public void A_password_inside_the_destination_is_a_secret(string destination, string password)
+    {
+        var c = new JiraSyncConfig { BaseUrl = new Uri("https://j.example.com/"), Destination = destination };
+        Assert.Contains(password, c.Secrets());
+    }
+
+    [Fact]
+    public void A_destination_without_password_adds_no_secret()
+    {
+        var c = new JiraSyncConfig { BaseUrl = new Uri("https://j.example.com/"), Destination = "duckdb:jirasync.duckdb" };
+        Assert.Empty(c.Secrets());
+    }
+}

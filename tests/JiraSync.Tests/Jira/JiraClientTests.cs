@@ -230,4 +230,29 @@ public class JiraClientTests(SimulatorFixture fixture) : IClassFixture<Simulator
         Assert.Empty(Control.Requests.Entries);
         Assert.Equal(0, client.Metrics.Requests);
     }
+
+    [Fact]
+    public async Task Dropped_connections_are_retried()
+    {
+        using var client = Client();
+        Control.Faults.NextDropped(count: 2, pathPrefix: "/rest/api/2/issuetype");
+        var types = await client.GetAsync("rest/api/2/issuetype");
+        Assert.Equal(JsonValueKind.Array, types.ValueKind);
+        Assert.Equal(2, client.Metrics.Retries);
+        Assert.Equal(3, client.Metrics.Requests);
+    }
+
+    [Fact]
+    public async Task Timeouts_are_retried_then_reported_as_unreachable_with_the_setting()
+    {
+        fixture.Reset();
+        var config = fixture.Config() with { RequestTimeout = TimeSpan.FromMilliseconds(300) };
+        using var client = new JiraClient(config, new MemoryLog(), Fast with { MaxAttempts = 2 });
+        Control.LatencyMs = 3000;
+        var ex = await Assert.ThrowsAsync<ConnectionException>(() => client.GetAsync("rest/api/2/status"));
+        Control.LatencyMs = 0;
+        Assert.Contains("within request_timeout 0.3 s", ex.Message);
+        Assert.Contains("(2 attempts)", ex.Message);
+        Assert.Equal(2, client.Metrics.Requests);
+    }
 }

@@ -1,5 +1,6 @@
 using JiraSync.Config;
 using JiraSync.Simulator;
+using JiraSync.Tests.Support;
 
 namespace JiraSync.Tests.Jira;
 
@@ -19,15 +20,7 @@ public class SimulatorFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Sim.DisposeAsync();
 
     /// <summary>A config for the simulator as a test builds it (no file).</summary>
-    public JiraSyncConfig Config(int maxConcurrency = 4) => new()
-    {
-        BaseUrl = Sim.BaseUrl,
-        Username = Sim.Username,
-        Password = Sim.ApiToken,
-        CaCert = Sim.CaCertPath,
-        MaxConcurrency = maxConcurrency,
-        RequestTimeout = TimeSpan.FromSeconds(20),
-    };
+    public JiraSyncConfig Config(int maxConcurrency = 4) => Sim.ClientConfig(maxConcurrency);
 
     public void Reset()
     {

@@ -82,6 +82,20 @@ public sealed class AuthAndTransportTests(CloudSimulatorFixture f) : IClassFixtu
     }
 
     [Fact]
+    public async Task Without_admin_permissions_roles_and_group_members_are_403()
+    {
+        await using var plain = await JiraSimulator.StartAsync(new SimulatorOptions { AdminPermissions = false, Projects = 1, IssuesPerProject = 2 });
+        using var http = new SimulatorHttp(plain);
+        foreach (var path in new[] { "rest/api/2/role", "rest/api/2/group/member?groupname=jira-software-users" })
+        {
+            var (status, body, _) = await http.Get(path);
+            Assert.Equal(HttpStatusCode.Forbidden, status);
+            Assert.Equal("You currently don't have access to perform this operation.", body.GetProperty("errorMessages")[0].GetString());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await http.Get("rest/api/2/project/search")).Status);
+    }
+
+    [Fact]
     public async Task Server_mode_accepts_a_bearer_PAT_and_basic_password()
     {
         await using var server = await JiraSimulator.StartAsync(new SimulatorOptions { Deployment = Deployment.Server });

@@ -116,6 +116,23 @@ public sealed class SearchTests(CloudSimulatorFixture f) : IClassFixture<CloudSi
     }
 
     [Fact]
+    public async Task Expand_names_is_one_map_at_the_top_of_a_search_response()
+    {
+        var body = await Http.PostOk("rest/api/2/search/jql", new { jql = "project = ENG", fields = new[] { "summary", "customfield_10010" }, expand = "names", maxResults = 2 });
+        Assert.Equal("Story Points", body.GetProperty("names").GetProperty("customfield_10010").GetString());
+        Assert.False(body.GetProperty("issues")[0].TryGetProperty("names", out _));
+        var issue = await Http.GetOk("rest/api/2/issue/ENG-1?fields=summary&expand=names");
+        Assert.Equal("Summary", issue.GetProperty("names").GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task Approximate_count_counts_matches()
+    {
+        var body = await Http.PostOk("rest/api/2/search/approximate-count", new { jql = "project = ENG" });
+        Assert.Equal(40, body.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public async Task Legacy_search_is_gone_on_Cloud_with_410()
     {
         var (status, body, _) = await Http.Get("rest/api/2/search?jql=project%3DENG");
