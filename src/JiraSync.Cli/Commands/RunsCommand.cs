@@ -47,7 +47,10 @@ public static class RunsCommand
                 return ExitCodes.Success;
             }
 
-            var history = await RunHistory.ReadAsync(store, parse.GetValue(limit), DateTimeOffset.UtcNow, ct: ct);
+            // The report's charts show up to HtmlReport.ChartRuns runs unless --limit says otherwise.
+            var count = parse.GetValue(html) is not null && parse.GetResult(limit) is null or { Implicit: true }
+                ? HtmlReport.ChartRuns : parse.GetValue(limit);
+            var history = await RunHistory.ReadAsync(store, count, DateTimeOffset.UtcNow, ct: ct);
             if (parse.GetValue(html) is { } htmlPath)
             {
                 var full = Path.GetFullPath(htmlPath);
