@@ -54,7 +54,7 @@ public static class HtmlReport
         [
             new("retries", "#f28e2b", chartRuns.Select(r => (double)r.Retries).ToList()),
             new("429 responses", "#e15759", chartRuns.Select(r => (double)r.RateLimited).ToList()),
-        ], stacked: false, SvgBarChart.Compact));
+        ], stacked: false, SvgBarChart.Compact, empty: "No retries and no 429 responses in these runs."));
         sb.Append(UsageChart(history.Usage));
         sb.Append("</section>");
 

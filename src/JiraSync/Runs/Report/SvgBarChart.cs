@@ -17,7 +17,7 @@ public static class SvgBarChart
     private const double W = 440, H = 250, Left = 50, Right = 8, Top = 10, Bottom = 62;
 
     public static string Render(string id, string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series,
-        bool stacked, Func<double, string> format)
+        bool stacked, Func<double, string> format, string empty = "No data yet.")
     {
         var n = categories.Count;
         var plotW = W - Left - Right;
@@ -78,7 +78,7 @@ public static class SvgBarChart
         sb.Append(Fmt($"<line class=\"axis\" x1=\"{Left}\" x2=\"{W - Right}\" y1=\"{Top + plotH}\" y2=\"{Top + plotH}\"/>"));
         sb.Insert(0, Fmt($"<figure class=\"chart\" id=\"{id}\" data-chart=\"{id}\" data-marks=\"{marks}\"><figcaption>{Enc(title)}</figcaption><svg viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{Enc(title)}\" preserveAspectRatio=\"xMidYMid meet\">"));
         sb.Append("</svg>");
-        if (marks == 0) sb.Append("<p class=\"empty\">No data yet.</p>");
+        if (marks == 0) sb.Append($"<p class=\"empty\">{Enc(empty)}</p>");
         if (series.Count > 1 || marks == 0)
         {
             sb.Append("<ul class=\"legend\">");
