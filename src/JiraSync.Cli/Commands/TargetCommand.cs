@@ -27,7 +27,9 @@ public static class TargetCommand
             var loader = new Loader(dest, log, options);
             var stdout = Console.Out;
             loader.StateCommitted += state => { stdout.WriteLine(state.ToJsonString()); stdout.Flush(); };
-            var reader = new SingerReader(Console.In, "stdin");
+            // A plain buffered reader: Console.In is synchronized and decodes in small chunks, too slow for bulk input.
+            using var stdin = new StreamReader(Console.OpenStandardInput(), new System.Text.UTF8Encoding(false), false, 1 << 16);
+            var reader = new SingerReader(stdin, "stdin");
             LoadReport report;
             try
             {

@@ -11,6 +11,10 @@ public interface IDestination : IAsyncDisposable
     /// <summary>A description safe to print (no password).</summary>
     string Name { get; }
 
+    /// <summary>True when the destination loads typed column values (<see cref="StagedRow.Values"/>): the loader then
+    /// converts each record as it arrives and keeps only the values. False: it keeps the JSON record.</summary>
+    bool WantsColumnValues { get; }
+
     /// <summary>The state committed with the last batch, or null before the first one.</summary>
     Task<JsonObject?> ReadStateAsync(CancellationToken ct = default);
 

@@ -28,6 +28,7 @@ public sealed class JsonlDestination : IDestination
     }
 
     public string Name => $"jsonl:{_dir}";
+    public bool WantsColumnValues => false;
 
     public static Task<JsonlDestination> OpenAsync(string dir, ILog log, CancellationToken ct = default)
     {
@@ -98,7 +99,7 @@ public sealed class JsonlDestination : IDestination
                 foreach (var row in stream.Rows)
                 {
                     writer.WriteStartObject();
-                    foreach (var (k, v) in row.Record)
+                    foreach (var (k, v) in row.Record!)
                     {
                         if (TableSchema.IsMetadata(k)) continue;
                         writer.WritePropertyName(k);

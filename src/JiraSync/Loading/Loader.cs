@@ -106,17 +106,23 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         // Rows of the activated version (or newer) are untouched by it and can share its batch.
         if (_activations.Any(a => a.Stream == message.Stream && (message.Version is not { } v || v < a.Version))) await CommitAsync(ct);
 
-        var row = new StagedRow(message.Record, message.TimeExtracted, message.Version, ++_sequence, DeletedAt(message));
-        if (table.HasKey)
+        var deletedAt = DeletedAt(message);
+        var key = table.HasKey ? RowValues.KeyText(table, message.Record) : null;
+        StagedRow? earlier = null;
+        if (key != null && stream.Keyed.TryGetValue(key, out earlier)) _pendingRows--;
+        StagedRow row;
+        if (destination.WantsColumnValues)
         {
-            var key = RowValues.KeyText(table, message.Record);
-            if (stream.Keyed.TryGetValue(key, out var earlier))
-            {
-                if (row.DeletedAt is not null) KeepKnownValues(row.Record, earlier.Record);
-                _pendingRows--;
-            }
-            stream.Keyed[key] = row;
+            var values = RowValues.Data(table, message.Record);
+            if (deletedAt is not null && earlier?.Values is { } before) KeepKnownValues(values, before);
+            row = new StagedRow(null, values, message.TimeExtracted, message.Version, ++_sequence, deletedAt);
         }
+        else
+        {
+            if (deletedAt is not null && earlier?.Record is { } before) KeepKnownValues(message.Record, before);
+            row = new StagedRow(message.Record, null, message.TimeExtracted, message.Version, ++_sequence, deletedAt);
+        }
+        if (key != null) stream.Keyed[key] = row;
         else stream.Unkeyed.Add(row);
         _pendingRows++;
         lock (_countsLock) _counts[message.Stream].Received++;
@@ -205,6 +211,11 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
     private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
 
     /// <summary>A deletion notice may carry only the key; the row keeps what an earlier record in the batch said.</summary>
+    private static void KeepKnownValues(object?[] deletion, object?[] earlier)
+    {
+        for (var i = 0; i < deletion.Length && i < earlier.Length; i++) deletion[i] ??= earlier[i];
+    }
+
     private static void KeepKnownValues(JsonObject deletion, JsonObject earlier)
     {
         foreach (var name in earlier.Select(kv => kv.Key).ToList())

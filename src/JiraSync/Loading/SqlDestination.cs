@@ -21,6 +21,7 @@ public abstract class SqlDestination(ILog log) : IDestination
     protected ILog Log { get; } = log;
     protected abstract DbConnection Connection { get; }
     public abstract string Name { get; }
+    public bool WantsColumnValues => true;
 
     /// <summary>The dialect's name for a column type.</summary>
     protected abstract string TypeName(ColumnType type);
@@ -147,7 +148,7 @@ public abstract class SqlDestination(ILog log) : IDestination
         var t = stream.Table;
         var table = TableRef(t.Stream);
         var names = t.AllColumns.Select(c => c.Name).ToList();
-        await ExecAsync($"CREATE TEMP TABLE {Ident(Staging)} AS SELECT {ColumnList(names)} FROM {table} LIMIT 0", tx, ct);
+        await ExecAsync($"CREATE TEMP TABLE {Ident(Staging)} ({string.Join(", ", t.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}"))})", tx, ct);
         await WriteStagingAsync(Staging, t, stream.Rows.Select(r => RowValues.Build(t, r, batchedAt)), tx, ct);
         var counts = new StreamCounts { Received = stream.Rows.Count, Inserted = stream.Rows.Count };
         if (t.HasKey)
@@ -169,9 +170,9 @@ public abstract class SqlDestination(ILog log) : IDestination
                 n is TableSchema.DeletedAt or TableSchema.Sequence or TableSchema.BatchedAt or TableSchema.ExtractedAt
                     ? $"{Ident(n)} = excluded.{Ident(n)}"
                     : $"{Ident(n)} = CASE WHEN excluded.{del} IS NULL THEN excluded.{Ident(n)} ELSE COALESCE(excluded.{Ident(n)}, t.{Ident(n)}) END");
-            await ExecAsync(
-                $"INSERT INTO {table} AS t ({ColumnList(names)}) SELECT {ColumnList(names)} FROM {Ident(Staging)} " +
-                $"ON CONFLICT ({ColumnList(t.KeyProperties)}) DO UPDATE SET {string.Join(", ", set)}", tx, ct);
+            // No staged key exists yet (the bulk of a historical sync): a plain insert skips the conflict machinery.
+            var upsert = counts.Updated == 0 ? "" : $" ON CONFLICT ({ColumnList(t.KeyProperties)}) DO UPDATE SET {string.Join(", ", set)}";
+            await ExecAsync($"INSERT INTO {table} AS t ({ColumnList(names)}) SELECT {ColumnList(names)} FROM {Ident(Staging)}{upsert}", tx, ct);
         }
         else
         {

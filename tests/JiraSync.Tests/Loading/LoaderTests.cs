@@ -269,7 +269,7 @@ public class LoaderTests
         await using (var destination = await db.OpenAsync())
         {
             var loader = new Loader(destination, new MemoryLog(), new LoadOptions { BatchRows = 2 });
-            var error = await Assert.ThrowsAsync<RunFailedException>(() => loader.LoadAsync(Stream(
+            var error = await Assert.ThrowsAsync<InvalidMessageException>(() => loader.LoadAsync(Stream(
                 Schema("a", """{"id":{"type":"string"}}""", "id"),
                 Schema("b", """{"id":{"type":"string"},"n":{"type":["null","integer"]}}""", "id"),
                 Record("a", """{"id":"1"}"""), Record("b", """{"id":"1","n":1}"""), State("""{"n":1}"""),
