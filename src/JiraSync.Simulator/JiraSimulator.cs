@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Simulator.Control;
@@ -11,7 +10,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -90,7 +88,13 @@ public sealed class JiraSimulator : IAsyncDisposable
         app.Use((ctx, next) => SimMiddleware.LatencyAndFaults(ctx, next, sim));
         app.Use((ctx, next) => SimMiddleware.Authenticate(ctx, next, sim, creds));
         EndpointMap.MapAll(app, sim);
-        await app.StartAsync(cancellationToken);
+        try { await app.StartAsync(cancellationToken); }
+        catch
+        {
+            await app.DisposeAsync();
+            if (options.CertDirectory is null) Directory.Delete(Path.GetDirectoryName(caPath)!, recursive: true);
+            throw;
+        }
         // Self links need the port, which is known only once Kestrel has bound it; nobody can call
         // before this method returns the URL.
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -109,7 +113,8 @@ public sealed class JiraSimulator : IAsyncDisposable
             ["username"] = Username,
             ["password"] = ApiToken,
             ["ca_cert"] = CaCertPath,
-            ["start_date"] = "2020-01-01T00:00:00Z",
+            // Generated data spans the two years before the clock start; three years back covers it all.
+            ["start_date"] = Options.ClockStart.UtcDateTime.AddYears(-3).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["user_agent"] = "jirasync-tests",
         };
         if (extra is not null)

@@ -34,6 +34,7 @@ internal static class ControlEndpoints
         g.MapPost("/faults/429", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Next429(Int(ctx, "count", 1), Int(ctx, "retryAfter", 1), ctx.Request.Query["path"]); return null; }));
         g.MapPost("/faults/503", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Next503(Int(ctx, "count", 1), Int(ctx, "retryAfter", 0), ctx.Request.Query["path"]); return null; }));
         g.MapPost("/faults/500", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Next500(Int(ctx, "count", 1), ctx.Request.Query["path"]); return null; }));
+        g.MapPost("/faults/drop", (HttpContext ctx) => Ok(ctx, () => { c.Faults.NextDropped(Int(ctx, "count", 1), ctx.Request.Query["path"]); return null; }));
         g.MapPost("/faults/malformed", (HttpContext ctx) => Ok(ctx, () =>
         {
             var kind = string.Equals(ctx.Request.Query["kind"], "html", StringComparison.OrdinalIgnoreCase) ? MalformedKind.HtmlPage : MalformedKind.TruncatedJson;

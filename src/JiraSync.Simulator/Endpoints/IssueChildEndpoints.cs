@@ -47,7 +47,8 @@ internal static class IssueChildEndpoints
                 w.WriteNumber("maxResults", page.MaxResults);
                 w.WriteNumber("total", all.Count);
                 w.WriteStartArray("comments");
-                foreach (var c in page.Slice(all)) r.Comment(w, c);
+                var rendered = ((string?)ctx.Request.Query["expand"])?.Contains("renderedBody", StringComparison.OrdinalIgnoreCase) == true;
+                foreach (var c in page.Slice(all)) r.Comment(w, c, rendered);
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
@@ -70,7 +71,8 @@ internal static class IssueChildEndpoints
                 w.WriteNumber("maxResults", page.MaxResults);
                 w.WriteNumber("total", all.Count);
                 w.WriteStartArray("worklogs");
-                foreach (var x in page.Slice(all)) r.Worklog(w, x);
+                var props = ((string?)ctx.Request.Query["expand"])?.Contains("properties", StringComparison.OrdinalIgnoreCase) == true;
+                foreach (var x in page.Slice(all)) r.Worklog(w, x, props);
                 w.WriteEndArray();
                 w.WriteEndObject();
             });

@@ -8,27 +8,28 @@ namespace JiraSync.Simulator.Endpoints;
 internal sealed class IssueSearch(SimulatorStore store)
 {
     private readonly object _sync = new();
-    private readonly Dictionary<string, (long Version, long Now, SimIssue[] Issues)> _cache = [];
+    private readonly Dictionary<string, (long Version, long Now, bool Bounded, SimIssue[] Issues)> _cache = [];
 
-    public SimIssue[] Run(string? jql, bool requireBounded)
+    public SimIssue[] Run(string? jql, bool requireBounded, bool strictIssueKeys = true)
     {
         var text = jql?.Trim() ?? "";
+        var cacheKey = (strictIssueKeys ? "S|" : "L|") + text;
         lock (_sync)
         {
-            if (_cache.TryGetValue(text, out var hit) && hit.Version == store.DataVersion && hit.Now == store.NowMs)
+            if (_cache.TryGetValue(cacheKey, out var hit) && hit.Version == store.DataVersion && hit.Now == store.NowMs)
             {
-                if (requireBounded && !new JqlParser(store).Parse(text).Bounded) throw Unbounded();
+                if (requireBounded && !hit.Bounded) throw Unbounded();
                 return hit.Issues;
             }
         }
-        var query = new JqlParser(store).Parse(text);
+        var query = new JqlParser(store, strictIssueKeys).Parse(text);
         if (requireBounded && !query.Bounded) throw Unbounded();
         var result = store.Issues.Where(i => store.IsVisible(i) && query.Matches(i)).ToArray();
         Array.Sort(result, query.Compare);
         lock (_sync)
         {
             if (_cache.Count > 32) _cache.Clear();
-            _cache[text] = (store.DataVersion, store.NowMs, result);
+            _cache[cacheKey] = (store.DataVersion, store.NowMs, query.Bounded, result);
         }
         return result;
     }

@@ -16,7 +16,11 @@ internal static class SearchEndpoints
 {
     private const string RemovedMessage = "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046";
 
-    private sealed record SearchRequest(string? Jql, string? NextPageToken, int? StartAt, int? MaxResults, IEnumerable<string?> Fields, IEnumerable<string?> Expand);
+    private sealed record SearchRequest(string? Jql, string? NextPageToken, int? StartAt, int? MaxResults, IEnumerable<string?> Fields, IEnumerable<string?> Expand)
+    {
+        /// <summary>Legacy search's validateQuery (strict by default; warn/none/false drop unknown issue keys instead of failing).</summary>
+        public string? ValidateQuery { get; init; }
+    }
 
     public static void Map(IEndpointRouteBuilder app, SimContext sim)
     {
@@ -71,7 +75,7 @@ internal static class SearchEndpoints
     {
         var q = ctx.Request.Query;
         return new SearchRequest(q["jql"], q["nextPageToken"], int.TryParse(q["startAt"], out var s) ? s : null,
-            int.TryParse(q["maxResults"], out var m) ? m : null, q["fields"], q["expand"]);
+            int.TryParse(q["maxResults"], out var m) ? m : null, q["fields"], q["expand"]) { ValidateQuery = q["validateQuery"] };
     }
 
     private static async Task<SearchRequest?> FromBody(HttpContext ctx)
@@ -79,7 +83,10 @@ internal static class SearchEndpoints
         if (await EndpointHelpers.ReadBody(ctx) is not { ValueKind: JsonValueKind.Object } body) return null;
         return new SearchRequest(EndpointHelpers.StringOf(body, "jql"), EndpointHelpers.StringOf(body, "nextPageToken"),
             EndpointHelpers.IntOf(body, "startAt"), EndpointHelpers.IntOf(body, "maxResults"),
-            EndpointHelpers.StringsOf(body, "fields"), EndpointHelpers.StringsOf(body, "expand"));
+            EndpointHelpers.StringsOf(body, "fields"), EndpointHelpers.StringsOf(body, "expand"))
+        {
+            ValidateQuery = body.TryGetProperty("validateQuery", out var v) ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()) : null,
+        };
     }
 
     /// <summary>Enhanced search: default fields=id, maxResults default 50 (5000 for id-only, else 100),
@@ -122,7 +129,8 @@ internal static class SearchEndpoints
         var page = Page.From(req.StartAt, req.MaxResults, 50, 1000);
         return Guard(ctx, () => JsonOut.Send(ctx, sim.Store, w =>
         {
-            var all = search.Run(req.Jql, requireBounded: false);
+            var strict = req.ValidateQuery is null || req.ValidateQuery.Equals("strict", StringComparison.OrdinalIgnoreCase) || req.ValidateQuery == "true";
+            var all = search.Run(req.Jql, requireBounded: false, strictIssueKeys: strict);
             w.WriteStartObject();
             w.WriteString("expand", "schema,names");
             w.WriteNumber("startAt", page.StartAt);

@@ -11,7 +11,7 @@ namespace JiraSync.Simulator.Endpoints;
 /// getWorklogsForIds): worklog/updated and worklog/deleted page 1000 ids oldest first from `since`
 /// (inclusive, epoch ms); `until` is the newest time on the page and `nextPage` repeats the query with
 /// since=until, so boundary items repeat and a page of 1000 sharing one millisecond cannot advance.
-/// worklog/updated hides worklogs updated in the minute before the simulator's clock.
+/// Both hide worklogs changed in the minute before the simulator's clock (OpenAPI descriptions of both).
 /// worklog/list returns full worklogs for at most 1000 ids.</summary>
 internal static class WorklogFeedEndpoints
 {
@@ -27,7 +27,11 @@ internal static class WorklogFeedEndpoints
             var cutoff = s.NowMs - 60_000;
             return s.WorklogsByUpdated().Where(x => x.UpdatedMs < cutoff).Select(x => (x.Id, x.UpdatedMs));
         }));
-        app.MapGet(api + "deleted", ctx => Feed(ctx, sim, "deleted", s => s.DeletedWorklogs().Select(x => (x.Id, x.DeletedMs))));
+        app.MapGet(api + "deleted", ctx => Feed(ctx, sim, "deleted", s =>
+        {
+            var cutoff = s.NowMs - 60_000;
+            return s.DeletedWorklogs().Where(x => x.DeletedMs < cutoff).Select(x => (x.Id, x.DeletedMs));
+        }));
 
         app.MapPost(api + "list", async ctx =>
         {

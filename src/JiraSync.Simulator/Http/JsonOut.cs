@@ -8,7 +8,7 @@ namespace JiraSync.Simulator.Http;
 /// <summary>Renders a response body under the store's read lock into a buffer, then sends it outside the lock.</summary>
 public static class JsonOut
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task Send(HttpContext ctx, SimulatorStore store, Action<Utf8JsonWriter> render, int status = 200)
     {

@@ -11,10 +11,18 @@ namespace JiraSync.Simulator.Jql;
 public sealed class JqlParser
 {
     private readonly SimulatorStore _store;
+    private readonly bool _strictIssueKeys;
     private List<JqlToken> _tokens = [];
     private int _pos;
 
-    public JqlParser(SimulatorStore store) => _store = store;
+    /// <param name="strictIssueKeys">Jira validates issue keys and ids named in a query: one that does not
+    /// exist (deleted, moved away, or not visible) fails the whole query with 400, unless legacy search is
+    /// asked for validateQuery=warn/none (atlassian-python-api#752 shows the message).</param>
+    public JqlParser(SimulatorStore store, bool strictIssueKeys = true)
+    {
+        _store = store;
+        _strictIssueKeys = strictIssueKeys;
+    }
 
     public JqlQuery Parse(string? jql)
     {
@@ -76,6 +84,7 @@ public sealed class JqlParser
     {
         var fieldToken = Expect(TokenKind.Word, "a field name");
         var field = Normalize(fieldToken.Text);
+        _clauseField = fieldToken.Text;
         if (field is not ("project" or "updated" or "created" or "id" or "key"))
             throw new JqlException($"Field '{fieldToken.Text}' does not exist or you do not have permission to view it.");
 
@@ -95,7 +104,7 @@ public sealed class JqlParser
         var raw = Value();
         if (field is "updated" or "created")
         {
-            var at = ParseDate(raw);
+            var at = ParseDate(raw, fieldToken.Text);
             Func<SimIssue, long> get = field == "updated" ? i => i.UpdatedMs : i => i.CreatedMs;
             return op switch
             {
@@ -143,19 +152,27 @@ public sealed class JqlParser
                     ids.Add(p.Id);
                 }
                 return i => ids.Contains(i.Project.Id);
-            case "id":
-                var idSet = values.Select(v => long.TryParse(v, out var n) ? n : throw new JqlException($"The value '{v}' is not a valid issue id.")).ToHashSet();
-                return i => idSet.Contains(i.Id);
             default:
-                var keys = values.ToHashSet(StringComparer.OrdinalIgnoreCase);
-                return i => keys.Contains(i.Key);
+                // id, key and issuekey are one JQL field: each takes an issue id or key.
+                var issueIds = new HashSet<long>();
+                foreach (var v in values)
+                {
+                    if (!long.TryParse(v, out _) && !IssueKeyShape.IsMatch(v))
+                        throw new JqlException($"The issue key '{v}' for field '{_clauseField}' is invalid.");
+                    if (_store.FindVisibleIssue(v) is { } issue) issueIds.Add(issue.Id);
+                    else if (_strictIssueKeys) throw new JqlException($"An issue with key '{v}' does not exist for field '{_clauseField}'.");
+                }
+                return i => issueIds.Contains(i.Id);
         }
     }
+
+    private string _clauseField = "";
+    private static readonly System.Text.RegularExpressions.Regex IssueKeyShape = new(@"^[A-Za-z][A-Za-z0-9_]*-\d+$");
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd HH:mm", "yyyy/MM/dd HH:mm", "yyyy-MM-dd", "yyyy/MM/dd", "yyyy-M-d H:mm", "yyyy/M/d H:mm", "yyyy-M-d", "yyyy/M/d"];
 
     /// <summary>A JQL date literal to epoch ms. Wall-clock literals are in the user's zone; seconds cannot be expressed.</summary>
-    public long ParseDate(string raw)
+    public long ParseDate(string raw, string field = "updated")
     {
         if (long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epochMs)) return epochMs;
         if (raw.Length >= 2 && raw[0] is '-' or '+' && long.TryParse(raw[1..^1], out var n))
@@ -170,6 +187,6 @@ public sealed class JqlParser
         }
         if (DateTime.TryParseExact(raw, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
             return _store.Time.FromLocal(local);
-        throw new JqlException($"Date value '{raw}' for field 'updated' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.");
+        throw new JqlException($"Date value '{raw}' for field '{field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.");
     }
 }

@@ -5,13 +5,15 @@ namespace JiraSync.Simulator.Rendering;
 
 public sealed partial class Renderer
 {
-    public void Comment(Utf8JsonWriter w, SimComment c)
+    /// <param name="renderedBody">expand=renderedBody: the body as HTML too.</param>
+    public void Comment(Utf8JsonWriter w, SimComment c, bool renderedBody = false)
     {
         w.WriteStartObject();
         w.WriteString("self", $"{Api}issue/{c.IssueId}/comment/{c.Id}");
         w.WriteString("id", c.Id.ToString());
         w.WritePropertyName("author"); User(w, Store.UserAt(c.AuthorIndex), brief: true);
         w.WriteString("body", TextGenerator.Paragraphs(c.TextSeed));
+        if (renderedBody) w.WriteString("renderedBody", "<p>" + System.Net.WebUtility.HtmlEncode(TextGenerator.Paragraphs(c.TextSeed)).Replace("\n\n", "</p><p>") + "</p>");
         w.WritePropertyName("updateAuthor"); User(w, Store.UserAt(c.UpdateAuthorIndex), brief: true);
         w.WriteString("created", Time.Format(c.CreatedMs));
         w.WriteString("updated", Time.Format(c.UpdatedMs));
@@ -27,7 +29,8 @@ public sealed partial class Renderer
         w.WriteEndObject();
     }
 
-    public void Worklog(Utf8JsonWriter w, SimWorklog x)
+    /// <param name="properties">expand=properties: the (empty) entity properties list.</param>
+    public void Worklog(Utf8JsonWriter w, SimWorklog x, bool properties = false)
     {
         w.WriteStartObject();
         w.WriteString("self", $"{Api}issue/{x.IssueId}/worklog/{x.Id}");
@@ -41,6 +44,7 @@ public sealed partial class Renderer
         w.WriteNumber("timeSpentSeconds", x.TimeSpentSeconds);
         w.WriteString("id", x.Id.ToString());
         w.WriteString("issueId", x.IssueId.ToString());
+        if (properties) { w.WriteStartArray("properties"); w.WriteEndArray(); }
         if (x.TextSeed % 11 == 0)
         {
             w.WriteStartObject("visibility");

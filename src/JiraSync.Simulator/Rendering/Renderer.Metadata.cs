@@ -24,7 +24,10 @@ public sealed partial class Renderer
         w.WriteEndObject();
     }
 
-    public void ProjectRef(Utf8JsonWriter w, SimProject p)
+    public void ProjectRef(Utf8JsonWriter w, SimProject p) =>
+        Fragment(w, "project-ref", p.Id, inner => WriteProjectRef(inner, p));
+
+    private void WriteProjectRef(Utf8JsonWriter w, SimProject p)
     {
         w.WriteStartObject();
         w.WriteString("self", $"{Api}project/{p.Id}");
@@ -143,7 +146,10 @@ public sealed partial class Renderer
         w.WriteEndObject();
     }
 
-    public void Status(Utf8JsonWriter w, Status s)
+    public void Status(Utf8JsonWriter w, Status s) =>
+        Fragment(w, "status", long.Parse(s.Id), inner => WriteStatus(inner, s));
+
+    private void WriteStatus(Utf8JsonWriter w, Status s)
     {
         w.WriteStartObject();
         w.WriteString("self", $"{Api}status/{s.Id}");
@@ -156,7 +162,10 @@ public sealed partial class Renderer
         w.WriteEndObject();
     }
 
-    public void Priority(Utf8JsonWriter w, Priority p)
+    public void Priority(Utf8JsonWriter w, Priority p) =>
+        Fragment(w, "priority", long.Parse(p.Id), inner => WritePriority(inner, p));
+
+    private void WritePriority(Utf8JsonWriter w, Priority p)
     {
         w.WriteStartObject();
         w.WriteString("self", $"{Api}priority/{p.Id}");
@@ -168,7 +177,10 @@ public sealed partial class Renderer
         w.WriteEndObject();
     }
 
-    public void IssueType(Utf8JsonWriter w, IssueType t)
+    public void IssueType(Utf8JsonWriter w, IssueType t) =>
+        Fragment(w, "issuetype", long.Parse(t.Id), inner => WriteIssueType(inner, t));
+
+    private void WriteIssueType(Utf8JsonWriter w, IssueType t)
     {
         w.WriteStartObject();
         w.WriteString("self", $"{Api}issuetype/{t.Id}");

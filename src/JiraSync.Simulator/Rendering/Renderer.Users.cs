@@ -7,7 +7,10 @@ public sealed partial class Renderer
 {
     /// <summary>A user: Cloud shows accountId/accountType (key and name are not sent); Server shows key/name.
     /// Email is absent when the profile hides it (spec: "may be null/absent under profile privacy").</summary>
-    public void User(Utf8JsonWriter w, SimUser u, bool brief = false)
+    public void User(Utf8JsonWriter w, SimUser u, bool brief = false) =>
+        Fragment(w, brief ? "user-brief" : "user", u.Index, inner => WriteUser(inner, u, brief));
+
+    private void WriteUser(Utf8JsonWriter w, SimUser u, bool brief)
     {
         w.WriteStartObject();
         if (Cloud)

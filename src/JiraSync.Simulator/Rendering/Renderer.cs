@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using JiraSync.Simulator.Model;
 
@@ -8,8 +10,28 @@ namespace JiraSync.Simulator.Rendering;
 public sealed partial class Renderer(SimulatorStore store)
 {
     public SimulatorStore Store { get; } = store;
+    private readonly ConcurrentDictionary<(string Kind, long Id), byte[]> _fragments = new();
+    private string _baseUrl = "https://127.0.0.1/";
+
     /// <summary>Base URL with trailing slash, e.g. https://127.0.0.1:5443/. Set once Kestrel has bound its port.</summary>
-    public string BaseUrl { get; internal set; } = "https://127.0.0.1/";
+    public string BaseUrl
+    {
+        get => _baseUrl;
+        internal set { _baseUrl = value; _fragments.Clear(); }
+    }
+
+    /// <summary>Writes an immutable fragment (a user, a status, a project reference…) from a cache of its
+    /// encoded bytes: an issue page embeds the same few objects thousands of times.</summary>
+    private void Fragment(Utf8JsonWriter w, string kind, long id, Action<Utf8JsonWriter> write)
+    {
+        var bytes = _fragments.GetOrAdd((kind, id), _ =>
+        {
+            var buffer = new ArrayBufferWriter<byte>(512);
+            using (var inner = new Utf8JsonWriter(buffer, Http.JsonOut.Options)) write(inner);
+            return buffer.WrittenSpan.ToArray();
+        });
+        w.WriteRawValue(bytes, skipInputValidation: true);
+    }
     public string Api => BaseUrl + "rest/api/2/";
     private bool Cloud => Store.Options.Deployment == Deployment.Cloud;
     private JiraTime Time => Store.Time;

@@ -89,6 +89,9 @@ public sealed class ControlTests : IAsyncLifetime
         Control.DeleteWorklog(worklog);
         Assert.DoesNotContain(worklog, Control.ExpectedKeys()["worklogs"]);
         var deleted = await _http.GetOk($"rest/api/2/worklog/deleted?since={since}");
+        Assert.DoesNotContain(deleted.GetProperty("values").EnumerateArray(), v => v.GetProperty("worklogId").GetInt64().ToString() == worklog);
+        Control.AdvanceClock(TimeSpan.FromSeconds(61));
+        deleted = await _http.GetOk($"rest/api/2/worklog/deleted?since={since}");
         Assert.Contains(deleted.GetProperty("values").EnumerateArray(), v => v.GetProperty("worklogId").GetInt64().ToString() == worklog);
         var list = await _http.PostOk("rest/api/2/worklog/list", new { ids = new[] { long.Parse(worklog) } });
         Assert.Equal(0, list.GetArrayLength());
@@ -145,6 +148,10 @@ public sealed class ControlTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _http.Get("rest/api/2/field")).Status);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _http.Get("rest/api/2/field")).Status);
         Assert.Equal(HttpStatusCode.InternalServerError, (await _http.Get("rest/api/2/field")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _http.Get("rest/api/2/field")).Status);
+
+        Control.Faults.NextDropped();
+        await Assert.ThrowsAsync<HttpRequestException>(() => _http.Client.GetAsync("rest/api/2/field"));
         Assert.Equal(HttpStatusCode.OK, (await _http.Get("rest/api/2/field")).Status);
 
         Control.Faults.NextMalformed("/rest/api/2/project/search");

@@ -166,6 +166,9 @@ public sealed class EndpointEnvelopeTests(CloudSimulatorFixture f) : IClassFixtu
         Assert.Equal(100, comments.GetProperty("startAt").GetInt32());
         var (status, _, _) = await Http.Get($"rest/api/2/issue/{heavy}/comment?orderBy=author");
         Assert.Equal(HttpStatusCode.BadRequest, status);
+        var rendered = await Http.GetOk($"rest/api/2/issue/{heavy}/comment?maxResults=1&expand=renderedBody");
+        Assert.StartsWith("<p>", rendered.GetProperty("comments")[0].GetProperty("renderedBody").GetString());
+        Assert.False(comments.GetProperty("comments")[0].TryGetProperty("renderedBody", out _));
         var worklogs = await Http.GetOk($"rest/api/2/issue/{heavy}/worklog");
         Assert.Equal(30, worklogs.GetProperty("total").GetInt32());
         Assert.Equal(5000, worklogs.GetProperty("maxResults").GetInt32());
@@ -244,6 +247,43 @@ public sealed class EndpointEnvelopeTests(CloudSimulatorFixture f) : IClassFixtu
         Assert.Equal("SECRET-1", body.GetProperty("issueErrors")[0].GetProperty("id").GetString());
         var (status, _) = await Http.Post("rest/api/2/issue/bulkfetch", new { issueIdsOrKeys = Enumerable.Range(0, 101).Select(i => $"ENG-{i + 1}").ToArray() });
         Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Theory]
+    [InlineData("rest/api/2/serverInfo")]
+    [InlineData("rest/api/2/myself")]
+    [InlineData("rest/api/2/project/search")]
+    [InlineData("rest/api/2/project")]
+    [InlineData("rest/api/2/project/10000")]
+    [InlineData("rest/api/2/project/10000/version")]
+    [InlineData("rest/api/2/project/10000/component")]
+    [InlineData("rest/api/2/project/type")]
+    [InlineData("rest/api/2/projectCategory")]
+    [InlineData("rest/api/2/resolution")]
+    [InlineData("rest/api/2/role")]
+    [InlineData("rest/api/2/status")]
+    [InlineData("rest/api/2/statuscategory")]
+    [InlineData("rest/api/2/priority")]
+    [InlineData("rest/api/2/issuetype")]
+    [InlineData("rest/api/2/field")]
+    [InlineData("rest/api/2/group/member?groupname=jira-administrators")]
+    [InlineData("rest/api/2/users/search")]
+    [InlineData("rest/api/2/search/jql?jql=project%3DENG")]
+    [InlineData("rest/api/2/issue/ENG-1")]
+    [InlineData("rest/api/2/issue/ENG-1/changelog")]
+    [InlineData("rest/api/2/issue/ENG-1/comment")]
+    [InlineData("rest/api/2/issue/ENG-1/worklog")]
+    [InlineData("rest/api/2/issue/ENG-1/transitions")]
+    [InlineData("rest/api/2/worklog/updated?since=0")]
+    [InlineData("rest/api/2/worklog/deleted?since=0")]
+    [InlineData("rest/agile/1.0/board")]
+    [InlineData("rest/agile/1.0/board/1/sprint")]
+    public async Task Every_GET_endpoint_of_the_issue_answers_with_JSON(string path)
+    {
+        var (status, body, response) = await Http.Get(path);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.True(body.ValueKind is JsonValueKind.Object or JsonValueKind.Array);
     }
 
     [Fact]

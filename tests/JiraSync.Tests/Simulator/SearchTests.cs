@@ -98,6 +98,10 @@ public sealed class SearchTests(CloudSimulatorFixture f) : IClassFixture<CloudSi
     [InlineData("updated >= \"2024-01-01 10:00:30\"", "Date value")]
     [InlineData("project = ENG ORDER BY summary", "Not able to sort")]
     [InlineData("project = ENG AND", "Expecting")]
+    [InlineData("key in (ENG-1, ENG-999)", "An issue with key 'ENG-999' does not exist for field 'key'.")]
+    [InlineData("issuekey = SECRET-1", "An issue with key 'SECRET-1' does not exist for field 'issuekey'.")]
+    [InlineData("id = 1", "An issue with key '1' does not exist for field 'id'.")]
+    [InlineData("key = 0.0", "The issue key '0.0' for field 'key' is invalid.")]
     public async Task Bad_JQL_is_a_400_with_Jira_error_body(string jql, string message)
     {
         var (status, body, _) = await Http.Get($"rest/api/2/search/jql?jql={Uri.EscapeDataString(jql)}");

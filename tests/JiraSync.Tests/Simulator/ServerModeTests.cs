@@ -61,6 +61,18 @@ public sealed class ServerModeTests : IAsyncLifetime
         Assert.True(body.GetProperty("issues")[0].GetProperty("fields").TryGetProperty("summary", out _));
     }
 
+    [Fact]
+    public async Task A_deleted_issue_key_fails_strict_validation_but_is_dropped_with_validateQuery_warn()
+    {
+        _sim.Control.DeleteIssue("ENG-2");
+        var jql = Uri.EscapeDataString("key in (ENG-1, ENG-2)");
+        var (status, body, _) = await _http.Get($"rest/api/2/search?jql={jql}");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("An issue with key 'ENG-2' does not exist for field 'key'.", body.GetProperty("errorMessages")[0].GetString());
+        var lenient = await _http.GetOk($"rest/api/2/search?jql={jql}&validateQuery=warn&fields=key");
+        Assert.Equal("ENG-1", lenient.GetProperty("issues").EnumerateArray().Single().GetProperty("key").GetString());
+    }
+
     [Theory]
     [InlineData("rest/api/2/search/jql?jql=project%3DENG")]
     [InlineData("rest/api/2/project/search")]
