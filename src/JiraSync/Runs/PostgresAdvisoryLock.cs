@@ -25,6 +25,16 @@ public sealed class PostgresAdvisoryLock : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Closing the session releases the lock.</summary>
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    /// <summary>Unlocks explicitly (closing the session also would, but the server may finish that after the next
+    /// run already asked), then closes the session.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var cmd = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", _connection);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException) { /* the connection is gone, and the lock with it */ }
+        finally { await _connection.DisposeAsync(); }
+    }
 }

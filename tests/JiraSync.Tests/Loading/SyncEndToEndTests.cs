@@ -148,11 +148,13 @@ public class SyncEndToEndTests
         Assert.Equal(h.Sim.Control.ExpectedKeys()["projects"].Count, await Tables.CountAsync(db, "projects"));
         Assert.Empty(await db.QueryAsync("SELECT table_name FROM information_schema.tables WHERE table_name = 'issues'"));
 
-        await h.SyncAsync(db, "--streams", "issues");
+        var first = await h.SyncAsync(db, "--streams", "issues");
         await using (var dest = await db.OpenAsync()) Assert.NotNull((await dest.ReadStateAsync())!["bookmarks"]!["issues"]);
         var result = await h.SyncAsync(db, "--streams", "issues", "--reset", "issues");
         Assert.Contains("forgot the bookmarks of issues", result.StdErr);
-        Assert.Contains("2019/12/31", result.StdErr); // searched from start_date again, not from the bookmark
+        // Searched from start_date again (the same JQL as the first sync), not from the bookmark.
+        var fromStart = first.StdErr.Split('\n').First(l => l.Contains("issues: searching updated >="));
+        Assert.Contains(fromStart, result.StdErr);
     }
 
     [Fact]
