@@ -41,7 +41,8 @@ public static class SyncCommand
                 parse.GetValue(batchRows), parse.GetValue(JiraSyncCli.Verbose));
             using var shutdown = new ShutdownSignal(CommandSupport.CreateLog(parse));
             var outcome = await RunAsync(request, shutdown.Token, ct);
-            if (outcome.Status == RunStatus.Cancelled) throw new OperationCanceledException();
+            if (outcome.Status == RunStatus.Cancelled)
+                throw new RunFailedException("stopped by signal; what was extracted is committed, and the next sync resumes from there");
             return ExitCodes.Success;
         });
         return command;
