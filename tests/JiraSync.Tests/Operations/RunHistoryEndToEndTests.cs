@@ -70,4 +70,26 @@ public class RunHistoryEndToEndTests
         Assert.Equal(0, listed.ExitCode);
         Assert.Contains(second, listed.StdOut);
     }
+
+    [Fact]
+    public async Task A_sync_stopped_by_SIGTERM_is_recorded_as_cancelled_with_what_it_loaded()
+    {
+        await using var h = await SyncHarness.StartAsync(new JiraSync.Simulator.SimulatorOptions { LatencyMs = 60 });
+        await using var db = new TestDatabase("duckdb");
+        await using var cli = LiveCli.Start("sync", "--config", h.ConfigPath, "--destination", db.Uri);
+        await cli.WaitForLineAsync(l => l.Contains("syncing issues"));
+        cli.Signal("TERM");
+        var result = await cli.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.EndsWith("error: stopped by signal; what was extracted is committed, and the next sync resumes from there", result.StdErr.Trim());
+        var run = Assert.Single(await db.QueryAsync("SELECT * FROM _jirasync_runs"));
+        Assert.Equal(("cancelled", "stopped by signal"), ((string)run["status"]!, (string)run["error"]!));
+        var projects = Assert.Single(await db.QueryAsync("SELECT rows_inserted FROM _jirasync_run_streams WHERE stream = 'projects'"));
+        Assert.Equal(await Tables.CountAsync(db, "projects"), Long(projects["rows_inserted"]));
+
+        // The next sync finishes the job and the history shows both runs.
+        await h.SyncAsync(db);
+        Assert.Equal(["cancelled", "succeeded"], (await db.QueryAsync("SELECT status FROM _jirasync_runs ORDER BY started_at")).Select(r => (string)r["status"]!));
+    }
 }
