@@ -66,8 +66,11 @@ var result = new JsonObject
     ["records_per_s"] = Math.Round(records / clock.Elapsed.TotalSeconds),
     ["http_requests"] = client.Metrics.Requests, ["minimum_requests"] = minimum,
     ["retries"] = client.Metrics.Retries,
+    ["tap_cpu_s"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 2),
     // Every stream's record count equals the simulator's expected key count (no loss, no duplicates).
     ["complete"] = child.Counts.Where(c => c.Key != "heavy_issues").All(c => perStream.GetValueOrDefault(c.Key) == c.Value), ["peak_working_set_mb"] = Math.Round(peakMb, 1),
+    // Still referenced after a full collection: growth with N would mean a whole stream kept in memory.
+    ["live_heap_after_mb"] = Math.Round(GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, 1),
 };
 foreach (var (endpoint, (count, seconds)) in timed.ByEndpoint.OrderByDescending(e => e.Value.Seconds).Take(8))
     Console.Error.WriteLine($"  {endpoint,-40} {count,7} requests {seconds,8:0.00} s waiting");

@@ -14,16 +14,20 @@ public static class TargetCommand
     {
         var destination = LoadOptionsCli.Destination();
         var batchRows = LoadOptionsCli.BatchRows();
+        var config = new Option<string?>("--config", "-c") { Description = "Singer target config JSON: {\"destination\": URI, \"batch_rows\": N} (how Meltano runs targets)" };
         var command = new Command("target", "Load Singer messages from stdin (any Singer tap) into a destination");
         command.Options.Add(destination);
         command.Options.Add(batchRows);
+        command.Options.Add(config);
         command.SetAction(async (parse, ct) =>
         {
             var log = new StderrLog(parse.GetValue(JiraSyncCli.Verbose), Redactor.None);
-            var uri = DestinationUri.Parse(parse.GetValue(destination));
+            var file = TargetConfig.Load(parse.GetValue(config));
+            var uri = DestinationUri.Parse(parse.GetValue(destination) ?? file.Destination);
+            var rows = parse.GetResult(batchRows) is { Implicit: false } ? parse.GetValue(batchRows) : file.BatchRows ?? parse.GetValue(batchRows);
             await using var dest = await uri.OpenAsync(log, ct);
             // Streams named like jirasync's (issues, issue_comments, ...) get the same deletion cascades as in `sync`.
-            var options = new LoadOptions { ValidateRecords = true, BatchRows = parse.GetValue(batchRows), Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() };
+            var options = new LoadOptions { ValidateRecords = true, BatchRows = rows, Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() };
             var loader = new Loader(dest, log, options);
             var stdout = Console.Out;
             loader.StateCommitted += state => { stdout.WriteLine(state.ToJsonString()); stdout.Flush(); };

@@ -35,6 +35,9 @@ public abstract class SqlDestination(ILog log) : IDestination
     /// <summary>Bulk-writes rows (in <see cref="TableSchema.AllColumns"/> order) into the staging table.</summary>
     protected abstract Task WriteStagingAsync(string staging, TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct);
 
+    /// <summary>Session settings for a batch's transaction (PostgreSQL: planner settings).</summary>
+    protected virtual Task BeginBatchAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>One-time setup before the first statement (e.g. CREATE SCHEMA).</summary>
     protected virtual Task PrepareSchemaAsync(CancellationToken ct) => Task.CompletedTask;
 
@@ -108,6 +111,7 @@ public abstract class SqlDestination(ILog log) : IDestination
         await PrepareAsync(ct);
         var counts = new Dictionary<string, StreamCounts>();
         await using var tx = await Connection.BeginTransactionAsync(ct);
+        await BeginBatchAsync(tx, ct);
         foreach (var stream in batch.Streams)
         {
             if (stream.Rows.Count == 0) continue;

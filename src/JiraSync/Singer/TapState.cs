@@ -12,7 +12,7 @@ namespace JiraSync.Singer;
 public sealed class TapState
 {
     /// <summary>Bookmark keys that hold dates; a value that is not a date is bad input.</summary>
-    public static readonly IReadOnlySet<string> DateKeys = new HashSet<string> { "updated", "created", "deleted", "since" };
+    public static readonly IReadOnlySet<string> DateKeys = new HashSet<string> { "updated", "created", "deleted", "since", "known_since" };
 
     private readonly JsonObject _root;
 

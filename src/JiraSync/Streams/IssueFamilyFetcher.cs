@@ -11,18 +11,24 @@ namespace JiraSync.Streams;
 ///
 /// One sweep: JQL "updated &gt;= literal ORDER BY updated ASC" from the earliest bookmark of the
 /// selected family members, the literal in the user's time zone at minute precision minus
-/// lookback_minutes, read through <see cref="IssueHydration"/>. After every page (100 issues) all of
-/// that page's records are emitted, then each selected
-/// member's "updated" bookmark moves to the page's newest updated (never past the run's start on
-/// Jira's clock), then STATE: a run killed anywhere restarts from its last STATE and loses nothing.
-/// An issue seen twice in one run (moved by an update while the search ran) is emitted once; its
-/// newer version is after the run-start cap and comes in the next run.
+/// lookback_minutes, read through <see cref="IssueHydration"/>; STATE after every page.
+///
+/// Search pages are positions in a result that changes while it is read: an issue updated during the
+/// run moves to the end and shifts the issues after it one place back, so one of them can fall
+/// between two pages. So the sweep goes in segments (an id page of up to 5000 issues on Cloud, 20
+/// search pages on Server/DC): at the end of each, the segment's time range is listed again (ids
+/// only, one cheap request) and any issue the pages missed is read and emitted; only then do the
+/// selected members' "updated" bookmarks move to the segment's newest updated, never past the run's
+/// start on Jira's clock. A run killed anywhere restarts from its last STATE, repeats at most one
+/// segment and loses nothing. An issue seen twice in one run is emitted once; its newer version is
+/// after the run-start cap and comes in the next run.
 /// Then, when issues is selected, <see cref="IssueReconciler"/> finds deleted issues.
 /// </summary>
 public static class IssueFamilyFetcher
 {
     public static readonly string[] Members = ["issues", "issue_comments", "changelogs", "issue_transitions"];
     public const string BookmarkKey = "updated";
+    private const int VerificationRounds = 3;
 
     public static async Task SyncAsync(TapContext ctx, CancellationToken ct)
     {
@@ -34,61 +40,51 @@ public static class IssueFamilyFetcher
              wantChangelogs = output.IsSelected("changelogs"), wantTransitions = output.IsSelected("issue_transitions");
 
         var start = selected.Select(m => state.GetDate(m, BookmarkKey) ?? ctx.Config.StartDate).Min();
-        var literal = JqlTime.Literal(start, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes);
-        var jql = $"{ctx.ProjectClause()}updated >= \"{literal}\" ORDER BY updated ASC";
         var fields = wantIssues ? new[] { "*all" } : wantComments ? ["updated", "comment"] : ["updated"];
         var expand = string.Join(',', new[] { wantChangelogs ? "changelog" : null, wantTransitions ? "transitions" : null }.Where(e => e != null));
-        ctx.Log.Info($"issues: searching {jql}");
-
         var signpost = ctx.Instance.ServerTime;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var page in IssueHydration.PagesAsync(ctx, jql, fields, expand, ct).WithCancellation(ct))
+
+        async Task<DateTimeOffset?> EmitPageAsync(SearchPage page)
         {
             var issues = page.Issues.Where(i => seen.Add(Id(i))).ToList();
-            var children = await FetchChildrenAsync(ctx, issues, wantComments, wantChangelogs, ct);
-            DateTimeOffset? pageMax = null;
-            foreach (var issue in issues)
-            {
-                var id = Id(issue);
-                var record = SiteStreamFetcher.ToRecord(issue);
-                var fieldsObj = record["fields"] as JsonObject;
-                var updatedText = fieldsObj?["updated"] is JsonValue uv && uv.TryGetValue<string>(out var u) ? u : null;
-                // An issue updated after the run started says nothing about where the listing was
-                // (its old position is unknown); leaving it out keeps the bookmark behind every unread issue.
-                if (SingerTime.TryParse(updatedText, out var updated) && updated <= signpost && (pageMax is null || updated > pageMax)) pageMax = updated;
+            return await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, wantIssues, wantComments, wantChangelogs, wantTransitions, ct);
+        }
 
-                var changelog = record["changelog"];
-                var transitions = record["transitions"] as JsonArray;
-                var comment = fieldsObj?["comment"];
-                record.Remove("changelog");
-                record.Remove("transitions");
-                fieldsObj?.Remove("comment"); // comments are their own stream (tap-jira pops it too)
-                if (wantIssues)
-                {
-                    if (updatedText != null) record["updated"] = updatedText;
-                    await output.RecordAsync("issues", record, page.Extracted, ct);
-                }
-                if (wantComments)
-                {
-                    var list = children.Comments.GetValueOrDefault(id) ?? Embedded(comment, "comments");
-                    foreach (var c in list) await EmitChildAsync(output, "issue_comments", c, id, page.Extracted, ct);
-                }
-                if (wantChangelogs)
-                {
-                    var list = children.Histories.GetValueOrDefault(id) ?? Embedded(changelog, "histories");
-                    foreach (var h in list) await EmitChildAsync(output, "changelogs", h, id, page.Extracted, ct);
-                }
-                if (wantTransitions && transitions != null)
-                    foreach (var t in transitions.ToArray())
-                    {
-                        transitions.Remove(t);
-                        if (t is JsonObject to) { to["issueId"] = id; await output.RecordAsync("issue_transitions", to, page.Extracted, ct); }
-                    }
-            }
-            if (pageMax is { } max)
+        // The segment's range listed again by id; whatever the pages missed is read now.
+        async Task VerifyAsync(DateTimeOffset from, DateTimeOffset to)
+        {
+            var range = $"{ctx.ProjectClause()}updated >= \"{JqlTime.Literal(from, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes)}\"" +
+                        $" AND updated <= \"{JqlTime.UpperLiteral(to, ctx.Instance.UserTimeZone)}\" ORDER BY updated ASC";
+            for (var round = 0; round < VerificationRounds; round++)
             {
+                var missed = new List<string>();
+                await foreach (var idPage in IssueSearch.PagesAsync(ctx, range, ["id"], "", ctx.Instance.IsServer ? 1000 : IssueHydration.IdPageSize, ct).WithCancellation(ct))
+                    missed.AddRange(idPage.Issues.Select(Id).Where(id => !seen.Contains(id)));
+                if (missed.Count == 0) return;
+                ctx.Log.Info($"issues: {missed.Count} issue(s) were not on the search pages (moved by updates during the run); reading them");
+                await foreach (var page in IssueHydration.PagesForIdsAsync(ctx, missed, fields, expand, ct).WithCancellation(ct))
+                {
+                    await EmitPageAsync(page);
+                    await output.StateAsync(ct);
+                }
+            }
+        }
+
+        var jql = $"{ctx.ProjectClause()}updated >= \"{JqlTime.Literal(start, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes)}\" ORDER BY updated ASC";
+        ctx.Log.Info($"issues: searching {jql}");
+        var segmentStart = start;
+        DateTimeOffset? segmentEnd = null;
+        await foreach (var page in IssueHydration.PagesAsync(ctx, jql, fields, expand, ct).WithCancellation(ct))
+        {
+            if (await EmitPageAsync(page) is { } max && (segmentEnd is null || max > segmentEnd)) segmentEnd = max;
+            if (page.EndsSegment && segmentEnd is { } end)
+            {
+                await VerifyAsync(segmentStart, end);
                 foreach (var m in selected)
-                    if (state.GetDate(m, BookmarkKey) is not { } old || max > old) state.SetDate(m, BookmarkKey, max);
+                    if (state.GetDate(m, BookmarkKey) is not { } old || end > old) state.SetDate(m, BookmarkKey, end);
+                segmentStart = end;
+                segmentEnd = null;
             }
             await output.StateAsync(ct);
         }
@@ -98,6 +94,50 @@ public static class IssueFamilyFetcher
         await output.StateAsync(ct);
 
         if (wantIssues) await IssueReconciler.RunAsync(ctx, ct);
+    }
+
+    /// <summary>Emits one page's issues and children in order; returns the newest updated at or before the signpost.</summary>
+    private static async Task<DateTimeOffset?> EmitIssuesAsync(TapContext ctx, List<JsonElement> issues, DateTimeOffset extracted, DateTimeOffset signpost,
+        bool wantIssues, bool wantComments, bool wantChangelogs, bool wantTransitions, CancellationToken ct)
+    {
+        var output = ctx.Output;
+        var children = await FetchChildrenAsync(ctx, issues, wantComments, wantChangelogs, ct);
+        DateTimeOffset? pageMax = null;
+        foreach (var issue in issues)
+        {
+            var id = Id(issue);
+            var record = SiteStreamFetcher.ToRecord(issue);
+            var fieldsObj = record["fields"] as JsonObject;
+            var updatedText = fieldsObj?["updated"] is JsonValue uv && uv.TryGetValue<string>(out var u) ? u : null;
+            // An issue updated after the run started says nothing about where the listing was
+            // (its old position is unknown); leaving it out keeps the bookmark behind every unread issue.
+            if (SingerTime.TryParse(updatedText, out var updated) && updated <= signpost && (pageMax is null || updated > pageMax)) pageMax = updated;
+
+            var changelog = record["changelog"];
+            var transitions = record["transitions"] as JsonArray;
+            var comment = fieldsObj?["comment"];
+            record.Remove("changelog");
+            record.Remove("transitions");
+            fieldsObj?.Remove("comment"); // comments are their own stream (tap-jira pops it too)
+            if (wantIssues)
+            {
+                if (updatedText != null) record["updated"] = updatedText;
+                await output.RecordAsync("issues", record, extracted, ct);
+            }
+            if (wantComments)
+                foreach (var c in children.Comments.GetValueOrDefault(id) ?? Embedded(comment, "comments"))
+                    await EmitChildAsync(output, "issue_comments", c, id, extracted, ct);
+            if (wantChangelogs)
+                foreach (var h in children.Histories.GetValueOrDefault(id) ?? Embedded(changelog, "histories"))
+                    await EmitChildAsync(output, "changelogs", h, id, extracted, ct);
+            if (wantTransitions && transitions != null)
+                foreach (var t in transitions.ToArray())
+                {
+                    transitions.Remove(t);
+                    if (t is JsonObject to) { to["issueId"] = id; await output.RecordAsync("issue_transitions", to, extracted, ct); }
+                }
+        }
+        return pageMax;
     }
 
     private static string Id(JsonElement issue) =>

@@ -26,22 +26,36 @@ public static class IssueHydration
     private static async IAsyncEnumerable<SearchPage> HydratedAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        var chunkSize = Math.Min(BulkFetchMax, ctx.PageSize);
-        var useBulkFetch = true;
+        // Each id page (up to 5000 issues) is one segment: its last hydrated page ends it.
         await foreach (var idPage in IssueSearch.PagesAsync(ctx, jql, ["id"], "", IdPageSize, ct).WithCancellation(ct))
         {
-            var ids = idPage.Issues.Select(i => i.GetProperty("id").GetString()!).ToList();
-            await foreach (var page in OrderedConcurrency.MapAsync(ids.Chunk(chunkSize), async (chunk, t) =>
-                           {
-                               if (useBulkFetch)
-                               {
-                                   try { return await BulkFetchAsync(ctx, chunk, fields, expand, t); }
-                                   catch (JiraNotFoundException) { useBulkFetch = false; }
-                               }
-                               return await SearchByIdsAsync(ctx, chunk, fields, expand, t);
-                           }, ctx.Concurrency, ct).WithCancellation(ct))
-                yield return page;
+            SearchPage? pending = null;
+            await foreach (var page in PagesForIdsAsync(ctx, idPage.Issues.Select(i => i.GetProperty("id").GetString()!).ToList(), fields, expand, ct).WithCancellation(ct))
+            {
+                if (pending != null) yield return pending;
+                pending = page;
+            }
+            if (pending != null) yield return pending with { EndsSegment = true };
         }
+    }
+
+    /// <summary>The given issues, 100 a request, concurrently, in the given order: issue/bulkfetch on Cloud,
+    /// a search for "id in (…)" on Server/DC or where bulkfetch is missing.</summary>
+    public static async IAsyncEnumerable<SearchPage> PagesForIdsAsync(TapContext ctx, IReadOnlyList<string> ids, IReadOnlyList<string> fields,
+        string expand, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var chunkSize = Math.Min(BulkFetchMax, ctx.PageSize);
+        var useBulkFetch = !ctx.Instance.IsServer;
+        await foreach (var page in OrderedConcurrency.MapAsync(ids.Chunk(chunkSize), async (chunk, t) =>
+                       {
+                           if (useBulkFetch)
+                           {
+                               try { return await BulkFetchAsync(ctx, chunk, fields, expand, t); }
+                               catch (JiraNotFoundException) { useBulkFetch = false; }
+                           }
+                           return await SearchByIdsAsync(ctx, chunk, fields, expand, t);
+                       }, ctx.Concurrency, ct).WithCancellation(ct))
+            yield return page;
     }
 
     private static async Task<SearchPage> BulkFetchAsync(TapContext ctx, string[] ids, IReadOnlyList<string> fields, string expand, CancellationToken ct)
@@ -61,7 +75,7 @@ public static class IssueHydration
     private static async Task<SearchPage> SearchByIdsAsync(TapContext ctx, string[] ids, IReadOnlyList<string> fields, string expand, CancellationToken ct)
     {
         var issues = new List<JsonElement>();
-        var jql = $"id in ({string.Join(",", ids)}) ORDER BY updated ASC";
+        var jql = $"{ctx.ProjectClause()}id in ({string.Join(",", ids)}) ORDER BY updated ASC";
         await foreach (var page in IssueSearch.PagesAsync(ctx, jql, fields, expand, ids.Length, ct).WithCancellation(ct))
             issues.AddRange(page.Issues);
         return new SearchPage(InListOrder(ids, issues), DateTimeOffset.UtcNow);

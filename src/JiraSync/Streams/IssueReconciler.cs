@@ -17,12 +17,20 @@ namespace JiraSync.Streams;
 public static class IssueReconciler
 {
     public const string KnownIdsKey = "known_ids";
+    public const string KnownSinceKey = "known_since";
+    public const string KnownScopeKey = "known_scope";
 
     public static async Task RunAsync(TapContext ctx, CancellationToken ct)
     {
         var state = ctx.Output.State;
-        var literal = JqlTime.Literal(ctx.Config.StartDate, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes);
-        var jql = $"{ctx.ProjectClause()}updated >= \"{literal}\" ORDER BY id ASC";
+        // The listing must cover every id remembered: from the earlier of start_date and the start the
+        // ids were listed from, within the same projects; otherwise a changed config would look like deletions.
+        var since = ctx.Config.StartDate;
+        if (state.GetDate("issues", KnownSinceKey) is { } knownSince && knownSince < since) since = knownSince;
+        var scope = ctx.ProjectClause();
+        var sameScope = (state.GetString("issues", KnownScopeKey) ?? "") == scope;
+        var literal = JqlTime.Literal(since, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes);
+        var jql = $"{scope}updated >= \"{literal}\" ORDER BY id ASC";
         var current = new HashSet<long>();
         var pageSize = ctx.Instance.IsServer ? 1000 : 5000;
         await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["id"], "", pageSize, ct).WithCancellation(ct))
@@ -31,6 +39,11 @@ public static class IssueReconciler
                     current.Add(n);
 
         var known = state.GetString("issues", KnownIdsKey);
+        if (known != null && !sameScope)
+        {
+            ctx.Log.Warn("issues: the projects setting changed since the last run; deletions are not checked this run");
+            known = null;
+        }
         if (known != null && !IdRangeSet.IsValid(known))
         {
             ctx.Log.Warn("issues: the known_ids bookmark is unreadable; deletions are not checked this run");
@@ -51,6 +64,8 @@ public static class IssueReconciler
         }
         if (deleted > 0) ctx.Log.Info($"issues: {deleted} issue(s) deleted since the last run");
         state.SetBookmark("issues", KnownIdsKey, IdRangeSet.Encode(current));
+        state.SetDate("issues", KnownSinceKey, since);
+        state.SetBookmark("issues", KnownScopeKey, scope);
         await ctx.Output.StateAsync(ct);
     }
 }

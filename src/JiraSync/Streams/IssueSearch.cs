@@ -7,8 +7,9 @@ using JiraSync.Jira;
 
 namespace JiraSync.Streams;
 
-/// <summary>One page of search results and when it was read.</summary>
-public sealed record SearchPage(IReadOnlyList<JsonElement> Issues, DateTimeOffset Extracted);
+/// <summary>One page of search results and when it was read. <paramref name="EndsSegment"/> marks a point
+/// where the sweep may verify and commit its bookmark (every few thousand issues, and the last page).</summary>
+public sealed record SearchPage(IReadOnlyList<JsonElement> Issues, DateTimeOffset Extracted, bool EndsSegment = false);
 
 /// <summary>
 /// Issue search, page by page: Cloud's enhanced search (POST search/jql, nextPageToken, absent on the
@@ -18,6 +19,9 @@ public sealed record SearchPage(IReadOnlyList<JsonElement> Issues, DateTimeOffse
 /// </summary>
 public static class IssueSearch
 {
+    /// <summary>Search pages between two segment ends when pages are read directly (Server/DC).</summary>
+    public const int PagesPerSegment = 20;
+
     public static IAsyncEnumerable<SearchPage> PagesAsync(TapContext ctx, string jql, IReadOnlyList<string> fields,
         string expand, int pageSize, CancellationToken ct) =>
         Prefetch(Raw(ctx, jql, fields, expand, pageSize, ct), ct);
@@ -28,6 +32,7 @@ public static class IssueSearch
         var legacy = ctx.Instance.IsServer;
         string? token = null;
         var startAt = 0;
+        var pageNumber = 0;
         while (true)
         {
             JsonElement page;
@@ -60,20 +65,21 @@ public static class IssueSearch
             }
             var extracted = DateTimeOffset.UtcNow;
             var issues = JiraPaging.ArrayProperty(page, "issues", where).EnumerateArray().ToList();
-            if (issues.Count > 0) yield return new SearchPage(issues, extracted);
+            bool last;
             if (!legacy)
             {
                 token = page.TryGetProperty("nextPageToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                var isLast = page.TryGetProperty("isLast", out var il) && il.ValueKind == JsonValueKind.True;
-                if (token == null || isLast) yield break;
+                last = token == null || (page.TryGetProperty("isLast", out var il) && il.ValueKind == JsonValueKind.True);
             }
             else
             {
-                if (issues.Count == 0) yield break;
                 startAt += issues.Count;
-                if (page.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number && startAt >= total.GetInt64())
-                    yield break;
+                last = issues.Count == 0 ||
+                       (page.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number && startAt >= total.GetInt64());
             }
+            pageNumber++;
+            if (issues.Count > 0) yield return new SearchPage(issues, extracted, last || pageNumber % PagesPerSegment == 0);
+            if (last) yield break;
         }
     }
 

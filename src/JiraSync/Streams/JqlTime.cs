@@ -20,4 +20,12 @@ public static class JqlTime
         var floored = new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0);
         return floored.ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A literal at or after the instant (the next whole minute in the user's zone), for upper bounds.</summary>
+    public static string UpperLiteral(DateTimeOffset instant, TimeZoneInfo? userZone)
+    {
+        var local = userZone is null ? instant.UtcDateTime + UnknownZoneMargin : TimeZoneInfo.ConvertTime(instant, userZone).DateTime;
+        var floored = new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0).AddMinutes(1);
+        return floored.ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+    }
 }

@@ -26,27 +26,43 @@ public static class WorklogsFetcher
         var bookmark = state.GetDate(def.Name, "updated");
         var since = (bookmark ?? ctx.Config.StartDate).ToUnixTimeMilliseconds();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var scope = new IssueScope(ctx);
         var url = $"rest/api/2/worklog/updated?since={since}";
+        Task<JsonElement>? prefetched = null;
         while (true)
         {
-            var page = await ctx.Api.GetAsync(url, ct);
+            var page = prefetched != null ? await prefetched : await ctx.Api.GetAsync(url, ct);
+            prefetched = null;
             var values = JiraPaging.ArrayProperty(page, "values", url);
             var entries = values.EnumerateArray().Select(v => (Id: IdText(v), Updated: Long(v, "updatedTime"))).ToList();
             var fresh = entries.Where(e => e.Id != null && seen.Add(e.Id)).Select(e => e.Id!).ToList();
-            var extracted = DateTimeOffset.UtcNow;
-            await foreach (var worklogs in OrderedConcurrency.MapAsync(fresh.Chunk(ListMaxIds),
-                               (chunk, t) => ListAsync(ctx, chunk, t), ctx.Concurrency, ct).WithCancellation(ct))
-                foreach (var w in worklogs)
-                {
-                    await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
-                }
-
             var until = Long(page, "until") ?? entries.Select(e => e.Updated).Max() ?? since;
             var lastPage = page.TryGetProperty("lastPage", out var lp) && lp.ValueKind == JsonValueKind.True;
             var next = lastPage || entries.Count == 0 ? null : NextUrl(ctx, page, "worklog/updated", until);
+            // The next id page is read while this page's worklogs are: the feed is sequential, the two are not.
+            if (next != null && next != url) prefetched = ctx.Api.GetAsync(next, ct);
+            try
+            {
+                var extracted = DateTimeOffset.UtcNow;
+                await foreach (var worklogs in OrderedConcurrency.MapAsync(fresh.Chunk(ListMaxIds),
+                                   (chunk, t) => ListAsync(ctx, chunk, t), ctx.Concurrency, ct).WithCancellation(ct))
+                {
+                    // The feed is site-wide; with "projects" configured only their issues' worklogs are emitted.
+                    var inside = await scope.InsideAsync(worklogs.Select(IssueIdOf), ct);
+                    foreach (var w in worklogs)
+                        if (inside.Contains(IssueIdOf(w)))
+                            await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
+                }
+            }
+            catch when (prefetched != null)
+            {
+                try { await prefetched; } catch { /* the first failure is the one reported */ }
+                throw;
+            }
+
             if (next == url)
             {
-                // No progress: every item on the page shares one timestamp. Read those issues' worklogs directly.
+                // No progress: every item on the page shares one timestamp. Complete that instant another way.
                 ctx.Log.Warn($"worklogs: more than a page of worklogs updated at {SingerTime.FormatEpochMs(until)}; reading issues' worklogs directly");
                 await SweepInstantAsync(ctx, def, until, seen, ct);
                 until += 1;
@@ -183,6 +199,8 @@ public static class WorklogsFetcher
         }
         return $"rest/api/2/{feed}?since={until}";
     }
+
+    private static string IssueIdOf(JsonElement worklog) => IdText(worklog, "issueId") ?? "";
 
     private static string? IdText(JsonElement e, string name = "worklogId") =>
         e.TryGetProperty(name, out var v) ? v.ValueKind switch

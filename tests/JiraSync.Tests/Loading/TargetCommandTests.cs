@@ -61,6 +61,23 @@ public class TargetCommandTests
     }
 
     [Fact]
+    public async Task A_singer_target_config_file_names_the_destination()
+    {
+        await using var db = new TestDatabase("duckdb");
+        var config = Path.Combine(db.Dir, "target.json");
+        await File.WriteAllTextAsync(config, $$"""{"destination": "{{db.Uri}}", "batch_rows": 1}""");
+        var result = await CliRunner.RunAsync(["target", "--config", config], Lines(
+            SchemaLine, """{"type":"RECORD","stream":"issues","record":{"id":"1","votes":1}}""", """{"type":"STATE","value":{"n":1}}"""));
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Equal(1L, Convert.ToInt64(await db.ScalarAsync("""SELECT count(*) FROM "issues" """)));
+
+        await File.WriteAllTextAsync(config, "{not json");
+        var bad = await CliRunner.RunAsync(["target", "--config", config], "");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("is not valid JSON", bad.StdErr);
+    }
+
+    [Fact]
     public async Task An_unknown_destination_is_bad_usage()
     {
         var result = await CliRunner.RunAsync(["target", "--destination", "oracle://x"], "");

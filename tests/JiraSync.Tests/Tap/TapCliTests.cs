@@ -27,6 +27,9 @@ public class TapCliTests
         var discovered = await CliRunner.RunAsync(["tap", "-c", config, "-d"], env: env);
         Assert.True(discovered.ExitCode == 0, discovered.StdErr);
         var catalog = JsonNode.Parse(discovered.StdOut)!.AsObject();
+        var viaDiscover = await CliRunner.RunAsync(["discover", "--config", config], env: env);
+        Assert.True(viaDiscover.ExitCode == 0, viaDiscover.StdErr);
+        Assert.Equal(13, JsonNode.Parse(viaDiscover.StdOut)!["streams"]!.AsArray().Count);
         // Select two streams the way tap-jira's docs say: "selected": true in the stream's root metadata.
         foreach (var stream in catalog["streams"]!.AsArray())
             if ((string?)stream!["tap_stream_id"] is "projects" or "issues")

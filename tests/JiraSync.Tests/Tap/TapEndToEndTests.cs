@@ -93,6 +93,8 @@ public class TapEndToEndTests
         control.UpdateWorklog(worklogs[1]);
         control.AdvanceClock(TimeSpan.FromMinutes(5)); // worklog/updated hides the last minute
 
+        // The simulator reads JQL dates in the user's zone (America/New_York, behind UTC): a literal written
+        // in UTC would start hours after the bookmark and miss the changes below.
         var second = await h.RunAsync(TapHarness.AllSelected(), first.LastState);
         Assert.Null(second.Error);
         var live = second.Keys();
@@ -208,5 +210,24 @@ public class TapEndToEndTests
         Assert.True(instants > 1000, $"the simulator should have put more than 1000 worklogs on one instant, saw {instants}");
         AssertKeysEqualExpected(h.Simulator.Control.ExpectedKeys(), run.Keys(), ["worklogs"]);
         Assert.Equal(run.RecordsOf("worklogs").Count(), run.Keys()["worklogs"].Count); // no duplicates within the run
+    }
+
+    [Fact]
+    public async Task Configured_projects_limit_issues_their_children_and_the_site_wide_worklog_feed()
+    {
+        await using var h = await TapHarness.StartAsync();
+        var all = await h.RunAsync(TapHarness.AllSelected());
+        Assert.Null(all.Error);
+        var projectOf = all.RecordsOf("issues").ToDictionary(r => (string)r.Record["id"]!, r => (string)r.Record["fields"]!["project"]!["key"]!);
+        var key = projectOf.Values.First();
+
+        var limited = await h.RunAsync(TapHarness.AllSelected(), config: h.Config with { Projects = [key] });
+        Assert.Null(limited.Error);
+        var keys = limited.Keys();
+        Assert.Equal(projectOf.Where(p => p.Value == key).Select(p => p.Key).Order(), keys["issues"].Order());
+        var expectedWorklogs = all.RecordsOf("worklogs").Where(r => projectOf[(string)r.Record["issueId"]!] == key).Select(r => (string)r.Record["id"]!);
+        Assert.Equal(expectedWorklogs.Order(), keys["worklogs"].Order());
+        Assert.All(limited.RecordsOf("issue_comments"), r => Assert.Equal(key, projectOf[(string)r.Record["issueId"]!]));
+        Assert.Single(keys["projects"]);
     }
 }
