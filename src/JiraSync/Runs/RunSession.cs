@@ -125,13 +125,21 @@ public sealed class RunSession : IAsyncDisposable
         }
     }
 
-    /// <summary>A stream's bookmark as compact JSON; a single-valued bookmark ({"updated": "..."}) as its value.</summary>
+    /// <summary>A stream's bookmark as compact JSON with its keys sorted (PostgreSQL's jsonb reorders keys, and
+    /// "after" of one run must compare equal to "before" of the next); a single-valued bookmark as its value.</summary>
     internal static string? Bookmark(JsonObject? state, string stream)
     {
         if (state?["bookmarks"]?[stream] is not { } b) return null;
         if (b is JsonObject { Count: 1 } o && o.First().Value is JsonValue v && v.TryGetValue<string>(out var text)) return text;
-        return b is JsonValue value && value.TryGetValue<string>(out var s) ? s : b.ToJsonString();
+        return b is JsonValue value && value.TryGetValue<string>(out var s) ? s : Sorted(b)?.ToJsonString();
     }
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value)))),
+        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
 
     public async ValueTask DisposeAsync()
     {
