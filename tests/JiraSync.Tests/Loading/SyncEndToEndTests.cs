@@ -1,0 +1,168 @@
+using JiraSync.Streams;
+using JiraSync.Tests.Support;
+
+namespace JiraSync.Tests.Loading;
+
+/// <summary>`jirasync sync` from the simulator into real DuckDB files and a real PostgreSQL schema.</summary>
+public class SyncEndToEndTests
+{
+    public static TheoryData<string> Sql => new() { "duckdb", "postgres" };
+
+    private static IReadOnlyList<string> KeysOf(string stream) => StreamRegistry.Get(stream).KeyProperties;
+
+    private static async Task AssertKeysEqualExpectedAsync(SyncHarness h, TestDatabase db)
+    {
+        foreach (var (stream, expected) in h.Sim.Control.ExpectedKeys())
+        {
+            var actual = await Tables.KeysAsync(db, stream, KeysOf(stream));
+            Assert.True(expected.SetEquals(actual),
+                $"{stream}: missing [{string.Join(",", expected.Except(actual).Take(5))}] extra [{string.Join(",", actual.Except(expected).Take(5))}]");
+        }
+    }
+
+    [Theory, MemberData(nameof(Sql))]
+    public async Task A_full_sync_loads_exactly_the_expected_keys_of_every_stream(string kind)
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase(kind);
+        await h.SyncAsync(db);
+        await AssertKeysEqualExpectedAsync(h, db);
+        await using var dest = await db.OpenAsync();
+        Assert.NotNull((await dest.ReadStateAsync())?["bookmarks"]?["issues"]);
+    }
+
+    [Theory, MemberData(nameof(Sql))]
+    public async Task An_incremental_sync_applies_changes_once_and_marks_deletions(string kind)
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase(kind);
+        await h.SyncAsync(db);
+        var c = h.Sim.Control;
+        var before = await Tables.CountAsync(db, "issues");
+
+        c.AdvanceClock(TimeSpan.FromHours(1));
+        var issues = c.ExpectedKeys()["issues"].Order().ToList();
+        var worklogs = c.ExpectedKeys()["worklogs"].Order().ToList();
+        c.UpdateIssue(issues[0]);
+        var added = c.AddIssue(c.Read(s => s.VisibleProjects.First().Key));
+        c.AddComment(issues[1]);
+        var comment = c.ExpectedKeys()["issue_comments"].Order().First();
+        c.DeleteComment(comment);
+        c.DeleteIssue(issues[2]);
+        c.DeleteWorklog(worklogs[0]);
+        c.AdvanceClock(TimeSpan.FromMinutes(5));
+        await h.SyncAsync(db);
+
+        await AssertKeysEqualExpectedAsync(h, db);
+        // One row per key: nothing doubled by the look-back overlap or the re-read pages.
+        Assert.Equal(before + 1, await Tables.CountAsync(db, "issues"));
+        // Every key the simulator deleted is kept and marked (the deleted comment through its re-sent issue).
+        foreach (var (stream, deleted) in c.ExpectedDeletedKeys())
+            Assert.Superset(deleted.ToHashSet(), await Tables.KeysAsync(db, stream, KeysOf(stream), deleted: true));
+        Assert.Contains(issues[2], await Tables.KeysAsync(db, "issues", ["id"], deleted: true));
+        Assert.Contains(worklogs[0], await Tables.KeysAsync(db, "worklogs", ["id"], deleted: true));
+        var deletedRow = (await db.QueryAsync($"SELECT \"key\" FROM \"issues\" WHERE \"id\" = '{issues[2]}'")).Single();
+        Assert.NotNull(deletedRow["key"]); // a deleted issue keeps its last known values
+        Assert.Contains(added, await Tables.KeysAsync(db, "issues", ["id"]));
+    }
+
+    public static TheoryData<string, string> KillPoints => new()
+    {
+        { "duckdb", "staging:2" },          // inside the appender write of a batch
+        { "duckdb", "batch-committed:2" },  // between batches, extraction still running
+        { "postgres", "staging:2" },        // mid binary COPY
+        { "postgres", "before-commit:3" },  // rows and state written, COMMIT not yet sent
+    };
+
+    [Theory, MemberData(nameof(KillPoints))]
+    public async Task A_sync_killed_with_SIGKILL_and_run_again_ends_identical_to_an_uninterrupted_one(string kind, string point)
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var reference = new TestDatabase(kind);
+        await using var db = new TestDatabase(kind);
+        await h.SyncAsync(reference);
+
+        await h.SyncAndKillAtAsync(db, point, "--batch-rows", "100");
+        await h.SyncAsync(db, "--batch-rows", "100");
+
+        foreach (var stream in h.Sim.Control.ExpectedKeys().Keys)
+            Assert.Equal(await Tables.DumpAsync(reference, stream), await Tables.DumpAsync(db, stream));
+    }
+
+    [Fact]
+    public async Task Jsonl_killed_mid_write_and_run_again_has_every_key_and_no_torn_line()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase("jsonl");
+        await h.SyncAndKillAtAsync(db, "staging:3", "--batch-rows", "100");
+        await h.SyncAsync(db, "--batch-rows", "100");
+        var dir = db.Uri["jsonl:".Length..];
+        foreach (var (stream, expected) in h.Sim.Control.ExpectedKeys())
+        {
+            var keys = File.ReadLines(Path.Combine(dir, stream + ".jsonl"))
+                .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!) // throws on a torn line
+                .Select(n => string.Join("|", KeysOf(stream).Select(k => n[k]!.ToString())))
+                .ToHashSet();
+            Assert.Superset(expected.ToHashSet(), keys);
+        }
+    }
+
+    [Fact]
+    public async Task A_new_custom_field_between_runs_loses_no_data()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase("duckdb");
+        await h.SyncAsync(db);
+        var before = await Tables.DumpAsync(db, "issues");
+        var id = h.Sim.Control.AddCustomField("Story Points 2", "number");
+        h.Sim.Control.AdvanceClock(TimeSpan.FromMinutes(30));
+        await h.SyncAsync(db);
+        Assert.Equal(before.Count, await Tables.CountAsync(db, "issues"));
+        await AssertKeysEqualExpectedAsync(h, db);
+        Assert.NotNull(id);
+    }
+
+    [Fact]
+    public async Task Target_fed_tap_output_loads_the_same_as_sync()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var viaSync = new TestDatabase("duckdb");
+        await using var viaTarget = new TestDatabase("duckdb");
+        await h.SyncAsync(viaSync);
+
+        var tap = await CliRunner.RunAsync("tap", "--config", h.ConfigPath);
+        Assert.True(tap.ExitCode == 0, tap.StdErr);
+        var result = await CliRunner.RunAsync(["target", "--destination", viaTarget.Uri], tap.StdOut);
+        Assert.True(result.ExitCode == 0, result.StdErr);
+
+        foreach (var stream in h.Sim.Control.ExpectedKeys().Keys)
+            Assert.Equal(await Tables.DumpAsync(viaSync, stream), await Tables.DumpAsync(viaTarget, stream));
+    }
+
+    [Fact]
+    public async Task Reset_forgets_a_bookmark_and_streams_limits_the_sync()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase("duckdb");
+        await h.SyncAsync(db, "--streams", "projects,resolutions");
+        Assert.Equal(h.Sim.Control.ExpectedKeys()["projects"].Count, await Tables.CountAsync(db, "projects"));
+        Assert.Empty(await db.QueryAsync("SELECT table_name FROM information_schema.tables WHERE table_name = 'issues'"));
+
+        var first = await h.SyncAsync(db, "--streams", "issues");
+        await using (var dest = await db.OpenAsync()) Assert.NotNull((await dest.ReadStateAsync())!["bookmarks"]!["issues"]);
+        var result = await h.SyncAsync(db, "--streams", "issues", "--reset", "issues");
+        Assert.Contains("forgot the bookmarks of issues", result.StdErr);
+        // Searched from start_date again (the same JQL as the first sync), not from the bookmark.
+        var fromStart = first.StdErr.Split('\n').First(l => l.Contains("issues: searching updated >="));
+        Assert.Contains(fromStart, result.StdErr);
+    }
+
+    [Fact]
+    public async Task Unknown_stream_names_are_bad_usage()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var result = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", "jsonl:/tmp/never", "--streams", "issues,sprints");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown stream 'sprints'", result.StdErr);
+    }
+}
