@@ -11,9 +11,7 @@ public class HtmlReportTests
     /// <summary>TestResults/screenshots at the repository root (where ./run-tests keeps its results), kept as artifacts.</summary>
     internal static string ScreenshotDir()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "run-tests"))) dir = dir.Parent;
-        var path = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "TestResults", "screenshots");
+        var path = Path.Combine(RepoPaths.Root, "TestResults", "screenshots");
         Directory.CreateDirectory(path);
         return path;
     }
