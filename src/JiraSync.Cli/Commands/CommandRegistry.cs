@@ -12,6 +12,8 @@ public static class CommandRegistry
         CheckCommand.Build(),
         SyncCommand.Build(),
         TargetCommand.Build(),
+        RunsCommand.Build(),
+        ScheduleCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),
         DiscoverCommand.Build(),

@@ -17,7 +17,9 @@ public static class SyncPipeline
     /// <summary>Messages in flight between tap and loader: enough to keep both busy, small enough to bound memory.</summary>
     public const int ChannelCapacity = 2_000;
 
-    public static async Task<LoadReport> RunAsync(TapRunner tap, Catalog? catalog, IDestination destination, Loader loader, ILog log, CancellationToken ct = default)
+    /// <param name="observe">Optional wrapper of the tap's output (the run history times each stream with it).</param>
+    public static async Task<LoadReport> RunAsync(TapRunner tap, Catalog? catalog, IDestination destination, Loader loader, ILog log, CancellationToken ct = default,
+        Func<ChannelWriter<SingerMessage>, ChannelWriter<SingerMessage>>? observe = null)
     {
         var state = await destination.ReadStateAsync(ct);
         if (state is not null) log.Info($"resuming from the state stored in {destination.Name}");
@@ -25,7 +27,7 @@ public static class SyncPipeline
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = Task.Run(async () =>
         {
-            try { await tap.RunAsync(catalog, state, channel.Writer, cts.Token); }
+            try { await tap.RunAsync(catalog, state, observe?.Invoke(channel.Writer) ?? channel.Writer, cts.Token); }
             finally { channel.Writer.TryComplete(); }
         }, CancellationToken.None);
         LoadReport report;
