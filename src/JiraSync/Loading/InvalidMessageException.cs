@@ -4,4 +4,12 @@ namespace JiraSync.Loading;
 
 /// <summary>A message the loader cannot accept (RECORD before SCHEMA, schema violation, missing key).
 /// Exit 1; `jirasync target` prefixes the input line number.</summary>
-public sealed class InvalidMessageException(string message) : JiraSyncException(message, ExitCodes.RunFailed);
+public class InvalidMessageException(string message) : JiraSyncException(message, ExitCodes.RunFailed);
+
+/// <summary>A record value that the column's type cannot hold. For a flattened column the loader widens the
+/// column to text and loads the row again instead of failing.</summary>
+public sealed class ColumnMismatchException(string message, int columnIndex) : InvalidMessageException(message)
+{
+    /// <summary>Index into <see cref="TableSchema.Columns"/>.</summary>
+    public int ColumnIndex { get; } = columnIndex;
+}

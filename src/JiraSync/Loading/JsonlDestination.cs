@@ -83,7 +83,7 @@ public sealed class JsonlDestination : IDestination
         {
             ["stream"] = desired.Stream,
             ["key_properties"] = new JsonArray(desired.KeyProperties.Select(k => (JsonNode)JsonValue.Create(k)!).ToArray()),
-            ["columns"] = new JsonObject(desired.AllColumns.Select(c => KeyValuePair.Create(c.Name, (JsonNode?)JsonValue.Create(c.Type.ToString())))),
+            ["columns"] = new JsonObject(desired.AllColumns.Where(c => c.From is null).Select(c => KeyValuePair.Create(c.Name, (JsonNode?)JsonValue.Create(c.Type.ToString())))),
         };
         File.WriteAllText(Path.Combine(_dir, desired.Stream + ".schema.json"), schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return Task.FromResult(desired);

@@ -106,14 +106,15 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         // Rows of the activated version (or newer) are untouched by it and can share its batch.
         if (_activations.Any(a => a.Stream == message.Stream && (message.Version is not { } v || v < a.Version))) await CommitAsync(ct);
 
+        // Converted before the batch is looked at: widening a column commits the rows buffered so far.
+        var values = destination.WantsColumnValues ? await ColumnValuesAsync(stream, message.Record, ct) : null;
         var deletedAt = DeletedAt(message);
         var key = table.HasKey ? RowValues.KeyText(table, message.Record) : null;
         StagedRow? earlier = null;
         if (key != null && stream.Keyed.TryGetValue(key, out earlier)) _pendingRows--;
         StagedRow row;
-        if (destination.WantsColumnValues)
+        if (values != null)
         {
-            var values = RowValues.Data(table, message.Record);
             if (deletedAt is not null && earlier?.Values is { } before) KeepKnownValues(values, before);
             row = new StagedRow(null, values, message.TimeExtracted, message.Version, ++_sequence, deletedAt);
         }
@@ -134,6 +135,29 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
             if (held >= _options.MemoryBudgetBytes * _options.HardLimitFactor) { await CommitAsync(ct); return; }
         }
         if (_pendingRows >= (long)_options.BatchRows * _options.HardLimitFactor) await CommitAsync(ct);
+    }
+
+    /// <summary>The record's column values. A flattened column (say a Jira field typed from Jira's field list) that
+    /// meets a value of another type is widened to text, as a type change in a SCHEMA would be, and the record is
+    /// converted again: the row is never lost, and the value is also in its object's JSON column. The rows buffered
+    /// so far were converted for the old type, so they are committed first. Top-level columns keep their strict
+    /// contract (a value that does not fit ends the run).</summary>
+    private async Task<object?[]> ColumnValuesAsync(StreamState stream, JsonObject record, CancellationToken ct)
+    {
+        while (true)
+        {
+            try { return RowValues.Data(stream.Table, record); }
+            catch (ColumnMismatchException e) when (stream.Table.Columns[e.ColumnIndex] is { From: not null, Type: not ColumnType.Text })
+            {
+                var column = stream.Table.Columns[e.ColumnIndex];
+                log.Warn($"{e.Message}; widening column '{column.Name}' to text");
+                if (_pendingRows > 0 || _activations.Count > 0) await CommitAsync(ct);
+                await WaitForCommitAsync();
+                var widened = await destination.ApplySchemaAsync(stream.Table.WithColumnType(e.ColumnIndex, ColumnType.Text), ct);
+                if (widened.Column(column.Name)?.Type != ColumnType.Text) throw;
+                stream.Table = widened;
+            }
+        }
     }
 
     private async Task OnStateAsync(StateMessage message, CancellationToken ct)

@@ -5,17 +5,32 @@ namespace JiraSync.Loading;
 /// <summary>Builds a row's column values in <see cref="TableSchema.AllColumns"/> order.</summary>
 public static class RowValues
 {
-    /// <summary>The data columns' values of a record, in <see cref="TableSchema.Columns"/> order.</summary>
+    /// <summary>The data columns' values of a record, in <see cref="TableSchema.Columns"/> order. A value that does
+    /// not fit its column throws <see cref="ColumnMismatchException"/> naming the column.</summary>
     public static object?[] Data(TableSchema table, JsonObject record)
     {
         var values = new object?[table.Columns.Count];
+        // Flattened columns follow their object's column, so the object is looked up once per record, not per column.
+        string? parentName = null;
+        JsonObject? parent = null;
         for (var i = 0; i < values.Length; i++)
         {
             var column = table.Columns[i];
-            try { values[i] = ValueConverter.Convert(record[column.Name], column.Type); }
+            JsonNode? node;
+            if (column.From is { } from)
+            {
+                if (!string.Equals(parentName, from.Property, StringComparison.Ordinal))
+                {
+                    parentName = from.Property;
+                    parent = record[parentName] as JsonObject;
+                }
+                node = parent?[from.SubProperty];
+            }
+            else node = record[column.Name];
+            try { values[i] = ValueConverter.Convert(node, column.Type); }
             catch (FormatException e)
             {
-                throw new InvalidMessageException($"RECORD for stream '{table.Stream}' ({KeyText(table, record)}) does not fit column '{column.Name}': {e.Message}");
+                throw new ColumnMismatchException($"RECORD for stream '{table.Stream}' ({KeyText(table, record)}) does not fit column '{column.Name}': {e.Message}", i);
             }
         }
         return values;

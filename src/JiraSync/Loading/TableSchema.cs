@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using JiraSync.Errors;
 using JiraSync.Singer;
@@ -6,7 +7,9 @@ namespace JiraSync.Loading;
 
 /// <summary>
 /// The table a stream loads into: one column per top-level property of the SCHEMA message (and only those,
-/// so deselected properties get no column), typed from JSON Schema, plus the _sdc metadata columns.
+/// so deselected properties get no column), typed from JSON Schema, plus the _sdc metadata columns. An object
+/// property marked <see cref="SchemaHints.Flatten"/> keeps its JSON column and also gets one typed column per
+/// declared sub-property, <c>{property}__{sub-property}</c>. The mapping is resolved here, once per SCHEMA.
 /// </summary>
 public sealed record TableSchema(string Stream, IReadOnlyList<ColumnSpec> Columns, IReadOnlyList<string> KeyProperties, string? Description)
 {
@@ -27,6 +30,13 @@ public sealed record TableSchema(string Stream, IReadOnlyList<ColumnSpec> Column
         new(TableVersion, ColumnType.BigInt, "Singer table version of a full-table sync (ACTIVATE_VERSION)"),
     ];
 
+    /// <summary>PostgreSQL truncates longer identifiers (NAMEDATALEN 64), which would make two names one.</summary>
+    public const int MaxFlattenedNameBytes = 63;
+
+    /// <summary>Flattened columns per table, so a Jira site with thousands of custom fields stays under PostgreSQL's
+    /// 1600 columns per table; fields past it are still in the object's JSON column.</summary>
+    public const int MaxFlattenedColumns = 1400;
+
     public static bool IsMetadata(string name) => MetadataColumns.Any(c => c.Name == name);
 
     public bool HasKey => KeyProperties.Count > 0;
@@ -39,16 +49,31 @@ public sealed record TableSchema(string Stream, IReadOnlyList<ColumnSpec> Column
         if (message.Schema["properties"] is not JsonObject properties)
             throw new RunFailedException($"SCHEMA for stream '{message.Stream}' has no \"properties\" object");
         var columns = new List<ColumnSpec>();
+        var flattened = 0;
         foreach (var (name, node) in properties)
         {
             if (IsMetadata(name)) continue; // a tap may declare _sdc_deleted_at; it maps onto our metadata column
             columns.Add(new ColumnSpec(name, JsonSchemaTypes.ColumnTypeOf(node), Describe(node)));
+            if (!SchemaHints.IsFlattened(node) || node!["properties"] is not JsonObject subs) continue;
+            foreach (var (sub, subNode) in subs)
+            {
+                var column = name + SchemaHints.FlattenSeparator + sub;
+                // A top-level property of the same name wins; an over-long or excess name stays in the JSON only.
+                if (properties.ContainsKey(column) || IsMetadata(column) || Encoding.UTF8.GetByteCount(column) > MaxFlattenedNameBytes
+                    || flattened >= MaxFlattenedColumns) continue;
+                columns.Add(new ColumnSpec(column, JsonSchemaTypes.ColumnTypeOf(subNode), Describe(subNode), new ColumnSource(name, sub)));
+                flattened++;
+            }
         }
         foreach (var key in message.KeyProperties)
             if (!columns.Any(c => c.Name == key))
                 throw new RunFailedException($"SCHEMA for stream '{message.Stream}' names key property '{key}' that is not among its properties");
         return new TableSchema(message.Stream, columns, message.KeyProperties.ToArray(), Describe(message.Schema));
     }
+
+    /// <summary>The same table with one column's type replaced (a flattened column widened to text).</summary>
+    public TableSchema WithColumnType(int index, ColumnType type) =>
+        this with { Columns = Columns.Select((c, i) => i == index ? c with { Type = type } : c).ToArray() };
 
     /// <summary>Same table shape (names, types, keys), ignoring comments.</summary>
     public bool SameShape(TableSchema other) =>

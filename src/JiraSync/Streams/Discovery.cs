@@ -12,16 +12,17 @@ namespace JiraSync.Streams;
 /// </summary>
 public static class Discovery
 {
-    public static Catalog BuildCatalog(bool isServer)
+    /// <param name="fields">Jira's field list (declares the issues' fields properties), or null for the embedded schema only.</param>
+    public static Catalog BuildCatalog(bool isServer, IReadOnlyList<JiraField>? fields = null)
     {
         var catalog = new Catalog();
-        foreach (var def in StreamRegistry.All) catalog.Streams.Add(BuildEntry(def, isServer));
+        foreach (var def in StreamRegistry.All) catalog.Streams.Add(BuildEntry(def, isServer, fields));
         return catalog;
     }
 
-    public static CatalogEntry BuildEntry(StreamDefinition def, bool isServer)
+    public static CatalogEntry BuildEntry(StreamDefinition def, bool isServer, IReadOnlyList<JiraField>? fields = null)
     {
-        var schema = SchemaStore.Get(def);
+        var schema = IssueFieldSchema.SchemaOf(def, fields);
         var keys = def.KeysFor(isServer).ToList();
         var md = new MetadataMap();
         md.Set([], "table-key-properties", Strings(keys));
@@ -37,6 +38,14 @@ public static class Discovery
             var isAuto = automatic.Contains(name);
             md.Set(crumb, "inclusion", isAuto ? "automatic" : "available");
             md.Set(crumb, "selected-by-default", true);
+            // Each declared issue field can be deselected on its own (its column and its key in the fields JSON go).
+            if (SchemaHints.IsFlattened(schema["properties"]![name]) && schema["properties"]![name]!["properties"] is JsonObject subs)
+                foreach (var (sub, _) in subs)
+                {
+                    var subCrumb = new[] { "properties", name, "properties", sub };
+                    md.Set(subCrumb, "inclusion", "available");
+                    md.Set(subCrumb, "selected-by-default", true);
+                }
         }
         return new CatalogEntry { TapStreamId = def.Name, Stream = def.Name, Schema = schema, KeyProperties = keys, Metadata = md };
     }

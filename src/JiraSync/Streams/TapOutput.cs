@@ -63,9 +63,11 @@ public sealed record StreamPlan(
     FieldSelection Fields,
     RecordShaper Shaper)
 {
-    public static StreamPlan Build(StreamDefinition def, CatalogEntry? entry, bool isServer)
+    /// <param name="jiraFields">Jira's field list read at the start of this run (null: the embedded schema only). The
+    /// schema comes from it rather than from the catalog, so a field added since discovery is declared too.</param>
+    public static StreamPlan Build(StreamDefinition def, CatalogEntry? entry, bool isServer, IReadOnlyList<JiraField>? jiraFields = null)
     {
-        var schema = SchemaStore.Get(def);
+        var schema = IssueFieldSchema.SchemaOf(def, jiraFields);
         var shaper = RecordShaper.Compile(schema);
         var fields = entry is null ? FieldSelection.All : FieldSelection.From(entry, def, isServer);
         fields.ApplyToSchema(schema);

@@ -24,7 +24,8 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
     {
         var instance = await JiraInstance.ProbeAsync(api, log, ct);
-        return Discovery.BuildCatalog(instance.IsServer);
+        var fields = await JiraField.ListAsync(api, log, ct);
+        return Discovery.BuildCatalog(instance.IsServer, fields);
     }
 
     /// <param name="catalog">Selection; null selects every stream and field.</param>
@@ -35,9 +36,11 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         if (catalog != null) CatalogValidator.Validate(catalog, "catalog");
         var tapState = TapState.FromJson(state);
         var instance = await JiraInstance.ProbeAsync(api, log, ct);
-        catalog ??= Discovery.SelectAll(Discovery.BuildCatalog(instance.IsServer));
+        // Read every run, not taken from the catalog: a custom field created since discovery gets its column now.
+        var fields = catalog?.Find("issues") is { IsSelected: false } ? null : await JiraField.ListAsync(api, log, ct);
+        catalog ??= Discovery.SelectAll(Discovery.BuildCatalog(instance.IsServer, fields));
 
-        var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer));
+        var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer, fields));
         var tapOutput = new TapOutput(output, tapState, plans, log);
         var ctx = new TapContext(api, config, log, instance, tapOutput);
 

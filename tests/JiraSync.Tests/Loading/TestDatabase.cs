@@ -95,6 +95,11 @@ public sealed class TestDatabase : IAsyncDisposable
         return rows.ToDictionary(r => (string)r["column_name"]!, r => ((string)r["data_type"]!).ToLowerInvariant());
     }
 
+    /// <summary>A column's comment, or null.</summary>
+    public async Task<string?> ColumnCommentAsync(string table, string column) => (string?)await ScalarAsync(Kind == "postgres"
+        ? $"SELECT col_description('{Schema}.{table}'::regclass, ordinal_position::int) FROM information_schema.columns WHERE table_schema = '{Schema}' AND table_name = '{table}' AND column_name = '{column}'"
+        : $"SELECT comment FROM duckdb_columns() WHERE schema_name = '{Schema}' AND table_name = '{table}' AND column_name = '{column}'");
+
     public async ValueTask DisposeAsync()
     {
         if (_schema != null)

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using JiraSync.Jira;
+using JiraSync.Logging;
+
+namespace JiraSync.Streams;
+
+/// <summary>
+/// One entry of Jira's field list (GET rest/api/2/field, the same on Cloud and Server/DC): the id an issue's
+/// "fields" object is keyed by, the display name, whether it is a custom field, and its schema
+/// (type; items for arrays; custom = the plugin key). Fields such as "parent" come without a schema
+/// (fixtures/airbyte-cloud/issue_fields.json), so every schema part is optional.
+/// </summary>
+public sealed record JiraField(string Id, string Name, bool Custom, string? Type, string? Items, string? CustomType)
+{
+    public static JiraField? Parse(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object || Str(e, "id") is not { Length: > 0 } id) return null;
+        var schema = e.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+        var custom = e.TryGetProperty("custom", out var c) && c.ValueKind == JsonValueKind.True;
+        return new JiraField(id, Str(e, "name") ?? id, custom, Str(schema, "type"), Str(schema, "items"), Str(schema, "custom"));
+    }
+
+    /// <summary>The site's fields, or null when Jira will not list them: the run then goes on with the
+    /// static issues schema (every field still arrives inside the "fields" JSON, only without typed columns).</summary>
+    public static async Task<IReadOnlyList<JiraField>?> ListAsync(IJiraApi api, ILog log, CancellationToken ct)
+    {
+        JsonElement list;
+        try { list = await api.GetAsync("rest/api/2/field", ct); }
+        catch (JiraRequestException e) when (e is not JiraUnauthorizedException)
+        {
+            log.Warn($"could not read Jira's field list ({e.Message}); issue fields stay in the fields JSON without typed columns");
+            return null;
+        }
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            log.Warn("Jira's field list is not a JSON array; issue fields stay in the fields JSON without typed columns");
+            return null;
+        }
+        var fields = new List<JiraField>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in list.EnumerateArray())
+            if (Parse(e) is { } f && seen.Add(f.Id)) fields.Add(f);
+        log.Info($"Jira lists {fields.Count} issue fields ({fields.Count(f => f.Custom)} custom)");
+        return fields;
+    }
+
+    private static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+}
