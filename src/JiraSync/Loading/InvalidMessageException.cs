@@ -6,8 +6,8 @@ namespace JiraSync.Loading;
 /// Exit 1; `jirasync target` prefixes the input line number.</summary>
 public class InvalidMessageException(string message) : JiraSyncException(message, ExitCodes.RunFailed);
 
-/// <summary>A record value that the column's type cannot hold. For a flattened column the loader widens the
-/// column to text and loads the row again instead of failing.</summary>
+/// <summary>A record value that a flattened column's type cannot hold: the loader widens that column to text and
+/// loads the row again instead of failing.</summary>
 public sealed class ColumnMismatchException(string message, int columnIndex) : InvalidMessageException(message)
 {
     /// <summary>Index into <see cref="TableSchema.Columns"/>.</summary>

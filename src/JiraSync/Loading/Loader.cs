@@ -154,7 +154,7 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
                 if (_pendingRows > 0 || _activations.Count > 0) await CommitAsync(ct);
                 await WaitForCommitAsync();
                 var widened = await destination.ApplySchemaAsync(stream.Table.WithColumnType(e.ColumnIndex, ColumnType.Text), ct);
-                if (widened.Column(column.Name)?.Type != ColumnType.Text) throw;
+                if (widened.Column(column.Name)?.Type != ColumnType.Text) throw new InvalidMessageException(e.Message);
                 stream.Table = widened;
             }
         }

@@ -6,7 +6,8 @@ namespace JiraSync.Loading;
 public static class RowValues
 {
     /// <summary>The data columns' values of a record, in <see cref="TableSchema.Columns"/> order. A value that does
-    /// not fit its column throws <see cref="ColumnMismatchException"/> naming the column.</summary>
+    /// not fit its column throws <see cref="InvalidMessageException"/>; in a flattened column, the
+    /// <see cref="ColumnMismatchException"/> that tells the loader which column to widen.</summary>
     public static object?[] Data(TableSchema table, JsonObject record)
     {
         var values = new object?[table.Columns.Count];
@@ -30,7 +31,8 @@ public static class RowValues
             try { values[i] = ValueConverter.Convert(node, column.Type); }
             catch (FormatException e)
             {
-                throw new ColumnMismatchException($"RECORD for stream '{table.Stream}' ({KeyText(table, record)}) does not fit column '{column.Name}': {e.Message}", i);
+                var message = $"RECORD for stream '{table.Stream}' ({KeyText(table, record)}) does not fit column '{column.Name}': {e.Message}";
+                throw column.From is null ? new InvalidMessageException(message) : new ColumnMismatchException(message, i);
             }
         }
         return values;

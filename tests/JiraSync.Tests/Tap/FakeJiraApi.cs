@@ -43,7 +43,8 @@ public sealed class FakeJiraApi : IJiraApi
     {
         lock (Requests) Requests.Add(path);
         Metrics.CountRequest();
-        var route = _routes.Where(r => path.StartsWith(r.Prefix, StringComparison.Ordinal)).MaxBy(r => r.Prefix.Length);
+        // OrderBy, not MaxBy: MaxBy of no value tuples throws instead of giving the default "no route".
+        var route = _routes.Where(r => path.StartsWith(r.Prefix, StringComparison.Ordinal)).OrderByDescending(r => r.Prefix.Length).FirstOrDefault();
         if (route.Answer is null) throw new JiraNotFoundException($"GET {path} answered 404 (no fake route)");
         return Task.FromResult(route.Answer(body));
     }
