@@ -23,6 +23,11 @@ public static class IssueFieldSchema
         "version", "issuerestriction",
     };
 
+    /// <summary>Fields left undeclared (they stay in the fields JSON): comment and worklog are embedded pages capped
+    /// at 20 entries (jira-api-notes.md §3), so a column would look complete and not be; the issue_comments and
+    /// worklogs streams are the complete tables. They are also the largest values an issue carries.</summary>
+    private static readonly HashSet<string> NotDeclared = new(StringComparer.Ordinal) { "comment", "worklog" };
+
     /// <summary>A stream's schema for this run: the embedded one, and for issues the site's fields added
     /// when the field list is known (null: Jira was not asked, or would not say).</summary>
     public static JsonObject SchemaOf(StreamDefinition def, IReadOnlyList<JiraField>? fields)
@@ -40,6 +45,7 @@ public static class IssueFieldSchema
         if (fieldsSchema["properties"] is not JsonObject props) fieldsSchema["properties"] = props = new JsonObject();
         foreach (var field in fields)
         {
+            if (NotDeclared.Contains(field.Id)) continue;
             if (props[field.Id] is JsonObject declared)
             {
                 declared["description"] ??= field.Name; // the embedded definition stays; it only gains the name
