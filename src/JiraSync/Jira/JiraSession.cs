@@ -4,18 +4,11 @@ using JiraSync.Logging;
 namespace JiraSync.Jira;
 
 /// <summary>
-/// The per-run facts about the Jira site and user (<see cref="JiraInstanceInfo"/>), fetched once and shared:
-/// the tap needs the deployment type (Cloud or Server endpoints) and the user's time zone (JQL dates).
+/// Reads the facts about the Jira site and user (<see cref="JiraInstanceInfo"/>) that `jirasync check` reports:
+/// deployment type, version, the signed-in user and the time zone JQL dates are read in.
 /// </summary>
-public sealed class JiraSession(IJiraApi api, ILog? log = null)
+public static class JiraSession
 {
-    private readonly Lazy<Task<JiraInstanceInfo>> _info = new(() => LoadAsync(api, log, CancellationToken.None));
-
-    public IJiraApi Api => api;
-
-    /// <summary>serverInfo + myself, requested on first use only.</summary>
-    public Task<JiraInstanceInfo> GetInfoAsync() => _info.Value;
-
     public static async Task<JiraInstanceInfo> LoadAsync(IJiraApi api, ILog? log, CancellationToken ct)
     {
         // myself first: it is the call that proves the credentials (serverInfo answers anonymously).
