@@ -66,7 +66,7 @@ public static class ConfigLoader
         {
             // LineNumber and BytePositionInLine are zero-based; people count from one.
             var where = ex.LineNumber is { } line ? $"line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}" : "unknown position";
-            throw new ConfigException($"config file {source} is not valid JSON ({where}): {ShortJsonReason(ex.Message)}", ex);
+            throw new ConfigException($"config file {source} is not valid JSON ({where}): {JsonErrorText.Reason(ex)}", ex);
         }
         using (document)
         {
@@ -140,16 +140,6 @@ public static class ConfigLoader
         if (string.IsNullOrWhiteSpace(path)) return null;
         if (Path.IsPathRooted(path) || baseDirectory == null) return path;
         return Path.GetFullPath(Path.Combine(baseDirectory, path));
-    }
-
-    /// <summary>System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 5." to its reason; we
-    /// already say where, in one-based numbers.</summary>
-    private static string ShortJsonReason(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut < 0) cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        var reason = (cut > 0 ? message[..cut] : message).Trim();
-        return reason.TrimEnd('.');
     }
 
     internal static string Describe(JsonValueKind kind) => kind switch

@@ -58,9 +58,11 @@ public class TapCliTests
 
     [Theory]
     [InlineData("catalog", "{not json", "not JSON")]
+    [InlineData("catalog", "nope\n", "not JSON")] // the parser quotes "nope\n": the line break must not split the error
     [InlineData("catalog", """{"streams":[{"tap_stream_id":"sprints","schema":{},"metadata":[{"breadcrumb":[],"metadata":{"selected":true}}]}]}""", "unknown stream 'sprints'")]
     [InlineData("catalog", """{"streams":[{"tap_stream_id":"worklogs","schema":{},"metadata":[{"breadcrumb":["properties","hours"],"metadata":{"selected":true}}]}]}""", "stream 'worklogs' has no field 'hours'")]
     [InlineData("state", "{\"bookmarks\":", "not JSON")]
+    [InlineData("state", "nope\r\n", "not JSON")]
     [InlineData("state", """{"bookmarks":{"issues":{"updated":"last tuesday"}}}""", "bookmarks.issues.updated 'last tuesday' is not a date")]
     public async Task Bad_catalog_or_state_is_exit_2_with_one_line_naming_the_file(string kind, string content, string problem)
     {
