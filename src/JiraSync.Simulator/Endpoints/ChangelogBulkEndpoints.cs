@@ -18,7 +18,7 @@ internal static class ChangelogBulkEndpoints
     {
         app.MapPost("/rest/api/2/changelog/bulkfetch", async ctx =>
         {
-            if (!sim.Cloud) { await JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path); return; }
+            if (!sim.Cloud) { await EndpointMap.UnknownPath(ctx, sim); return; }
             if (await EndpointHelpers.ReadBody(ctx) is not { ValueKind: JsonValueKind.Object } body)
             { await JsonOut.Error(ctx, 400, "Invalid request payload. Refer to the REST API documentation and try again."); return; }
             var keys = EndpointHelpers.StringsOf(body, "issueIdsOrKeys").Where(k => k is not null).Select(k => k!.Trim('"')).ToList();
