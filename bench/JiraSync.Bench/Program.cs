@@ -17,6 +17,7 @@ using JiraSync.Streams;
 // records per second and peak memory.
 //
 //   dotnet run -c Release --project bench/JiraSync.Bench -- --issues 10000 --latency 50 [--concurrency 8] [--same-instant 0]
+if (args.Length > 0 && args[0] == "load") return await LoadBench.RunAsync(args[1..]); // load throughput (LoadBench.cs)
 var options = BenchOptions.Parse(args);
 if (options.Serve) return await SimulatorChild.ServeAsync(options);
 

@@ -13,6 +13,9 @@ public static class JiraSyncCli
         Recursive = true,
     };
 
+    /// <summary>Commands that install their own SIGINT/SIGTERM handling.</summary>
+    private static readonly HashSet<string> SelfSignalling = ["sync", "schedule"];
+
     public static RootCommand Build()
     {
         var root = new RootCommand("JiraSync: replicate Jira into a database, completely and fast.");
@@ -34,7 +37,12 @@ public static class JiraSyncCli
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // System.CommandLine cancels the token on SIGINT/SIGTERM and forces the exit two seconds later, which could
+            // cut off a batch being committed. `sync` and `schedule` handle the signals themselves
+            // (Scheduling/ShutdownSignal: stop extracting, commit what was received, exit cleanly).
+            if (SelfSignalling.Contains(parse.CommandResult.Command.Name)) invocation.ProcessTerminationTimeout = null;
+            return await parse.InvokeAsync(invocation);
         }
         catch (Exception ex)
         {

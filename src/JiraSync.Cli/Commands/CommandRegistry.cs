@@ -8,7 +8,12 @@ public static class CommandRegistry
 {
     public static IEnumerable<Command> All() =>
     [
+        DemoCommand.Build(),
         CheckCommand.Build(),
+        SyncCommand.Build(),
+        TargetCommand.Build(),
+        RunsCommand.Build(),
+        ScheduleCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),
         DiscoverCommand.Build(),

@@ -1,13 +1,14 @@
+using JiraSync.Tests.Support;
 using System.Text.Json;
 
 namespace JiraSync.Tests.Simulator;
 
 /// <summary>Key sets and JSON value types of simulator responses versus real responses captured from Jira
-/// (/work/shared/reference/fixtures: airbyte-cloud from a Cloud site over API v3, go-jira mostly from
+/// (shared/reference/fixtures beside the checkout: airbyte-cloud from a Cloud site over API v3, go-jira mostly from
 /// Jira Server). Known, deliberate differences are listed per endpoint with the reason.</summary>
 public sealed class FixtureComparisonTests(CloudSimulatorFixture f) : IClassFixture<CloudSimulatorFixture>
 {
-    private static readonly string Root = Environment.GetEnvironmentVariable("JIRASYNC_FIXTURES") ?? "/work/shared/reference/fixtures";
+    private static readonly string Root = RepoPaths.Fixtures;
 
     // v3 (the captures) sends Atlassian Document Format objects where v2 (the simulator) sends strings.
     private static readonly string[] AdfText = ["description", "body", "comment", "environment"];

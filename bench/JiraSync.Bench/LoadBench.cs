@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace JiraSync.Bench;
+
+/// <summary>
+/// Load throughput: `bench load --issues N [--pg CONNSTRING]`. Starts the simulator (child process, no
+/// latency) with N issues and all their children, and runs the real `jirasync` program as a child:
+/// 1. `jirasync tap` once, its output spooled to a file;
+/// 2. `jirasync target` from that file into DuckDB and into PostgreSQL: loading alone (parse, validate,
+///    batch, upsert, commit), rows per second and the loader process's peak memory;
+/// 3. `jirasync sync` into each: extraction and loading together, as users run it.
+/// Peak memory is the child's VmHWM (Linux), sampled until it exits.
+/// </summary>
+public static class LoadBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var issues = 10_000;
+        var pg = Environment.GetEnvironmentVariable("JIRASYNC_TEST_PG") ?? "Host=127.0.0.1;Port=54329;Username=postgres;Database=postgres";
+        var targets = new List<string> { "duckdb", "postgres" };
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--issues": issues = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--pg": pg = args[++i]; break;
+                case "--only": targets = [args[++i]]; break;
+                default: throw new ArgumentException($"unknown argument {args[i]} (use load --issues N [--pg CONNSTRING] [--only duckdb|postgres])");
+            }
+        }
+        var cli = FindCli();
+        var work = Directory.CreateTempSubdirectory("jirasync-loadbench-").FullName;
+        try
+        {
+            var options = new BenchOptions { Issues = issues };
+            Console.Error.WriteLine($"starting simulator: {issues} issues in {options.Projects} projects ...");
+            await using var sim = await SimulatorChild.StartAsync(options);
+            var config = Path.Combine(work, "config.json");
+            await File.WriteAllTextAsync(config, new JsonObject
+            {
+                ["base_url"] = sim.BaseUrl.TrimEnd('/'), ["username"] = sim.Username, ["password"] = sim.Password,
+                ["ca_cert"] = sim.CaCert, ["start_date"] = "2020-01-01T00:00:00Z",
+            }.ToJsonString());
+
+            var spool = Path.Combine(work, "tap.jsonl");
+            var tap = await RunAsync(cli, ["tap", "--config", config], stdinFile: null, stdoutFile: spool);
+            var records = File.ReadLines(spool).LongCount(l => l.StartsWith("{\"type\":\"RECORD\"", StringComparison.Ordinal));
+            Console.Error.WriteLine($"tap: {records} records in {tap.Seconds:0.0} s, spooled {new FileInfo(spool).Length / 1048576.0:0} MB");
+
+            foreach (var kind in targets)
+            {
+                foreach (var mode in new[] { "target", "sync" })
+                {
+                    var destination = kind == "duckdb"
+                        ? "duckdb:" + Path.Combine(work, $"{mode}.duckdb")
+                        : $"{pg};schema={await FreshSchemaAsync(pg, $"bench_{mode}_{issues}")}";
+                    var run = mode == "target"
+                        ? await RunAsync(cli, ["target", "--destination", destination], stdinFile: spool, stdoutFile: null)
+                        : await RunAsync(cli, ["sync", "--config", config, "--destination", destination], stdinFile: null, stdoutFile: null);
+                    var line = new JsonObject
+                    {
+                        ["mode"] = mode, ["destination"] = kind, ["issues"] = issues, ["records"] = records,
+                        ["wall_s"] = Math.Round(run.Seconds, 2), ["records_per_s"] = Math.Round(records / run.Seconds),
+                        ["peak_rss_mb"] = Math.Round(run.PeakRssMb, 1),
+                    };
+                    Console.WriteLine(line.ToJsonString());
+                }
+            }
+            return 0;
+        }
+        finally
+        {
+            try { Directory.Delete(work, true); } catch (IOException) { }
+        }
+    }
+
+    private sealed record ChildRun(double Seconds, double PeakRssMb);
+
+    private static async Task<ChildRun> RunAsync(string cli, string[] args, string? stdinFile, string? stdoutFile)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = stdinFile != null, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(cli);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        Task stdout = stdoutFile != null
+            ? CopyToFileAsync(process.StandardOutput.BaseStream, stdoutFile)
+            : process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        Task stdin = Task.CompletedTask;
+        if (stdinFile != null)
+            stdin = Task.Run(async () =>
+            {
+                await using (var f = File.OpenRead(stdinFile)) await f.CopyToAsync(process.StandardInput.BaseStream);
+                process.StandardInput.Close();
+            });
+        var peak = 0.0;
+        while (!process.HasExited)
+        {
+            peak = Math.Max(peak, PeakRssMb(process.Id));
+            await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(100));
+        }
+        await Task.WhenAll(stdout, stdin);
+        clock.Stop();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"jirasync {args[0]} exited {process.ExitCode}: {await stderr}");
+        return new ChildRun(clock.Elapsed.TotalSeconds, peak);
+    }
+
+    private static async Task CopyToFileAsync(Stream from, string path)
+    {
+        await using var f = File.Create(path);
+        await from.CopyToAsync(f);
+    }
+
+    /// <summary>VmHWM: the process's peak resident set so far (0 when unavailable).</summary>
+    private static double PeakRssMb(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return 0;
+    }
+
+    private static async Task<string> FreshSchemaAsync(string pg, string schema)
+    {
+        await using var c = new NpgsqlConnection(pg);
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE";
+        await cmd.ExecuteNonQueryAsync();
+        return schema;
+    }
+
+    /// <summary>The CLI built by ./jirasync (Release), found from this program's location in the repository.</summary>
+    private static string FindCli()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            var dll = Path.Combine(dir.FullName, "src", "JiraSync.Cli", "bin", "Release", "net10.0", "JiraSync.Cli.dll");
+            if (File.Exists(Path.Combine(dir.FullName, "jirasync")))
+                return File.Exists(dll) ? dll : throw new InvalidOperationException("build the CLI first: ./jirasync about");
+        }
+        throw new InvalidOperationException("run the benchmark from inside the repository");
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Text.Json;
+using JiraSync.Config;
+using JiraSync.Errors;
+using JiraSync.Loading;
+using JiraSync.Runs;
+using JiraSync.Runs.Report;
+using Spectre.Console;
+
+namespace JiraSync.Cli.Commands;
+
+/// <summary>`jirasync runs [RUN_ID] [--destination URI] [--json] [--html F]`: run history, loading reports, row usage.</summary>
+public static class RunsCommand
+{
+    public static Command Build()
+    {
+        var runId = new Argument<string?>("RUN_ID") { Description = "Show this run's loading report and extraction log path", Arity = ArgumentArity.ZeroOrOne };
+        var destination = LoadOptionsCli.Destination();
+        var config = CommandSupport.ConfigOption(required: false);
+        config.Description = "Config file whose \"destination\" to read (when --destination is not given)";
+        var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var html = new Option<string?>("--html") { Description = "Write a self-contained HTML report with charts to this file" };
+        var limit = new Option<int>("--limit", "-n") { Description = "How many recent runs to show", DefaultValueFactory = _ => 20 };
+        var command = new Command("runs", "Run history: recent runs, row usage, one run's loading report (RUN_ID), an HTML report (--html)");
+        command.Arguments.Add(runId);
+        foreach (var o in new Option[] { destination, config, json, html, limit }) command.Options.Add(o);
+        command.SetAction(async (parse, ct) =>
+        {
+            var uriText = parse.GetValue(destination);
+            if (uriText is null && parse.GetValue(config) is { } configPath) uriText = ConfigLoader.Load(configPath).Destination;
+            var uri = DestinationUri.Parse(uriText);
+            RequireExisting(uri);
+            if (parse.GetValue(limit) < 1) throw new ConfigException("--limit must be at least 1");
+            await using var store = RunDestinations.OpenStore(uri);
+            var stdout = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+            // Piped output has no terminal width; Spectre would assume 80 columns and wrap every cell.
+            if (Console.IsOutputRedirected)
+                stdout.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var cols) && cols >= 40 ? cols : 160;
+
+            if (parse.GetValue(runId) is { } id)
+            {
+                var run = (RunIds.IsWellFormed(id) ? await store.GetRunAsync(id, ct) : null)
+                          ?? throw new ConfigException($"no run '{id}' in {uri}; 'jirasync runs' lists the recorded runs");
+                var streams = await store.ListStreamsAsync([run.RunId], ct);
+                if (parse.GetValue(json)) Console.WriteLine(RunHistoryJson.Run(run, streams, withStreams: true).ToJsonString(Indented));
+                else RunsView.Run(stdout, run, streams);
+                return ExitCodes.Success;
+            }
+
+            // The report's charts show up to HtmlReport.ChartRuns runs unless --limit says otherwise.
+            var count = parse.GetValue(html) is not null && parse.GetResult(limit) is null or { Implicit: true }
+                ? HtmlReport.ChartRuns : parse.GetValue(limit);
+            var history = await RunHistory.ReadAsync(store, count, DateTimeOffset.UtcNow, ct: ct);
+            if (parse.GetValue(html) is { } htmlPath)
+            {
+                var full = Path.GetFullPath(htmlPath);
+                try { await File.WriteAllTextAsync(full, HtmlReport.Render(history, uri.ToString()), ct); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new ConfigException($"cannot write the HTML report to {full}: {e.Message}");
+                }
+                Console.Error.WriteLine($"wrote {full} ({history.Runs.Count} run(s))");
+                if (!parse.GetValue(json)) return ExitCodes.Success;
+            }
+            if (parse.GetValue(json)) Console.WriteLine(RunHistoryJson.Of(history, uri.ToString()).ToJsonString(Indented));
+            else RunsView.History(stdout, history, uri.ToString());
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Reading history must not create an empty DuckDB file or folder where the user mistyped a path.</summary>
+    private static void RequireExisting(DestinationUri uri)
+    {
+        if (uri.Kind == DestinationKind.DuckDb && !File.Exists(uri.Target))
+            throw new ConfigException($"no DuckDB file at {Path.GetFullPath(uri.Target)} (destination {uri}); give --destination");
+        if (uri.Kind == DestinationKind.Jsonl && !Directory.Exists(uri.Target))
+            throw new ConfigException($"no folder at {Path.GetFullPath(uri.Target)} (destination {uri}); give --destination");
+    }
+}

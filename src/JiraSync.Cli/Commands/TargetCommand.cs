@@ -1,0 +1,56 @@
+using System.CommandLine;
+using JiraSync.Errors;
+using JiraSync.Loading;
+using JiraSync.Logging;
+using JiraSync.Singer;
+
+namespace JiraSync.Cli.Commands;
+
+/// <summary>`jirasync target`: Singer messages on stdin → destination. Each committed batch's STATE is
+/// echoed on stdout (bare value, one line), as Singer targets do, only once its rows are durable.</summary>
+public static class TargetCommand
+{
+    public static Command Build()
+    {
+        var destination = LoadOptionsCli.Destination();
+        var batchRows = LoadOptionsCli.BatchRows();
+        var config = new Option<string?>("--config", "-c") { Description = "Singer target config JSON: {\"destination\": URI, \"batch_rows\": N} (how Meltano runs targets)" };
+        var command = new Command("target", "Load Singer messages from stdin (any Singer tap) into a destination");
+        command.Options.Add(destination);
+        command.Options.Add(batchRows);
+        command.Options.Add(config);
+        command.SetAction(async (parse, ct) =>
+        {
+            var log = new StderrLog(parse.GetValue(JiraSyncCli.Verbose), Redactor.None);
+            var file = TargetConfig.Load(parse.GetValue(config));
+            var uri = DestinationUri.Parse(parse.GetValue(destination) ?? file.Destination);
+            var rows = parse.GetResult(batchRows) is { Implicit: false } ? parse.GetValue(batchRows) : file.BatchRows ?? parse.GetValue(batchRows);
+            await using var dest = await uri.OpenAsync(log, ct);
+            // Streams named like jirasync's (issues, issue_comments, ...) get the same deletion cascades as in `sync`.
+            var options = new LoadOptions { ValidateRecords = true, BatchRows = rows, Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() };
+            var loader = new Loader(dest, log, options);
+            var stdout = Console.Out;
+            loader.StateCommitted += state => { stdout.WriteLine(state.ToJsonString()); stdout.Flush(); };
+            // A plain buffered reader: Console.In is synchronized and decodes in small chunks, too slow for bulk input.
+            using var stdin = new StreamReader(Console.OpenStandardInput(), new System.Text.UTF8Encoding(false), false, 1 << 16);
+            var reader = new SingerReader(stdin, "stdin");
+            LoadReport report;
+            try
+            {
+                report = await loader.LoadAsync(reader.ReadAllAsync(ct), ct);
+            }
+            catch (InvalidMessageException e)
+            {
+                // Batches committed before the bad line stay; the message says where to look.
+                throw new RunFailedException($"stdin line {reader.LineNumber}: {e.Message}", e);
+            }
+            catch (SingerFormatException e)
+            {
+                throw new RunFailedException(e.Message, e); // a malformed input line fails the run (exit 1)
+            }
+            LoadReportView.Log(log, report, dest.Name);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

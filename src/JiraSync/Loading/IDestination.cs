@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+
+namespace JiraSync.Loading;
+
+/// <summary>
+/// Where streams are loaded: a DuckDB file, a PostgreSQL schema, or a directory of JSON-lines files.
+/// Chosen by <see cref="DestinationUri"/>. Not thread-safe: one loader drives one destination.
+/// </summary>
+public interface IDestination : IAsyncDisposable
+{
+    /// <summary>A description safe to print (no password).</summary>
+    string Name { get; }
+
+    /// <summary>True when the destination loads typed column values (<see cref="StagedRow.Values"/>): the loader then
+    /// converts each record as it arrives and keeps only the values. False: it keeps the JSON record.</summary>
+    bool WantsColumnValues { get; }
+
+    /// <summary>Which source's state this destination reads and writes (default "default"). Several sources
+    /// (Jira sites, project partitions) may load into one destination, each resuming from its own state;
+    /// set it before the first read. See <see cref="StateKeys"/>.</summary>
+    string StateKey { get; set; }
+
+    /// <summary>The state committed with the last batch, or null before the first one.</summary>
+    Task<JsonObject?> ReadStateAsync(CancellationToken ct = default);
+
+    /// <summary>Replaces the stored state on its own (used by --reset).</summary>
+    Task WriteStateAsync(JsonObject state, CancellationToken ct = default);
+
+    /// <summary>Creates or evolves the stream's table (new columns, widened types; never drops or narrows)
+    /// and returns the table as it now is: the column types rows must be converted to.</summary>
+    Task<TableSchema> ApplySchemaAsync(TableSchema desired, CancellationToken ct = default);
+
+    /// <summary>Loads the batch's rows, applies its activations and stores its state, all in one transaction.</summary>
+    Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default);
+
+    /// <summary>Row counts of the given streams' tables (missing tables are left out).</summary>
+    Task<IReadOnlyList<TableRowCount>> CountRowsAsync(IEnumerable<string> streams, CancellationToken ct = default);
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace JiraSync.Loading;
+
+/// <summary>One record waiting to be loaded, with the metadata the loader adds: either the JSON record, or
+/// (for SQL destinations) its data column values, converted on arrival while the record is hot in the cache
+/// and far smaller than its JSON tree.</summary>
+public sealed record StagedRow(JsonObject? Record, object?[]? Values, DateTimeOffset ExtractedAt, long? Version, long Sequence, DateTimeOffset? DeletedAt);
+
+/// <summary>The pending rows of one stream, at most one per key (the latest wins).</summary>
+public sealed record StreamBatch(TableSchema Table, IReadOnlyList<StagedRow> Rows);
+
+/// <summary>An ACTIVATE_VERSION: rows of the stream with an older (or no) version are marked deleted.</summary>
+public sealed record VersionActivation(string Stream, long Version);
+
+/// <summary>What a destination commits in ONE transaction: rows of every pending stream, then version
+/// activations, then the state that covers them. Either all of it is visible afterwards or none.</summary>
+public sealed record LoadBatch(
+    IReadOnlyList<StreamBatch> Streams,
+    IReadOnlyList<VersionActivation> Activations,
+    JsonObject? State,
+    DateTimeOffset BatchedAt,
+    long Number)
+{
+    /// <summary>Parent → child deletion links to apply when a parent stream had rows marked deleted.</summary>
+    public IReadOnlyList<DeletionCascade> Cascades { get; init; } = [];
+    /// <summary>Parent → child links where the child set is complete per parent record (see LoadOptions).</summary>
+    public IReadOnlyList<DeletionCascade> SnapshotChildren { get; init; } = [];
+}
+
+/// <summary>Per-stream effect of loading (for progress and the loading report).</summary>
+public sealed class StreamCounts
+{
+    public long Received { get; set; }
+    public long Inserted { get; set; }
+    public long Updated { get; set; }
+    public long MarkedDeleted { get; set; }
+
+    public void Add(StreamCounts other)
+    {
+        Received += other.Received;
+        Inserted += other.Inserted;
+        Updated += other.Updated;
+        MarkedDeleted += other.MarkedDeleted;
+    }
+}
+
+/// <summary>Rows and deleted-marked rows of a destination table (for the loading report).</summary>
+public sealed record TableRowCount(string Table, long Rows, long Deleted);

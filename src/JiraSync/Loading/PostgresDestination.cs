@@ -1,0 +1,124 @@
+using System.Data.Common;
+using JiraSync.Errors;
+using JiraSync.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace JiraSync.Loading;
+
+/// <summary>A PostgreSQL schema (default "jira"). Rows go through binary COPY into a temporary staging
+/// table, then one INSERT … ON CONFLICT DO UPDATE per stream and batch; a dropped connection (even
+/// mid-COPY) rolls the whole batch back on the server.</summary>
+public sealed class PostgresDestination : SqlDestination
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly string _schema;
+    private readonly string _display;
+
+    private PostgresDestination(NpgsqlConnection connection, string schema, string display, ILog log) : base(log)
+    {
+        _connection = connection;
+        _schema = schema;
+        _display = display;
+    }
+
+    public static async Task<PostgresDestination> OpenAsync(string connectionString, string schema, string display, ILog log, CancellationToken ct = default)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return new PostgresDestination(connection, schema, display, log);
+        }
+        catch (Exception e) when (e is NpgsqlException or ArgumentException)
+        {
+            await connection.DisposeAsync();
+            throw new RunFailedException($"cannot connect to PostgreSQL {display}: {e.Message.Split('\n')[0]}", e);
+        }
+    }
+
+    protected override DbConnection Connection => _connection;
+    public override string Name => $"{_display} (schema {_schema})";
+
+    /// <summary>Tables filled within minutes have no planner statistics yet, so PostgreSQL guesses a handful of rows
+    /// and picks nested loops for the batch's set-based statements (child rows of the batch's issues): quadratic,
+    /// minutes per batch at 10k issues. Every join a batch makes is best hashed, so nested loops are off for its
+    /// transaction only.</summary>
+    protected override Task BeginBatchAsync(DbTransaction tx, CancellationToken ct) =>
+        ExecAsync("SET LOCAL enable_nestloop = off", tx, ct);
+
+    protected override Task PrepareSchemaAsync(CancellationToken ct) =>
+        ExecAsync($"CREATE SCHEMA IF NOT EXISTS {SqlText.Ident(_schema)}", null, ct);
+
+    protected override string TypeName(ColumnType type) => type switch
+    {
+        ColumnType.Boolean => "boolean",
+        ColumnType.BigInt => "bigint",
+        ColumnType.Double => "double precision",
+        ColumnType.Date => "date",
+        ColumnType.Timestamp => "timestamptz",
+        ColumnType.Json => "jsonb",
+        _ => "text",
+    };
+
+    private static ColumnType ParseType(string dataType) => dataType switch
+    {
+        "boolean" => ColumnType.Boolean,
+        "bigint" or "integer" or "smallint" => ColumnType.BigInt,
+        "double precision" or "real" or "numeric" => ColumnType.Double,
+        "date" => ColumnType.Date,
+        "timestamp with time zone" => ColumnType.Timestamp,
+        "jsonb" or "json" => ColumnType.Json,
+        _ => ColumnType.Text,
+    };
+
+    protected override string TableRef(string table) => $"{SqlText.Ident(_schema)}.{SqlText.Ident(table)}";
+
+    protected override async Task<Dictionary<string, ColumnType>?> ReadColumnsAsync(string table, DbTransaction? tx, CancellationToken ct)
+    {
+        await using var cmd = Command(
+            $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = {SqlText.Literal(_schema)} AND table_name = {SqlText.Literal(table)}", tx);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var columns = new Dictionary<string, ColumnType>();
+        while (await reader.ReadAsync(ct)) columns[reader.GetString(0)] = ParseType(reader.GetString(1));
+        return columns.Count == 0 ? null : columns;
+    }
+
+    protected override async Task WriteStagingAsync(string staging, TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
+    {
+        var columns = table.AllColumns.ToArray();
+        var dbTypes = columns.Select(c => DbType(c.Type)).ToArray();
+        await using var importer = await _connection.BeginBinaryImportAsync(
+            $"COPY {SqlText.Ident(staging)} ({SqlText.ColumnList(columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct);
+        var n = 0;
+        foreach (var values in rows)
+        {
+            await importer.StartRowAsync(ct);
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (values[i] is null) await importer.WriteNullAsync(ct);
+                else await importer.WriteAsync(Sanitize(values[i]!), dbTypes[i], ct);
+            }
+            if (++n == 10) TestPause.At("staging"); // mid-write of a batch, for the crash tests
+        }
+        await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>PostgreSQL text and jsonb cannot hold NUL characters; Jira text occasionally does.</summary>
+    private static object Sanitize(object value) => value is string s && (s.Contains('\0') || s.Contains("\\u0000"))
+        ? s.Replace("\0", "").Replace("\\u0000", "")
+        : value;
+
+    private static NpgsqlDbType DbType(ColumnType type) => type switch
+    {
+        ColumnType.Boolean => NpgsqlDbType.Boolean,
+        ColumnType.BigInt => NpgsqlDbType.Bigint,
+        ColumnType.Double => NpgsqlDbType.Double,
+        ColumnType.Date => NpgsqlDbType.Date,
+        ColumnType.Timestamp => NpgsqlDbType.TimestampTz,
+        ColumnType.Json => NpgsqlDbType.Jsonb,
+        _ => NpgsqlDbType.Text,
+    };
+
+    public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace JiraSync.Loading;
+
+/// <summary>Builds a row's column values in <see cref="TableSchema.AllColumns"/> order.</summary>
+public static class RowValues
+{
+    /// <summary>The data columns' values of a record, in <see cref="TableSchema.Columns"/> order.</summary>
+    public static object?[] Data(TableSchema table, JsonObject record)
+    {
+        var values = new object?[table.Columns.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var column = table.Columns[i];
+            try { values[i] = ValueConverter.Convert(record[column.Name], column.Type); }
+            catch (FormatException e)
+            {
+                throw new InvalidMessageException($"RECORD for stream '{table.Stream}' ({KeyText(table, record)}) does not fit column '{column.Name}': {e.Message}");
+            }
+        }
+        return values;
+    }
+
+    /// <summary>Data and metadata values of a staged row, in <see cref="TableSchema.AllColumns"/> order.</summary>
+    public static object?[] Build(TableSchema table, StagedRow row, DateTimeOffset batchedAt)
+    {
+        var data = row.Values ?? Data(table, row.Record!);
+        var values = new object?[data.Length + TableSchema.MetadataColumns.Count];
+        Array.Copy(data, values, data.Length);
+        var m = data.Length;
+        values[m] = row.ExtractedAt.ToUniversalTime();
+        values[m + 1] = batchedAt.ToUniversalTime();
+        values[m + 2] = row.DeletedAt?.ToUniversalTime();
+        values[m + 3] = row.Sequence;
+        values[m + 4] = row.Version;
+        return values;
+    }
+
+    /// <summary>The record's key values as text, for messages and in-batch de-duplication.</summary>
+    public static string KeyText(TableSchema table, JsonObject record) =>
+        table.HasKey ? string.Join("|", table.KeyProperties.Select(k => record[k]?.ToJsonString() ?? "null")) : "(no key)";
+}

@@ -1,0 +1,263 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using JiraSync.Logging;
+using static JiraSync.Loading.SqlText;
+
+namespace JiraSync.Loading;
+
+/// <summary>
+/// What the DuckDB and PostgreSQL destinations share: table creation and evolution, the upsert from a
+/// staging table, soft deletes, version activation and the _jirasync_state table, all in portable SQL.
+/// Subclasses supply the connection, the type names, catalog lookups and the bulk write into staging
+/// (DuckDB's appender, PostgreSQL's binary COPY).
+/// </summary>
+public abstract class SqlDestination(ILog log) : IDestination
+{
+    public const string StateTable = "_jirasync_state";
+    private const string Staging = "_jirasync_staging";
+    private bool _prepared;
+
+    protected ILog Log { get; } = log;
+    protected abstract DbConnection Connection { get; }
+    public abstract string Name { get; }
+    public bool WantsColumnValues => true;
+    public string StateKey { get; set; } = StateKeys.Default;
+
+    /// <summary>The dialect's name for a column type.</summary>
+    protected abstract string TypeName(ColumnType type);
+
+    /// <summary>Quoted, schema-qualified table name.</summary>
+    protected abstract string TableRef(string table);
+
+    /// <summary>Existing columns' (name → column type), or null when the table does not exist.</summary>
+    protected abstract Task<Dictionary<string, ColumnType>?> ReadColumnsAsync(string table, DbTransaction? tx, CancellationToken ct);
+
+    /// <summary>Bulk-writes rows (in <see cref="TableSchema.AllColumns"/> order) into the staging table.</summary>
+    protected abstract Task WriteStagingAsync(string staging, TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct);
+
+    /// <summary>Session settings for a batch's transaction (PostgreSQL: planner settings).</summary>
+    protected virtual Task BeginBatchAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>One-time setup before the first statement (e.g. CREATE SCHEMA).</summary>
+    protected virtual Task PrepareSchemaAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private async Task PrepareAsync(CancellationToken ct)
+    {
+        if (_prepared) return;
+        await PrepareSchemaAsync(ct);
+        await ExecAsync($"CREATE TABLE IF NOT EXISTS {TableRef(StateTable)} (state_id VARCHAR PRIMARY KEY, value {TypeName(ColumnType.Json)}, updated_at {TypeName(ColumnType.Timestamp)})", null, ct);
+        _prepared = true;
+    }
+
+    public async Task<JsonObject?> ReadStateAsync(CancellationToken ct = default)
+    {
+        await PrepareAsync(ct);
+        var text = await ScalarAsync($"SELECT CAST(value AS VARCHAR) FROM {TableRef(StateTable)} WHERE state_id = {Literal(StateKey)}", null, ct);
+        return text is string s ? JsonNode.Parse(s) as JsonObject : null;
+    }
+
+    public async Task WriteStateAsync(JsonObject state, CancellationToken ct = default)
+    {
+        await PrepareAsync(ct);
+        await using var tx = await Connection.BeginTransactionAsync(ct);
+        await SaveStateAsync(state, DateTimeOffset.UtcNow, tx, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<TableSchema> ApplySchemaAsync(TableSchema desired, CancellationToken ct = default)
+    {
+        await PrepareAsync(ct);
+        var table = TableRef(desired.Stream);
+        await using var tx = await Connection.BeginTransactionAsync(ct);
+        var existing = await ReadColumnsAsync(desired.Stream, tx, ct);
+        var actual = new List<ColumnSpec>();
+        if (existing is null)
+        {
+            var defs = desired.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}").ToList();
+            if (desired.HasKey) defs.Add($"PRIMARY KEY ({ColumnList(desired.KeyProperties)})");
+            await ExecAsync($"CREATE TABLE {table} ({string.Join(", ", defs)})", tx, ct);
+            if (desired.Description is { } d) await ExecAsync($"COMMENT ON TABLE {table} IS {Literal(d)}", tx, ct);
+            foreach (var c in desired.AllColumns) await CommentAsync(table, c, tx, ct);
+            actual.AddRange(desired.Columns);
+            Log.Info($"created table {desired.Stream} ({desired.Columns.Count} columns) in {Name}");
+        }
+        else
+        {
+            foreach (var c in desired.AllColumns)
+            {
+                if (!existing.TryGetValue(c.Name, out var have))
+                {
+                    await ExecAsync($"ALTER TABLE {table} ADD COLUMN {Ident(c.Name)} {TypeName(c.Type)}", tx, ct);
+                    await CommentAsync(table, c, tx, ct);
+                    Log.Info($"table {desired.Stream}: added column {c.Name} ({TypeName(c.Type)})");
+                    have = c.Type;
+                }
+                else if (have != c.Type && ColumnTypes.Widen(have, c.Type) is var wide && wide != have)
+                {
+                    // Widen in place: every existing value casts losslessly (integer → double, anything → text).
+                    await ExecAsync($"ALTER TABLE {table} ALTER COLUMN {Ident(c.Name)} TYPE {TypeName(wide)} USING CAST({Ident(c.Name)} AS {TypeName(wide)})", tx, ct);
+                    Log.Info($"table {desired.Stream}: widened column {c.Name} from {TypeName(have)} to {TypeName(wide)}");
+                    have = wide;
+                }
+                if (!TableSchema.IsMetadata(c.Name)) actual.Add(c with { Type = have });
+            }
+        }
+        await tx.CommitAsync(ct);
+        return desired with { Columns = actual };
+    }
+
+    public async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
+    {
+        await PrepareAsync(ct);
+        var counts = new Dictionary<string, StreamCounts>();
+        await using var tx = await Connection.BeginTransactionAsync(ct);
+        await BeginBatchAsync(tx, ct);
+        foreach (var stream in batch.Streams)
+        {
+            if (stream.Rows.Count == 0) continue;
+            counts[stream.Table.Stream] = await UpsertAsync(stream, batch.BatchedAt, tx, ct);
+        }
+        foreach (var activation in batch.Activations)
+        {
+            var marked = await ExecAsync(
+                $"UPDATE {TableRef(activation.Stream)} SET {Ident(TableSchema.DeletedAt)} = {TimestampLiteral(batch.BatchedAt)} " +
+                $"WHERE ({Ident(TableSchema.TableVersion)} IS NULL OR {Ident(TableSchema.TableVersion)} < {activation.Version}) AND {Ident(TableSchema.DeletedAt)} IS NULL", tx, ct);
+            if (!counts.TryGetValue(activation.Stream, out var c)) counts[activation.Stream] = c = new StreamCounts();
+            c.MarkedDeleted += marked;
+        }
+        foreach (var snapshot in batch.SnapshotChildren)
+        {
+            if (!counts.ContainsKey(snapshot.Parent)) continue;
+            var marked = await MarkStaleChildrenAsync(snapshot, batch.BatchedAt, tx, ct);
+            if (marked == 0) continue;
+            if (!counts.TryGetValue(snapshot.Child, out var c)) counts[snapshot.Child] = c = new StreamCounts();
+            c.MarkedDeleted += marked;
+        }
+        foreach (var cascade in batch.Cascades)
+        {
+            if (counts.GetValueOrDefault(cascade.Parent)?.MarkedDeleted is not > 0) continue;
+            var marked = await CascadeAsync(cascade, tx, ct);
+            if (marked == 0) continue;
+            if (!counts.TryGetValue(cascade.Child, out var c)) counts[cascade.Child] = c = new StreamCounts();
+            c.MarkedDeleted += marked;
+        }
+        if (batch.State is { } state) await SaveStateAsync(state, batch.BatchedAt, tx, ct);
+        TestPause.At("before-commit");
+        await tx.CommitAsync(ct);
+        return counts;
+    }
+
+    private async Task<StreamCounts> UpsertAsync(StreamBatch stream, DateTimeOffset batchedAt, DbTransaction tx, CancellationToken ct)
+    {
+        var t = stream.Table;
+        var table = TableRef(t.Stream);
+        var names = t.AllColumns.Select(c => c.Name).ToList();
+        await ExecAsync($"CREATE TEMP TABLE {Ident(Staging)} ({string.Join(", ", t.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}"))})", tx, ct);
+        await WriteStagingAsync(Staging, t, stream.Rows.Select(r => RowValues.Build(t, r, batchedAt)), tx, ct);
+        var counts = new StreamCounts { Received = stream.Rows.Count, Inserted = stream.Rows.Count };
+        if (t.HasKey)
+        {
+            var on = string.Join(" AND ", t.KeyProperties.Select(k => $"s.{Ident(k)} = t.{Ident(k)}"));
+            var del = Ident(TableSchema.DeletedAt);
+            await using (var cmd = Command(
+                $"SELECT count(t.{Ident(t.KeyProperties[0])}), count(CASE WHEN s.{del} IS NOT NULL AND t.{del} IS NULL THEN 1 END) " +
+                $"FROM {Ident(Staging)} AS s LEFT JOIN {table} AS t ON {on}", tx))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            {
+                await reader.ReadAsync(ct);
+                counts.Updated = Convert.ToInt64(reader.GetValue(0));
+                counts.MarkedDeleted = Convert.ToInt64(reader.GetValue(1));
+                counts.Inserted -= counts.Updated;
+            }
+            // A deletion notice may carry only the key: keep the last known values, set the mark.
+            var set = names.Where(n => !t.KeyProperties.Contains(n)).Select(n =>
+                n is TableSchema.DeletedAt or TableSchema.Sequence or TableSchema.BatchedAt or TableSchema.ExtractedAt
+                    ? $"{Ident(n)} = excluded.{Ident(n)}"
+                    : $"{Ident(n)} = CASE WHEN excluded.{del} IS NULL THEN excluded.{Ident(n)} ELSE COALESCE(excluded.{Ident(n)}, t.{Ident(n)}) END");
+            // No staged key exists yet (the bulk of a historical sync): a plain insert skips the conflict machinery.
+            var upsert = counts.Updated == 0 ? "" : $" ON CONFLICT ({ColumnList(t.KeyProperties)}) DO UPDATE SET {string.Join(", ", set)}";
+            await ExecAsync($"INSERT INTO {table} AS t ({ColumnList(names)}) SELECT {ColumnList(names)} FROM {Ident(Staging)}{upsert}", tx, ct);
+        }
+        else
+        {
+            counts.MarkedDeleted = stream.Rows.Count(r => r.DeletedAt is not null);
+            await ExecAsync($"INSERT INTO {table} ({ColumnList(names)}) SELECT {ColumnList(names)} FROM {Ident(Staging)}", tx, ct);
+        }
+        await ExecAsync($"DROP TABLE {Ident(Staging)}", tx, ct);
+        return counts;
+    }
+
+    private async Task<int> CascadeAsync(DeletionCascade cascade, DbTransaction tx, CancellationToken ct)
+    {
+        var child = await ReadColumnsAsync(cascade.Child, tx, ct);
+        var parent = await ReadColumnsAsync(cascade.Parent, tx, ct);
+        if (child is null || parent is null || !child.ContainsKey(cascade.ChildColumn) || !parent.ContainsKey(cascade.ParentKey)) return 0;
+        var del = Ident(TableSchema.DeletedAt);
+        // Compared as text: the child's copy of the id may be typed differently from the parent's key.
+        return await ExecAsync(
+            $"UPDATE {TableRef(cascade.Child)} AS c SET {del} = p.{del} FROM {TableRef(cascade.Parent)} AS p " +
+            $"WHERE CAST(c.{Ident(cascade.ChildColumn)} AS VARCHAR) = CAST(p.{Ident(cascade.ParentKey)} AS VARCHAR) " +
+            $"AND p.{del} IS NOT NULL AND c.{del} IS NULL", tx, ct);
+    }
+
+    private async Task<int> MarkStaleChildrenAsync(DeletionCascade link, DateTimeOffset batchedAt, DbTransaction tx, CancellationToken ct)
+    {
+        var child = await ReadColumnsAsync(link.Child, tx, ct);
+        if (child is null || !child.ContainsKey(link.ChildColumn)) return 0;
+        var del = Ident(TableSchema.DeletedAt);
+        var batched = Ident(TableSchema.BatchedAt);
+        var now = TimestampLiteral(batchedAt);
+        // Children loaded in this batch carry this batch's time; older ones of a parent loaded now were not re-sent.
+        return await ExecAsync(
+            $"UPDATE {TableRef(link.Child)} SET {del} = {now} WHERE {del} IS NULL AND {batched} < {now} " +
+            $"AND CAST({Ident(link.ChildColumn)} AS VARCHAR) IN (SELECT CAST(p.{Ident(link.ParentKey)} AS VARCHAR) FROM {TableRef(link.Parent)} AS p " +
+            $"WHERE p.{batched} = {now} AND p.{del} IS NULL)", tx, ct);
+    }
+
+    private async Task SaveStateAsync(JsonObject state, DateTimeOffset at, DbTransaction tx, CancellationToken ct) =>
+        await ExecAsync(
+            $"INSERT INTO {TableRef(StateTable)} (state_id, value, updated_at) VALUES ({Literal(StateKey)}, CAST({Literal(state.ToJsonString())} AS {TypeName(ColumnType.Json)}), {TimestampLiteral(at)}) " +
+            "ON CONFLICT (state_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at", tx, ct);
+
+    public async Task<IReadOnlyList<TableRowCount>> CountRowsAsync(IEnumerable<string> streams, CancellationToken ct = default)
+    {
+        var result = new List<TableRowCount>();
+        foreach (var s in streams.Distinct().Order(StringComparer.Ordinal))
+        {
+            if (await ReadColumnsAsync(s, null, ct) is null) continue;
+            await using var cmd = Command($"SELECT count(*), count({Ident(TableSchema.DeletedAt)}) FROM {TableRef(s)}", null);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            result.Add(new TableRowCount(s, Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1))));
+        }
+        return result;
+    }
+
+    private async Task CommentAsync(string table, ColumnSpec c, DbTransaction tx, CancellationToken ct)
+    {
+        if (c.Description is { } d) await ExecAsync($"COMMENT ON COLUMN {table}.{Ident(c.Name)} IS {Literal(d)}", tx, ct);
+    }
+
+    protected DbCommand Command(string sql, DbTransaction? tx)
+    {
+        var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
+    protected async Task<int> ExecAsync(string sql, DbTransaction? tx, CancellationToken ct)
+    {
+        await using var cmd = Command(sql, tx);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    protected async Task<object?> ScalarAsync(string sql, DbTransaction? tx, CancellationToken ct)
+    {
+        await using var cmd = Command(sql, tx);
+        var v = await cmd.ExecuteScalarAsync(ct);
+        return v is DBNull ? null : v;
+    }
+
+    public abstract ValueTask DisposeAsync();
+}

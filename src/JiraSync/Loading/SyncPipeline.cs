@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using JiraSync.Logging;
+using JiraSync.Singer;
+using JiraSync.Streams;
+
+namespace JiraSync.Loading;
+
+/// <summary>
+/// `sync` in process: the tap writes messages into a bounded channel, the loader reads them, no JSON round
+/// trip. The tap starts from the state stored in the destination. If extraction fails, the loader still
+/// commits what it received (with the last state the tap emitted, which never runs ahead of the rows), then
+/// the extraction error is rethrown; if loading fails, extraction is cancelled.
+/// </summary>
+public static class SyncPipeline
+{
+    /// <summary>Messages in flight between tap and loader: enough to keep both busy, small enough to bound memory.</summary>
+    public const int ChannelCapacity = 2_000;
+
+    /// <param name="observe">Optional wrapper of the tap's output (the run history times each stream with it).</param>
+    public static async Task<LoadReport> RunAsync(TapRunner tap, Catalog? catalog, IDestination destination, Loader loader, ILog log, CancellationToken ct = default,
+        Func<ChannelWriter<SingerMessage>, ChannelWriter<SingerMessage>>? observe = null)
+    {
+        var state = await destination.ReadStateAsync(ct);
+        if (state is not null) log.Info($"resuming from the state stored in {destination.Name}");
+        var channel = Channel.CreateBounded<SingerMessage>(new BoundedChannelOptions(ChannelCapacity) { SingleReader = true });
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(async () =>
+        {
+            try { await tap.RunAsync(catalog, state, observe?.Invoke(channel.Writer) ?? channel.Writer, cts.Token); }
+            finally { channel.Writer.TryComplete(); }
+        }, CancellationToken.None);
+        LoadReport report;
+        try
+        {
+            report = await loader.LoadAsync(channel.Reader, ct);
+        }
+        catch
+        {
+            await cts.CancelAsync();
+            try { await producer; } catch { /* the loading error is the one to report */ }
+            throw;
+        }
+        await producer;
+        return report;
+    }
+
+    /// <summary>Forgets streams' bookmarks so their next sync starts from start_date (--reset).</summary>
+    public static JsonObject ForgetBookmarks(JsonObject? state, IEnumerable<string> streams)
+    {
+        var result = state?.DeepClone().AsObject() ?? new JsonObject();
+        var bookmarks = result["bookmarks"] as JsonObject;
+        foreach (var s in streams)
+        {
+            bookmarks?.Remove(s);
+            if (result["currently_syncing"] is JsonValue v && v.TryGetValue<string>(out var current) && current == s)
+                result["currently_syncing"] = null;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,20 @@
+namespace JiraSync.Runs;
+
+/// <summary>What `jirasync runs` shows, read once from the store: recent runs with their stream rows, and row usage.</summary>
+public sealed record RunHistory(IReadOnlyList<RunRecord> Runs, IReadOnlyList<RunStreamRecord> Streams, RowUsage Usage, DateTimeOffset ReadAt)
+{
+    public IEnumerable<RunStreamRecord> StreamsOf(string runId) => Streams.Where(s => s.RunId == runId);
+
+    public static async Task<RunHistory> ReadAsync(IRunStore store, int limit, DateTimeOffset now, int usageDays = 14, CancellationToken ct = default)
+    {
+        var recent = await store.ListRunsAsync(limit, ct: ct);
+        // Usage needs every run of the month, which may be more than the runs listed.
+        var forUsage = await store.ListRunsAsync(100_000, RowUsage.Since(now, usageDays), ct);
+        var ids = recent.Select(r => r.RunId).Union(forUsage.Select(r => r.RunId)).ToList();
+        var streams = await store.ListStreamsAsync(ids, ct);
+        var usageIds = forUsage.Select(r => r.RunId).ToHashSet();
+        var usage = RowUsage.Compute(forUsage, streams.Where(s => usageIds.Contains(s.RunId)), now, usageDays);
+        var shown = recent.Select(r => r.RunId).ToHashSet();
+        return new RunHistory(recent, streams.Where(s => shown.Contains(s.RunId)).ToList(), usage, now);
+    }
+}

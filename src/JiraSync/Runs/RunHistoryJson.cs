@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+
+namespace JiraSync.Runs;
+
+/// <summary>`jirasync runs --json`: the same figures as the tables, snake_case like the tables' columns.</summary>
+public static class RunHistoryJson
+{
+    public static JsonObject Of(RunHistory h, string destination) => new()
+    {
+        ["destination"] = destination,
+        ["runs"] = new JsonArray(h.Runs.Select(r => (JsonNode)Run(r, h.StreamsOf(r.RunId).ToList(), withStreams: false)).ToArray()),
+        ["row_usage"] = Usage(h.Usage),
+    };
+
+    public static JsonObject Run(RunRecord r, IReadOnlyList<RunStreamRecord> streams, bool withStreams)
+    {
+        var o = new JsonObject
+        {
+            ["run_id"] = r.RunId,
+            ["started_at"] = r.StartedAt.UtcDateTime.ToString("O"),
+            ["finished_at"] = r.FinishedAt?.UtcDateTime.ToString("O"),
+            ["duration_seconds"] = r.Duration is { } d ? Math.Round(d.TotalSeconds, 3) : null,
+            ["status"] = r.Status.ToText(),
+            ["error"] = r.Error,
+            ["trigger"] = r.Trigger,
+            ["source"] = r.Source,
+            ["config_fingerprint"] = r.ConfigFingerprint,
+            ["records_extracted"] = streams.Sum(s => s.RecordsExtracted),
+            ["rows_loaded"] = streams.Sum(s => s.RowsLoaded),
+            ["http_requests"] = r.HttpRequests,
+            ["retries"] = r.Retries,
+            ["rate_limited"] = r.RateLimited,
+            ["bytes"] = r.Bytes,
+            ["log_path"] = r.LogPath,
+        };
+        if (withStreams)
+            o["streams"] = new JsonArray(streams.Select(s => (JsonNode)new JsonObject
+            {
+                ["stream"] = s.Stream,
+                ["status"] = s.Status.ToText(),
+                ["error"] = s.Error,
+                ["records_extracted"] = s.RecordsExtracted,
+                ["rows_inserted"] = s.RowsInserted,
+                ["rows_updated"] = s.RowsUpdated,
+                ["rows_deleted"] = s.RowsDeleted,
+                ["http_requests"] = s.HttpRequests,
+                ["retries"] = s.Retries,
+                ["rate_limited"] = s.RateLimited,
+                ["bytes"] = s.Bytes,
+                ["duration_seconds"] = Math.Round(s.Duration.TotalSeconds, 3),
+                ["bookmark_before"] = s.BookmarkBefore,
+                ["bookmark_after"] = s.BookmarkAfter,
+            }).ToArray());
+        return o;
+    }
+
+    private static JsonObject Usage(RowUsage u) => new()
+    {
+        ["today"] = u.Today.ToString("yyyy-MM-dd"),
+        ["month_to_date"] = new JsonObject(u.MonthToDate.Select(t => KeyValuePair.Create(t.Stream, (JsonNode?)t.Rows))),
+        ["month_total"] = u.MonthTotal,
+        ["per_day"] = new JsonArray(u.Days.Select(d => (JsonNode)new JsonObject
+        {
+            ["date"] = d.Date.ToString("yyyy-MM-dd"), ["stream"] = d.Stream, ["rows"] = d.Rows,
+        }).ToArray()),
+    };
+}

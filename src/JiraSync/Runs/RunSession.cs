@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using JiraSync.Config;
+using JiraSync.Errors;
+using JiraSync.Jira;
+using JiraSync.Loading;
+using JiraSync.Logging;
+using JiraSync.Singer;
+
+namespace JiraSync.Runs;
+
+/// <summary>
+/// One recorded run of `sync` against a destination: holds the destination's run lock for the whole run (so two
+/// runs never load into one destination at once), records the run in `_jirasync_runs`, writes its extraction log,
+/// and at the end turns the loader's counts, the extraction clock and the state before and after into one
+/// `_jirasync_run_streams` row per stream. `sync` uses it like this:
+/// <code>
+/// await using var run = await RunSession.BeginAsync(uri, config, consoleLog, "sync", ct);
+/// // build the client and tap with run.Log; run.Metrics = client.Metrics; run.StateBefore = await dest.ReadStateAsync(ct);
+/// try { report = ...SyncPipeline.RunAsync(..., observe: run.Observe); await run.SucceededAsync(report); }
+/// catch (Exception e) { await run.FailedAsync(e, loader.Snapshot()); throw; }
+/// </code>
+/// </summary>
+public sealed class RunSession : IAsyncDisposable
+{
+    private readonly IAsyncDisposable _lock;
+    private readonly IRunStore _store;
+    private readonly RunRecorder _recorder;
+    private readonly TimeProvider _clock;
+    private UnitClock? _units;
+
+    private RunSession(IAsyncDisposable runLock, IRunStore store, RunRecorder recorder, TimeProvider clock)
+    {
+        _lock = runLock; _store = store; _recorder = recorder; _clock = clock;
+    }
+
+    public string RunId => _recorder.RunId;
+    public string? LogPath => _recorder.LogPath;
+    /// <summary>Log every line of the run here: the console and the extraction log (which keeps Debug lines too).</summary>
+    public ILog Log => _recorder.Log;
+    /// <summary>The Jira client's counters, for the run totals and the per-stream figures.</summary>
+    public JiraClientMetrics Metrics
+    {
+        get => _recorder.Metrics ??= new JiraClientMetrics();
+        set => _recorder.Metrics = value;
+    }
+    /// <summary>The destination's state before the run (bookmarks before).</summary>
+    public JsonObject? StateBefore { get; set; }
+
+    /// <summary>Takes the lock (a <see cref="RunFailedException"/> when another run holds it), opens the run
+    /// history and records the run as started.</summary>
+    public static async Task<RunSession> BeginAsync(DestinationUri uri, JiraSyncConfig config, ILog console, string trigger,
+        CancellationToken ct = default, TimeProvider? clock = null)
+    {
+        clock ??= TimeProvider.System;
+        var runLock = await RunDestinations.TryLockAsync(uri, ct)
+                      ?? throw new RunFailedException($"another jirasync run is loading into {uri}; not starting a second one");
+        IRunStore? store = null;
+        try
+        {
+            store = RunDestinations.OpenStore(uri);
+            var recorder = await RunRecorder.StartAsync(store, config, new RunRecorderOptions
+            {
+                Console = console, Trigger = trigger, HoldsDestinationLock = true, Clock = clock,
+            }, ct);
+            return new RunSession(runLock, store, recorder, clock);
+        }
+        catch
+        {
+            if (store is not null) await store.DisposeAsync();
+            await runLock.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Pass to SyncPipeline: wraps the tap's output to time each stream, and ends extraction when
+    /// <paramref name="stop"/> fires (the tap's next write throws), so the loader commits what it has and returns.</summary>
+    public ChannelWriter<SingerMessage> Observe(ChannelWriter<SingerMessage> tapOutput, CancellationToken stop = default) =>
+        _units = new UnitClock(tapOutput, Metrics, _clock, stop);
+
+    public async Task SucceededAsync(LoadReport report)
+    {
+        await SaveStreamsAsync(report, null);
+        await _recorder.FinishAsync(RunStatus.Succeeded, null, CancellationToken.None);
+    }
+
+    /// <summary>Records what was loaded before the failure and the failure's one-line reason.</summary>
+    public async Task FailedAsync(Exception error, LoadReport? loadedSoFar)
+    {
+        var failedUnit = _units?.Current;
+        await SaveStreamsAsync(loadedSoFar, (failedUnit, error));
+        await _recorder.FailAsync(error, CancellationToken.None);
+    }
+
+    private async Task SaveStreamsAsync(LoadReport? report, (string? Unit, Exception Error)? failure)
+    {
+        var windows = _units?.Finish() ?? new Dictionary<string, UnitClock.Window>();
+        var streams = (report?.Streams.Keys ?? []).Union(windows.Keys).Order(StringComparer.Ordinal);
+        var stateAfter = report?.State;
+        foreach (var name in streams)
+        {
+            var stats = new StreamStats(name)
+            {
+                BookmarkBefore = Bookmark(StateBefore, name),
+                BookmarkAfter = Bookmark(stateAfter ?? StateBefore, name),
+            };
+            if (report?.Streams.GetValueOrDefault(name) is { } c)
+            {
+                stats.AddExtracted(c.Received); stats.AddInserted(c.Inserted); stats.AddUpdated(c.Updated); stats.AddDeleted(c.MarkedDeleted);
+            }
+            // The issue family is one sweep reported under "issues"; its child streams carry counts but no clock.
+            var finishedAt = _clock.GetUtcNow();
+            if (windows.GetValueOrDefault(name) is { } w)
+            {
+                stats.AddHttp(w.Requests, w.Retries, w.RateLimited, w.Bytes);
+                stats.StartedAt = w.Started;
+                finishedAt = w.Started + w.Duration;
+            }
+            if (failure is { } f && f.Unit == name)
+            {
+                stats.Status = f.Error is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
+                stats.Error = f.Error is JiraSyncException j ? j.Message : f.Error.GetType().Name + ": " + f.Error.Message;
+            }
+            await _recorder.StreamFinishedAsync(stats, finishedAt, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A stream's bookmark as compact JSON with its keys sorted (PostgreSQL's jsonb reorders keys, and
+    /// "after" of one run must compare equal to "before" of the next); a single-valued bookmark as its value.</summary>
+    internal static string? Bookmark(JsonObject? state, string stream)
+    {
+        if (state?["bookmarks"]?[stream] is not { } b) return null;
+        if (b is JsonObject { Count: 1 } o && o.First().Value is JsonValue v && v.TryGetValue<string>(out var text)) return text;
+        return b is JsonValue value && value.TryGetValue<string>(out var s) ? s : Sorted(b)?.ToJsonString();
+    }
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value)))),
+        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await _recorder.DisposeAsync(); }
+        finally
+        {
+            await _store.DisposeAsync();
+            await _lock.DisposeAsync();
+        }
+    }
+}

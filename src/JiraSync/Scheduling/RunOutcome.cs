@@ -1,0 +1,15 @@
+using JiraSync.Errors;
+using JiraSync.Runs;
+
+namespace JiraSync.Scheduling;
+
+/// <summary>What one scheduled run reports back to the scheduler loop.</summary>
+public sealed record RunOutcome(RunStatus Status, string? Error = null, int ExitCode = ExitCodes.Success, string? RunId = null)
+{
+    public static RunOutcome Succeeded(string? runId = null) => new(RunStatus.Succeeded, RunId: runId);
+
+    /// <summary>Another process holds the destination lock, so this start was not run at all.</summary>
+    public static RunOutcome Busy(string reason) => new(RunStatus.Failed, reason, ExitCodes.RunFailed) { WasSkipped = true };
+
+    public bool WasSkipped { get; init; }
+}

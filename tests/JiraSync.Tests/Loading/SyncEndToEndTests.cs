@@ -1,0 +1,182 @@
+using JiraSync.Streams;
+using JiraSync.Tests.Support;
+
+namespace JiraSync.Tests.Loading;
+
+/// <summary>`jirasync sync` from the simulator into real DuckDB files and a real PostgreSQL schema.</summary>
+public class SyncEndToEndTests
+{
+    public static TheoryData<string> Sql => new() { "duckdb", "postgres" };
+
+    private static IReadOnlyList<string> KeysOf(string stream) => StreamRegistry.Get(stream).KeyProperties;
+
+    private static async Task AssertKeysEqualExpectedAsync(SyncHarness h, TestDatabase db)
+    {
+        foreach (var (stream, expected) in h.Sim.Control.ExpectedKeys())
+        {
+            var actual = await Tables.KeysAsync(db, stream, KeysOf(stream));
+            Assert.True(expected.SetEquals(actual),
+                $"{stream}: missing [{string.Join(",", expected.Except(actual).Take(5))}] extra [{string.Join(",", actual.Except(expected).Take(5))}]");
+        }
+    }
+
+    [Theory, MemberData(nameof(Sql))]
+    public async Task A_full_sync_loads_exactly_the_expected_keys_of_every_stream(string kind)
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase(kind);
+        await h.SyncAsync(db);
+        await AssertKeysEqualExpectedAsync(h, db);
+        Assert.NotNull((await h.StoredStateAsync(db))?["bookmarks"]?["issues"]);
+    }
+
+    [Theory, MemberData(nameof(Sql))]
+    public async Task An_incremental_sync_applies_changes_once_and_marks_deletions(string kind)
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase(kind);
+        await h.SyncAsync(db);
+        var c = h.Sim.Control;
+        var before = await Tables.CountAsync(db, "issues");
+
+        c.AdvanceClock(TimeSpan.FromHours(1));
+        var issues = c.ExpectedKeys()["issues"].Order().ToList();
+        var worklogs = c.ExpectedKeys()["worklogs"].Order().ToList();
+        c.UpdateIssue(issues[0]);
+        var added = c.AddIssue(c.Read(s => s.VisibleProjects.First().Key));
+        c.AddComment(issues[1]);
+        var comment = c.ExpectedKeys()["issue_comments"].Order().First();
+        c.DeleteComment(comment);
+        c.DeleteIssue(issues[2]);
+        c.DeleteWorklog(worklogs[0]);
+        c.AdvanceClock(TimeSpan.FromMinutes(5));
+        await h.SyncAsync(db);
+
+        await AssertKeysEqualExpectedAsync(h, db);
+        // One row per key: nothing doubled by the look-back overlap or the re-read pages.
+        Assert.Equal(before + 1, await Tables.CountAsync(db, "issues"));
+        // Every key the simulator deleted is kept and marked (the deleted comment through its re-sent issue).
+        foreach (var (stream, deleted) in c.ExpectedDeletedKeys())
+            Assert.Superset(deleted.ToHashSet(), await Tables.KeysAsync(db, stream, KeysOf(stream), deleted: true));
+        Assert.Contains(issues[2], await Tables.KeysAsync(db, "issues", ["id"], deleted: true));
+        Assert.Contains(worklogs[0], await Tables.KeysAsync(db, "worklogs", ["id"], deleted: true));
+        var deletedRow = (await db.QueryAsync($"SELECT \"key\" FROM \"issues\" WHERE \"id\" = '{issues[2]}'")).Single();
+        Assert.NotNull(deletedRow["key"]); // a deleted issue keeps its last known values
+        Assert.Contains(added, await Tables.KeysAsync(db, "issues", ["id"]));
+    }
+
+    public static TheoryData<string, string> KillPoints => new()
+    {
+        { "duckdb", "staging:2" },          // inside the appender write of a batch
+        { "duckdb", "batch-committed:2" },  // between batches, extraction still running
+        { "postgres", "staging:2" },        // mid binary COPY
+        { "postgres", "before-commit:3" },  // rows and state written, COMMIT not yet sent
+    };
+
+    [Theory, MemberData(nameof(KillPoints))]
+    public async Task A_sync_killed_with_SIGKILL_and_run_again_ends_identical_to_an_uninterrupted_one(string kind, string point)
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var reference = new TestDatabase(kind);
+        await using var db = new TestDatabase(kind);
+        await h.SyncAsync(reference);
+
+        await h.SyncAndKillAtAsync(db, point, "--batch-rows", "100");
+        await h.SyncAsync(db, "--batch-rows", "100");
+
+        foreach (var stream in h.Sim.Control.ExpectedKeys().Keys)
+            Assert.Equal(await Tables.DumpAsync(reference, stream), await Tables.DumpAsync(db, stream));
+    }
+
+    [Fact]
+    public async Task Jsonl_killed_mid_write_and_run_again_has_every_key_and_no_torn_line()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase("jsonl");
+        await h.SyncAndKillAtAsync(db, "staging:3", "--batch-rows", "100");
+        await h.SyncAsync(db, "--batch-rows", "100");
+        var dir = db.Uri["jsonl:".Length..];
+        foreach (var (stream, expected) in h.Sim.Control.ExpectedKeys())
+        {
+            var keys = File.ReadLines(Path.Combine(dir, stream + ".jsonl"))
+                .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!) // throws on a torn line
+                .Select(n => string.Join("|", KeysOf(stream).Select(k => n[k]!.ToString())))
+                .ToHashSet();
+            Assert.Superset(expected.ToHashSet(), keys);
+        }
+    }
+
+    [Theory, MemberData(nameof(Sql))]
+    public async Task A_new_custom_field_between_runs_loses_no_data(string kind)
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase(kind);
+        await h.SyncAsync(db);
+        var before = await Tables.CountAsync(db, "issues");
+        var columnsBefore = await db.ColumnTypesAsync("issues");
+
+        var field = h.Sim.Control.AddCustomField("Story Points 2", "number");
+        h.Sim.Control.AdvanceClock(TimeSpan.FromMinutes(30));
+        var issue = h.Sim.Control.ExpectedKeys()["issues"].Order().First();
+        h.Sim.Control.UpdateIssue(issue);
+        h.Sim.Control.AdvanceClock(TimeSpan.FromMinutes(5));
+        await h.SyncAsync(db);
+
+        // Every row and column is still there; the new field travels in the issue's fields JSON
+        // (the tap keeps custom fields id-keyed there; a top-level property would add a column, see LoaderTests).
+        Assert.Equal(before, await Tables.CountAsync(db, "issues"));
+        Assert.Superset(columnsBefore.Keys.ToHashSet(), (await db.ColumnTypesAsync("issues")).Keys.ToHashSet());
+        await AssertKeysEqualExpectedAsync(h, db);
+        var fields = (string)(await db.ScalarAsync($"SELECT CAST(\"fields\" AS VARCHAR) FROM \"issues\" WHERE \"id\" = '{issue}'"))!;
+        Assert.Contains(field, fields);
+    }
+
+    [Theory, MemberData(nameof(Sql))]
+    public async Task Target_fed_tap_output_loads_the_same_as_sync(string kind)
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var viaSync = new TestDatabase(kind);
+        await using var viaTarget = new TestDatabase(kind);
+        await h.SyncAsync(viaSync);
+
+        var tap = await CliRunner.RunAsync("tap", "--config", h.ConfigPath);
+        Assert.True(tap.ExitCode == 0, tap.StdErr);
+        var result = await CliRunner.RunAsync(["target", "--destination", viaTarget.Uri], tap.StdOut);
+        Assert.True(result.ExitCode == 0, result.StdErr);
+
+        foreach (var stream in h.Sim.Control.ExpectedKeys().Keys)
+            Assert.Equal(await Tables.DumpAsync(viaSync, stream), await Tables.DumpAsync(viaTarget, stream));
+    }
+
+    [Fact]
+    public async Task Reset_forgets_a_bookmark_and_streams_limits_the_sync()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase("duckdb");
+        await h.SyncAsync(db, "--streams", "projects,resolutions");
+        Assert.Equal(h.Sim.Control.ExpectedKeys()["projects"].Count, await Tables.CountAsync(db, "projects"));
+        Assert.Empty(await db.QueryAsync("SELECT table_name FROM information_schema.tables WHERE table_name = 'issues'"));
+
+        var first = SearchedFrom(await h.SyncAsync(db, "--streams", "issues"));
+        Assert.NotNull((await h.StoredStateAsync(db))?["bookmarks"]?["issues"]);
+        var incremental = SearchedFrom(await h.SyncAsync(db, "--streams", "issues"));
+        Assert.NotEqual(first, incremental); // from the stored bookmark
+        var result = await h.SyncAsync(db, "--streams", "issues", "--reset", "issues");
+        Assert.Contains("forgot the bookmarks of issues", result.StdErr);
+        Assert.Equal(first, SearchedFrom(result)); // from start_date again
+    }
+
+    /// <summary>The lower bound of the issue search the tap logged ("issues: searching updated >= "...").</summary>
+    private static string SearchedFrom(CliResult r) =>
+        System.Text.RegularExpressions.Regex.Match(r.StdErr, "updated >= \"([^\"]+)\"") is { Success: true } m ? m.Groups[1].Value
+            : throw new Xunit.Sdk.XunitException("no issue search logged:\n" + r.StdErr);
+
+    [Fact]
+    public async Task Unknown_stream_names_are_bad_usage()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var result = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", "jsonl:/tmp/never", "--streams", "issues,sprints");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown stream 'sprints'", result.StdErr);
+    }
+}

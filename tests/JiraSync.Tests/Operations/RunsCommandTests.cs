@@ -1,0 +1,84 @@
+using System.Text.Json;
+using JiraSync.Runs;
+using JiraSync.Tests.Support;
+
+namespace JiraSync.Tests.Operations;
+
+/// <summary>`jirasync runs` as a user runs it, over a history written into a real DuckDB file.</summary>
+public class RunsCommandTests
+{
+    private static async Task<(string Dest, List<string> Ids)> DuckDbWithHistory()
+    {
+        var file = Path.Combine(RunStoreTests.TempDir(), "jira.duckdb");
+        await using var store = new DuckDbRunStore(file);
+        var ids = await SampleHistory.WriteAsync(store, DateTimeOffset.UtcNow.AddHours(-13));
+        return ("duckdb:" + file, ids);
+    }
+
+    [Fact]
+    public async Task Runs_lists_recent_runs_and_row_usage_as_json_and_as_a_table()
+    {
+        var (dest, ids) = await DuckDbWithHistory();
+        var json = await CliRunner.RunAsync("runs", "--destination", dest, "--json", "--limit", "5");
+        Assert.Equal(0, json.ExitCode);
+        var doc = JsonDocument.Parse(json.StdOut).RootElement;
+        var runs = doc.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(ids.AsEnumerable().Reverse().Take(5), runs.Select(r => r.GetProperty("run_id").GetString()));
+        Assert.All(runs, r => Assert.Equal("succeeded", r.GetProperty("status").GetString()));
+        // Month-to-date counts every run, not only the five listed: the first run alone loaded 78,000 rows.
+        var issues = doc.GetProperty("row_usage").GetProperty("month_to_date").GetProperty("issues").GetInt64();
+        Assert.True(issues > 12_000, $"issues month to date {issues}");
+
+        var table = await CliRunner.RunAsync(["runs", "--destination", dest], env: new Dictionary<string, string> { ["COLUMNS"] = "200" });
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains(ids[^1], table.StdOut);
+        Assert.Contains("Jira refused the credentials (401)", table.StdOut);
+        Assert.Contains("Row usage", table.StdOut);
+    }
+
+    [Fact]
+    public async Task Runs_RUN_ID_shows_the_loading_report_and_the_extraction_log_path()
+    {
+        var (dest, ids) = await DuckDbWithHistory();
+        var result = await CliRunner.RunAsync("runs", ids[3], "--destination", dest, "--json");
+        Assert.Equal(0, result.ExitCode);
+        var run = JsonDocument.Parse(result.StdOut).RootElement;
+        var streams = run.GetProperty("streams").EnumerateArray().ToList();
+        Assert.Equal(SampleHistory.Tables.Order(StringComparer.Ordinal), streams.Select(s => s.GetProperty("stream").GetString()));
+        var logPath = run.GetProperty("log_path").GetString()!;
+        Assert.True(File.Exists(logPath), logPath);
+        Assert.Contains($"run {ids[3]} started", File.ReadAllText(logPath));
+
+        var text = await CliRunner.RunAsync(["runs", ids[3], "--destination", dest], env: new Dictionary<string, string> { ["COLUMNS"] = "200" });
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("Loading report", text.StdOut);
+        Assert.Contains(logPath, text.StdOut.Replace("\n", ""));
+        Assert.Contains("issue_comments", text.StdOut);
+    }
+
+    [Fact]
+    public async Task Runs_html_writes_a_self_contained_page()
+    {
+        var (dest, _) = await DuckDbWithHistory();
+        var html = Path.Combine(RunStoreTests.TempDir(), "report.html");
+        var result = await CliRunner.RunAsync("runs", "--destination", dest, "--html", html);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("wrote " + html, result.StdErr);
+        var page = File.ReadAllText(html);
+        Assert.Contains("<svg", page);
+        Assert.DoesNotContain("http://", page.Replace("http://www.w3.org", ""));
+        Assert.DoesNotContain("https://", page.Replace("https://acme.atlassian.net", ""));
+    }
+
+    [Fact]
+    public async Task Unknown_run_or_missing_destination_is_a_one_line_exit_2()
+    {
+        var (dest, _) = await DuckDbWithHistory();
+        var unknown = await CliRunner.RunAsync("runs", "20990101T000000Z-ffff", "--destination", dest);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal($"error: no run '20990101T000000Z-ffff' in {dest}; 'jirasync runs' lists the recorded runs", unknown.StdErr.Trim());
+        var missing = await CliRunner.RunAsync("runs", "--destination", "duckdb:/nonexistent/x.duckdb");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.StartsWith("error: no DuckDB file at /nonexistent/x.duckdb", missing.StdErr);
+    }
+}
