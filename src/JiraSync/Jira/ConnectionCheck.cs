@@ -49,13 +49,20 @@ public sealed record ConnectionCheck
     public IEnumerable<(string Label, string Value)> Lines()
     {
         var i = Instance;
-        var offset = i.TimeZone.GetUtcOffset(DateTimeOffset.UtcNow);
-        var sign = offset < TimeSpan.Zero ? "-" : "+";
         yield return ("URL", Url);
         yield return ("TLS", Tls);
         yield return ("User", $"{i.DisplayName ?? "(no display name)"} ({i.UserIdentity})");
         yield return ("Deployment", $"{i.DeploymentType}{(i.Version is { } v ? " " + v : "")}");
-        yield return ("Time zone", $"{i.TimeZone.Id} (UTC{sign}{offset.Duration():hh\\:mm} now, from {i.TimeZoneSource}; JQL dates are read in it)");
+        yield return ("Time zone", ZoneLine(i));
         yield return ("Projects", $"{VisibleProjects} visible");
+    }
+
+    private static string ZoneLine(JiraInstanceInfo i)
+    {
+        if (i.TimeZone is not { } zone)
+            return $"{i.TimeZoneName ?? "not given"} (from {i.TimeZoneSource}; not known here, so JQL dates get a 14-hour safety margin)";
+        var offset = zone.GetUtcOffset(DateTimeOffset.UtcNow);
+        var sign = offset < TimeSpan.Zero ? "-" : "+";
+        return $"{zone.Id} (UTC{sign}{offset.Duration():hh\\:mm} now, from {i.TimeZoneSource}; JQL dates are read in it)";
     }
 }

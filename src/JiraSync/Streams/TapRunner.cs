@@ -23,7 +23,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
     {
-        var instance = await JiraInstance.ProbeAsync(api, log, ct);
+        var instance = await JiraSession.LoadAsync(api, log, ct);
         return Discovery.BuildCatalog(instance.IsServer);
     }
 
@@ -34,7 +34,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         var started = DateTimeOffset.UtcNow;
         if (catalog != null) CatalogValidator.Validate(catalog, "catalog");
         var tapState = TapState.FromJson(state);
-        var instance = await JiraInstance.ProbeAsync(api, log, ct);
+        var instance = await JiraSession.LoadAsync(api, log, ct);
         catalog ??= Discovery.SelectAll(Discovery.BuildCatalog(instance.IsServer));
 
         var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer));
