@@ -1,4 +1,5 @@
 using JiraSync.Errors;
+using JiraSync.Logging;
 
 namespace JiraSync.Cli;
 
@@ -14,8 +15,9 @@ public static class ErrorReporter
             OperationCanceledException => (ExitCodes.RunFailed, "cancelled"),
             _ => (ExitCodes.RunFailed, $"unexpected error: {ex.GetType().Name}: {ex.Message}"),
         };
-        Console.Error.WriteLine($"error: {line}");
-        if (verbose) Console.Error.WriteLine(ex.ToString());
+        // Messages are written without secrets, but an unexpected exception's text is not ours: redact every line.
+        Console.Error.WriteLine(Redactor.Process.Redact($"error: {line}"));
+        if (verbose) Console.Error.WriteLine(Redactor.Process.Redact(ex.ToString()));
         return code;
     }
 }

@@ -74,6 +74,7 @@ public static class ConfigLoader
                 throw new ConfigException($"config file {source} must hold a JSON object ({{ \"base_url\": ..., ... }}), not {Describe(document.RootElement.ValueKind)}");
             var reader = new ConfigReader(document.RootElement, source, environment ?? Environment.GetEnvironmentVariable);
             var config = Build(reader, baseDirectory);
+            Redactor.Process.Add(config.Secrets());
             if (log != null)
                 foreach (var property in document.RootElement.EnumerateObject())
                     if (!KnownKeys.Contains(property.Name))

@@ -92,6 +92,7 @@ public sealed class JiraAuthenticator
             _accessToken = TryRead(text, "access_token")
                 ?? throw new AuthException($"OAuth token renewal at {_tokenUrl} answered without an access_token");
             var rotated = TryRead(text, "refresh_token");
+            Redactor.Process.Add([_accessToken, rotated ?? ""]);
             if (rotated != null && rotated != _refreshToken)
             {
                 _refreshToken = rotated;
