@@ -6,6 +6,8 @@ namespace JiraSync.Cli;
 /// <summary>Turns an exception into one line on stderr and an exit code; a stack trace only with --verbose.</summary>
 public static class ErrorReporter
 {
+    private const int BrokenPipe = 32; // EPIPE: .NET puts the errno in IOException.HResult on Unix
+
     public static int Report(Exception ex, bool verbose)
     {
         while (ex is AggregateException { InnerExceptions.Count: 1 } agg) ex = agg.InnerExceptions[0];
@@ -13,6 +15,7 @@ public static class ErrorReporter
         {
             JiraSyncException j => (j.ExitCode, j.Message),
             OperationCanceledException => (ExitCodes.RunFailed, "cancelled"),
+            IOException { HResult: BrokenPipe } => (ExitCodes.RunFailed, "standard output was closed (broken pipe): the program reading it stopped; nothing after the last STATE it received is committed"),
             _ => (ExitCodes.RunFailed, $"unexpected error: {ex.GetType().Name}: {ex.Message}"),
         };
         // Messages are written without secrets, but an unexpected exception's text is not ours: redact every line.

@@ -99,4 +99,23 @@ public class TapCliTests
         Assert.Equal("STATE", (string?)lines[^1]["type"]);
         Assert.Equal("issues", (string?)lines[^1]["value"]!["currently_syncing"]);
     }
+
+    [Fact]
+    public async Task A_reader_that_stops_reading_fails_the_tap_instead_of_a_silent_success()
+    {
+        await using var h = await TapHarness.StartAsync();
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { CliRunner.CliDll, "tap", "-c", h.ConfigPath }) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.NotNull(await process.StandardOutput.ReadLineAsync()); // the reader takes one message, then goes away
+        process.StandardOutput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("broken pipe", await stderr);
+    }
 }
