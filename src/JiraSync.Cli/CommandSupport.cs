@@ -34,6 +34,11 @@ public static class CommandSupport
         return client;
     }
 
+    /// <summary>Standard output as a plain file stream. Console's own stream swallows EPIPE, so a tap whose reader
+    /// died would run on and exit 0; this one fails the run instead (see ErrorReporter).</summary>
+    public static Stream OpenStdout() =>
+        new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+
     /// <summary>A stderr logger (Debug lines with --verbose) that removes the config's secrets.</summary>
     public static ILog CreateLog(ParseResult parse, JiraSyncConfig? config = null) =>
         new StderrLog(parse.GetValue(JiraSyncCli.Verbose), new Redactor(config?.Secrets() ?? []));

@@ -1,10 +1,13 @@
 using JiraSync.Errors;
+using JiraSync.Logging;
 
 namespace JiraSync.Cli;
 
 /// <summary>Turns an exception into one line on stderr and an exit code; a stack trace only with --verbose.</summary>
 public static class ErrorReporter
 {
+    private const int BrokenPipe = 32; // EPIPE: .NET puts the errno in IOException.HResult on Unix
+
     public static int Report(Exception ex, bool verbose)
     {
         while (ex is AggregateException { InnerExceptions.Count: 1 } agg) ex = agg.InnerExceptions[0];
@@ -12,10 +15,12 @@ public static class ErrorReporter
         {
             JiraSyncException j => (j.ExitCode, j.Message),
             OperationCanceledException => (ExitCodes.RunFailed, "cancelled"),
+            IOException { HResult: BrokenPipe } => (ExitCodes.RunFailed, "standard output was closed (broken pipe): the program reading it stopped; nothing after the last STATE it received is committed"),
             _ => (ExitCodes.RunFailed, $"unexpected error: {ex.GetType().Name}: {ex.Message}"),
         };
-        Console.Error.WriteLine($"error: {line}");
-        if (verbose) Console.Error.WriteLine(ex.ToString());
+        // Messages are written without secrets, but an unexpected exception's text is not ours: redact every line.
+        Console.Error.WriteLine(Redactor.Process.Redact($"error: {line}"));
+        if (verbose) Console.Error.WriteLine(Redactor.Process.Redact(ex.ToString()));
         return code;
     }
 }

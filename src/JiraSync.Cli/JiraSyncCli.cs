@@ -18,7 +18,7 @@ public static class JiraSyncCli
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("JiraSync: replicate Jira into a database, completely and fast.");
+        var root = new RootCommand("JiraSync: replicate Jira into a database, completely and fast.") { HelpName = "jirasync" };
         root.Options.Add(Verbose);
         foreach (var command in CommandRegistry.All())
             root.Subcommands.Add(command);

@@ -115,7 +115,7 @@ public sealed class JiraSimulator : IAsyncDisposable
             ["ca_cert"] = CaCertPath,
             // Generated data spans the two years before the clock start; three years back covers it all.
             ["start_date"] = Options.ClockStart.UtcDateTime.AddYears(-3).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-            ["user_agent"] = "jirasync-tests",
+            ["user_agent"] = "jirasync-simulator-config",
         };
         if (extra is not null)
             foreach (var (k, v) in extra) config[k] = v is null ? null : JsonSerializer.SerializeToNode(v);

@@ -22,7 +22,7 @@ public static class DiscoverCommand
         var (settings, log) = CommandSupport.LoadConfig(parse, config);
         using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!);
         var catalog = await new TapRunner(client, settings, log).DiscoverAsync(ct);
-        await using var stdout = Console.OpenStandardOutput();
+        await using var stdout = CommandSupport.OpenStdout();
         await using (var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
             catalog.ToJson().WriteTo(json);
         stdout.Write("\n"u8);

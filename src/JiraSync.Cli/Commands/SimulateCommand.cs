@@ -43,9 +43,16 @@ public static class SimulateCommand
                 HeavyIssues = parse.GetValue(heavy), HiddenProject = !parse.GetValue(noHidden),
                 WorklogsAtOneInstant = parse.GetValue(oneInstant),
             };
+            // The CA PEM is written before Kestrel binds; without this its I/O errors would read as a port problem.
+            if (options.CertDirectory is { } dir)
+            {
+                try { Directory.CreateDirectory(dir); }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                { throw new ConfigException($"--cert-dir '{dir}' cannot be used: {ex.Message}", ex); }
+            }
             JiraSimulator sim;
             try { sim = await JiraSimulator.StartAsync(options, ct); }
-            catch (IOException ex) { throw new ConnectionException($"cannot listen on 127.0.0.1:{options.Port}: {ex.Message}"); }
+            catch (IOException ex) { throw new ConnectionException($"cannot listen on 127.0.0.1:{options.Port}: {ex.Message}", ex); }
             await using (sim)
             {
                 Console.WriteLine($"Jira simulator ({options.Deployment}) listening on {sim.BaseUrl}");

@@ -32,7 +32,7 @@ public static class TapCommand
             var (settings, log) = CommandSupport.LoadConfig(parse, config);
             using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!);
             var runner = new TapRunner(client, settings, log);
-            await using var stdout = Console.OpenStandardOutput();
+            await using var stdout = CommandSupport.OpenStdout();
             await using var writer = new SingerWriter(stdout);
             await SingerPipe.RunAsync((output, token) => runner.RunAsync(selection, startState, output, token), writer, ct);
             return ExitCodes.Success;

@@ -28,8 +28,8 @@ internal static class ControlEndpoints
 
         g.MapGet("/clock", (HttpContext ctx) => Ok(ctx, () => c.Now.ToString("O"), "now"));
         g.MapPost("/clock/advance", (HttpContext ctx) => Ok(ctx, () =>
-            c.AdvanceClock(TimeSpan.FromSeconds(double.Parse(Required(ctx, "seconds"), System.Globalization.CultureInfo.InvariantCulture))).ToString("O"), "now"));
-        g.MapPost("/latency", (HttpContext ctx) => Ok(ctx, () => { c.LatencyMs = int.Parse(Required(ctx, "ms")); return null; }));
+            c.AdvanceClock(TimeSpan.FromSeconds(Number(ctx, "seconds"))).ToString("O"), "now"));
+        g.MapPost("/latency", (HttpContext ctx) => Ok(ctx, () => { c.LatencyMs = WholeNumber(ctx, "ms"); return null; }));
 
         g.MapPost("/faults/429", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Next429(Int(ctx, "count", 1), Int(ctx, "retryAfter", 1), ctx.Request.Query["path"]); return null; }));
         g.MapPost("/faults/503", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Next503(Int(ctx, "count", 1), Int(ctx, "retryAfter", 0), ctx.Request.Query["path"]); return null; }));
@@ -67,6 +67,15 @@ internal static class ControlEndpoints
 
     private static string Required(HttpContext ctx, string name) =>
         ctx.Request.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : throw new ArgumentException($"query parameter '{name}' is required");
+
+    /// <summary>A required numeric parameter; bad text is a 400 naming it (ErrorMapping), not an unhandled 500.</summary>
+    private static double Number(HttpContext ctx, string name) =>
+        double.TryParse(Required(ctx, name), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v : throw new ArgumentException($"query parameter '{name}' must be a number");
+
+    private static int WholeNumber(HttpContext ctx, string name) =>
+        int.TryParse(Required(ctx, name), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v)
+            ? v : throw new ArgumentException($"query parameter '{name}' must be a whole number");
 
     private static int Int(HttpContext ctx, string name, int fallback) =>
         int.TryParse(ctx.Request.Query[name], out var v) ? v : fallback;

@@ -18,12 +18,8 @@ internal static class ChangelogBulkEndpoints
     {
         app.MapPost("/rest/api/2/changelog/bulkfetch", async ctx =>
         {
-            if (!sim.Cloud) { await JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path); return; }
-            if (await EndpointHelpers.ReadBody(ctx) is not { ValueKind: JsonValueKind.Object } body)
-            { await JsonOut.Error(ctx, 400, "Invalid request payload. Refer to the REST API documentation and try again."); return; }
-            var keys = EndpointHelpers.StringsOf(body, "issueIdsOrKeys").Where(k => k is not null).Select(k => k!.Trim('"')).ToList();
-            if (keys.Count == 0 || keys.Count > 1000)
-            { await JsonOut.Error(ctx, 400, "The number of issue IDs or keys must be between 1 and 1000."); return; }
+            if (await EndpointHelpers.ReadBulkRequest(ctx, sim, max: 1000) is not { } request) return;
+            var (body, keys) = request;
             var fieldIds = EndpointHelpers.StringsOf(body, "fieldIds").Where(f => f is not null).ToHashSet()!;
             if (fieldIds.Count > 10) { await JsonOut.Error(ctx, 400, "A maximum of 10 field IDs can be specified."); return; }
             var max = Math.Min(EndpointHelpers.IntOf(body, "maxResults") is { } m && m > 0 ? m : 1000, 10000);

@@ -45,6 +45,19 @@ internal static class EndpointHelpers
         catch (JsonException) { return null; }
     }
 
+    /// <summary>The shared start of the Cloud bulk endpoints (issue/bulkfetch, changelog/bulkfetch): Cloud only,
+    /// a JSON object body, 1 to <paramref name="max"/> "issueIdsOrKeys". Null when refused (the answer is sent).</summary>
+    public static async Task<(JsonElement Body, List<string> IdsOrKeys)?> ReadBulkRequest(HttpContext ctx, SimContext sim, int max)
+    {
+        if (!sim.Cloud) { await EndpointMap.UnknownPath(ctx, sim); return null; }
+        if (await ReadBody(ctx) is not { ValueKind: JsonValueKind.Object } body)
+        { await JsonOut.Error(ctx, 400, "Invalid request payload. Refer to the REST API documentation and try again."); return null; }
+        var ids = StringsOf(body, "issueIdsOrKeys").Where(k => k is not null).Select(k => k!.Trim('"')).ToList();
+        if (ids.Count == 0 || ids.Count > max)
+        { await JsonOut.Error(ctx, 400, $"The number of issue IDs or keys must be between 1 and {max}."); return null; }
+        return (body, ids);
+    }
+
     public static IEnumerable<string?> StringsOf(JsonElement body, string name)
     {
         if (!body.TryGetProperty(name, out var v)) return [];

@@ -18,12 +18,16 @@ internal static class EndpointMap
         ChangelogBulkEndpoints.Map(app, sim);
         AgileEndpoints.Map(app, sim);
         ControlEndpoints.Map(app, sim);
-        app.MapFallback(ctx => JsonOut.SendUnlocked(ctx, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("message", $"null for uri: {sim.Render.BaseUrl.TrimEnd('/')}{ctx.Request.Path}{ctx.Request.QueryString}");
-            w.WriteNumber("status-code", 404);
-            w.WriteEndObject();
-        }, StatusCodes.Status404NotFound));
+        app.MapFallback(ctx => UnknownPath(ctx, sim));
     }
+
+    /// <summary>Jersey's 404 for a REST path the server does not have; Cloud-only endpoints answer it on
+    /// Server/DC too, as a real Server does for them.</summary>
+    public static Task UnknownPath(HttpContext ctx, SimContext sim) => JsonOut.SendUnlocked(ctx, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("message", $"null for uri: {sim.Render.BaseUrl.TrimEnd('/')}{ctx.Request.Path}{ctx.Request.QueryString}");
+        w.WriteNumber("status-code", 404);
+        w.WriteEndObject();
+    }, StatusCodes.Status404NotFound);
 }

@@ -47,13 +47,13 @@ internal static class InstanceEndpoints
         // inactive users (OpenAPI getAllUsers). Server has no users/search (404 via the fallback).
         app.MapGet(api + "users/search", ctx =>
         {
-            if (!sim.Cloud) return JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path);
+            if (!sim.Cloud) return EndpointMap.UnknownPath(ctx, sim);
             var page = Page.From(ctx, 50, 1000);
             return JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, page.Slice(sim.Store.Users), (w2, u) => r.User(w2, u)));
         });
         app.MapGet(api + "users", ctx =>
         {
-            if (!sim.Cloud) return JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path);
+            if (!sim.Cloud) return EndpointMap.UnknownPath(ctx, sim);
             var page = Page.From(ctx, 50, 1000);
             return JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, page.Slice(sim.Store.Users), (w2, u) => r.User(w2, u)));
         });

@@ -19,7 +19,7 @@ internal static class ProjectEndpoints
         // Cloud only; Server/DC lists projects with GET project.
         app.MapGet(api + "project/search", ctx =>
         {
-            if (!sim.Cloud) return JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path);
+            if (!sim.Cloud) return EndpointMap.UnknownPath(ctx, sim);
             var page = Page.From(ctx, 50, 100);
             return JsonOut.Send(ctx, sim.Store, w =>
             {

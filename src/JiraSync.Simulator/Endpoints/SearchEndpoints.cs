@@ -46,7 +46,7 @@ internal static class SearchEndpoints
         // POST search/approximate-count {"jql"} → {"count":N}; bounded JQL only (Cloud).
         app.MapPost(api + "search/approximate-count", async ctx =>
         {
-            if (!sim.Cloud) { await JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path); return; }
+            if (!sim.Cloud) { await EndpointMap.UnknownPath(ctx, sim); return; }
             var req = await FromBody(ctx);
             if (req is null || string.IsNullOrWhiteSpace(req.Jql))
             { await JsonOut.Error(ctx, 400, "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."); return; }
@@ -93,7 +93,7 @@ internal static class SearchEndpoints
     /// no total/startAt, nextPageToken absent on the last page, embedded caps 40/20/20.</summary>
     private static Task Enhanced(HttpContext ctx, SimContext sim, IssueSearch search, SearchRequest req)
     {
-        if (!sim.Cloud) return JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path);
+        if (!sim.Cloud) return EndpointMap.UnknownPath(ctx, sim);
         if (string.IsNullOrWhiteSpace(req.Jql))
             return JsonOut.Error(ctx, 400, "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.");
         var fields = FieldSelection.Parse(req.Fields, "id");
@@ -147,12 +147,8 @@ internal static class SearchEndpoints
     /// <summary>POST issue/bulkfetch: at most 100 ids/keys, ascending id order, unknown ones in issueErrors.</summary>
     private static async Task BulkFetch(HttpContext ctx, SimContext sim)
     {
-        if (!sim.Cloud) { await JsonOut.Error(ctx, 404, "null for uri: " + ctx.Request.Path); return; }
-        if (await EndpointHelpers.ReadBody(ctx) is not { ValueKind: JsonValueKind.Object } body)
-        { await JsonOut.Error(ctx, 400, "Invalid request payload. Refer to the REST API documentation and try again."); return; }
-        var wanted = EndpointHelpers.StringsOf(body, "issueIdsOrKeys").Where(s => s is not null).Select(s => s!.Trim('"')).ToList();
-        if (wanted.Count == 0 || wanted.Count > 100)
-        { await JsonOut.Error(ctx, 400, "The number of issue IDs or keys must be between 1 and 100."); return; }
+        if (await EndpointHelpers.ReadBulkRequest(ctx, sim, max: 100) is not { } request) return;
+        var (body, wanted) = request;
         var fields = FieldSelection.Parse(EndpointHelpers.StringsOf(body, "fields"), "*navigable");
         var expand = IssueExpand.Parse(EndpointHelpers.StringsOf(body, "expand"), historyCap: 40);
         await JsonOut.Send(ctx, sim.Store, w =>

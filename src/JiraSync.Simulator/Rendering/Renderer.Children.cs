@@ -12,8 +12,9 @@ public sealed partial class Renderer
         w.WriteString("self", $"{Api}issue/{c.IssueId}/comment/{c.Id}");
         w.WriteString("id", c.Id.ToString());
         w.WritePropertyName("author"); User(w, Store.UserAt(c.AuthorIndex), brief: true);
-        w.WriteString("body", TextGenerator.Paragraphs(c.TextSeed));
-        if (renderedBody) w.WriteString("renderedBody", "<p>" + System.Net.WebUtility.HtmlEncode(TextGenerator.Paragraphs(c.TextSeed)).Replace("\n\n", "</p><p>") + "</p>");
+        var body = TextGenerator.Paragraphs(c.TextSeed);
+        w.WriteString("body", body);
+        if (renderedBody) w.WriteString("renderedBody", "<p>" + System.Net.WebUtility.HtmlEncode(body).Replace("\n\n", "</p><p>") + "</p>");
         w.WritePropertyName("updateAuthor"); User(w, Store.UserAt(c.UpdateAuthorIndex), brief: true);
         w.WriteString("created", Time.Format(c.CreatedMs));
         w.WriteString("updated", Time.Format(c.UpdatedMs));

@@ -17,7 +17,7 @@ public sealed partial class Renderer(SimulatorStore store)
     public string BaseUrl
     {
         get => _baseUrl;
-        internal set { _baseUrl = value; _fragments.Clear(); }
+        internal set { _baseUrl = value; Api = value + "rest/api/2/"; _fragments.Clear(); }
     }
 
     /// <summary>Writes an immutable fragment (a user, a status, a project reference…) from a cache of its
@@ -32,7 +32,8 @@ public sealed partial class Renderer(SimulatorStore store)
         });
         w.WriteRawValue(bytes, skipInputValidation: true);
     }
-    public string Api => BaseUrl + "rest/api/2/";
+    /// <summary>The REST v2 root, kept with <see cref="BaseUrl"/>: every self link of every entity starts with it.</summary>
+    public string Api { get; private set; } = "https://127.0.0.1/rest/api/2/";
     private bool Cloud => Store.Options.Deployment == Deployment.Cloud;
     private JiraTime Time => Store.Time;
 

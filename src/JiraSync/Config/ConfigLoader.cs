@@ -47,19 +47,15 @@ public static class ConfigLoader
             };
             throw new ConfigException($"cannot read config file {path}: {reason}", ex);
         }
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        var config = Parse(text, path, environment, directory);
-        if (log != null)
-            foreach (var key in UnknownKeys(text))
-                log.Warn($"config {path}: unknown key \"{key}\" is ignored");
-        return config;
+        return Parse(text, path, environment, Path.GetDirectoryName(Path.GetFullPath(path)), log);
     }
 
     /// <summary>Parses config JSON text. <paramref name="source"/> names it in error messages (a file path or
     /// "config"); relative file paths in it (ca_cert) are resolved against <paramref name="baseDirectory"/>.
-    /// Tests use this (or build <see cref="JiraSyncConfig"/> directly).</summary>
+    /// Tests use this (or build <see cref="JiraSyncConfig"/> directly). Unknown keys are warned about on
+    /// <paramref name="log"/>, as in <see cref="Load"/>.</summary>
     public static JiraSyncConfig Parse(string json, string source = "config", Func<string, string?>? environment = null,
-        string? baseDirectory = null)
+        string? baseDirectory = null, ILog? log = null)
     {
         JsonDocument document;
         try
@@ -70,22 +66,21 @@ public static class ConfigLoader
         {
             // LineNumber and BytePositionInLine are zero-based; people count from one.
             var where = ex.LineNumber is { } line ? $"line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}" : "unknown position";
-            throw new ConfigException($"config file {source} is not valid JSON ({where}): {ShortJsonReason(ex.Message)}", ex);
+            throw new ConfigException($"config file {source} is not valid JSON ({where}): {JsonErrorText.Reason(ex)}", ex);
         }
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ConfigException($"config file {source} must hold a JSON object ({{ \"base_url\": ..., ... }}), not {Describe(document.RootElement.ValueKind)}");
             var reader = new ConfigReader(document.RootElement, source, environment ?? Environment.GetEnvironmentVariable);
-            return Build(reader, baseDirectory);
+            var config = Build(reader, baseDirectory);
+            Redactor.Process.Add(config.Secrets());
+            if (log != null)
+                foreach (var property in document.RootElement.EnumerateObject())
+                    if (!KnownKeys.Contains(property.Name))
+                        log.Warn($"config {source}: unknown key \"{property.Name}\" is ignored");
+            return config;
         }
-    }
-
-    /// <summary>Top-level keys of a (valid) config text that are not in <see cref="KnownKeys"/>.</summary>
-    public static IReadOnlyList<string> UnknownKeys(string json)
-    {
-        using var document = JsonDocument.Parse(json, JsonOptions);
-        return document.RootElement.EnumerateObject().Select(p => p.Name).Where(k => !KnownKeys.Contains(k)).ToArray();
     }
 
     private static JiraSyncConfig Build(ConfigReader r, string? baseDirectory)
@@ -146,16 +141,6 @@ public static class ConfigLoader
         if (string.IsNullOrWhiteSpace(path)) return null;
         if (Path.IsPathRooted(path) || baseDirectory == null) return path;
         return Path.GetFullPath(Path.Combine(baseDirectory, path));
-    }
-
-    /// <summary>System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 5." to its reason; we
-    /// already say where, in one-based numbers.</summary>
-    private static string ShortJsonReason(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut < 0) cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        var reason = (cut > 0 ? message[..cut] : message).Trim();
-        return reason.TrimEnd('.');
     }
 
     internal static string Describe(JsonValueKind kind) => kind switch

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JiraSync.Streams;
 
 namespace JiraSync.Jira;
 
@@ -34,35 +35,34 @@ public sealed record ConnectionCheck
             return list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
         }
         var count = 0;
-        for (var startAt = 0; ;)
+        try
         {
-            JsonElement page;
-            try
-            {
-                page = await api.GetAsync($"rest/api/2/project/search?startAt={startAt}&maxResults=100", ct).ConfigureAwait(false);
-            }
-            catch (JiraNotFoundException) when (startAt == 0)
-            {
-                return 0; // project/search answers 404 when no project matches (spec)
-            }
-            var values = page.TryGetProperty("values", out var v) && v.ValueKind == JsonValueKind.Array ? v.GetArrayLength() : 0;
-            count += values;
-            startAt += values;
-            var isLast = page.TryGetProperty("isLast", out var last) && last.ValueKind == JsonValueKind.True;
-            if (isLast || values == 0) return count;
+            await foreach (var _ in JiraPaging.PageBeanAsync(api, "rest/api/2/project/search", 100, ct).ConfigureAwait(false)) count++;
         }
+        catch (JiraNotFoundException) when (count == 0)
+        {
+            return 0; // project/search answers 404 when no project matches (spec)
+        }
+        return count;
     }
 
     public IEnumerable<(string Label, string Value)> Lines()
     {
         var i = Instance;
-        var offset = i.TimeZone.GetUtcOffset(DateTimeOffset.UtcNow);
-        var sign = offset < TimeSpan.Zero ? "-" : "+";
         yield return ("URL", Url);
         yield return ("TLS", Tls);
         yield return ("User", $"{i.DisplayName ?? "(no display name)"} ({i.UserIdentity})");
         yield return ("Deployment", $"{i.DeploymentType}{(i.Version is { } v ? " " + v : "")}");
-        yield return ("Time zone", $"{i.TimeZone.Id} (UTC{sign}{offset.Duration():hh\\:mm} now, from {i.TimeZoneSource}; JQL dates are read in it)");
+        yield return ("Time zone", ZoneLine(i));
         yield return ("Projects", $"{VisibleProjects} visible");
+    }
+
+    private static string ZoneLine(JiraInstanceInfo i)
+    {
+        if (i.TimeZone is not { } zone)
+            return $"{i.TimeZoneName ?? "not given"} (from {i.TimeZoneSource}; not known here, so JQL dates get a 14-hour safety margin)";
+        var offset = zone.GetUtcOffset(DateTimeOffset.UtcNow);
+        var sign = offset < TimeSpan.Zero ? "-" : "+";
+        return $"{zone.Id} (UTC{sign}{offset.Duration():hh\\:mm} now, from {i.TimeZoneSource}; JQL dates are read in it)";
     }
 }

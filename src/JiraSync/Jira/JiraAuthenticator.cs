@@ -51,10 +51,6 @@ public sealed class JiraAuthenticator
     /// <summary>Called with the new refresh token after Atlassian rotated it (store it: the old one is dead).</summary>
     public Action<string>? RefreshTokenRotated { get; set; }
 
-    /// <summary>The OAuth tokens in use now (after any renewal). Secrets.</summary>
-    public string? CurrentAccessToken => _accessToken;
-    public string? CurrentRefreshToken => _refreshToken;
-
     public async ValueTask<AuthenticationHeaderValue> HeaderAsync(HttpClient http, CancellationToken ct)
     {
         if (_fixed != null) return _fixed;
@@ -96,6 +92,7 @@ public sealed class JiraAuthenticator
             _accessToken = TryRead(text, "access_token")
                 ?? throw new AuthException($"OAuth token renewal at {_tokenUrl} answered without an access_token");
             var rotated = TryRead(text, "refresh_token");
+            Redactor.Process.Add([_accessToken, rotated ?? ""]);
             if (rotated != null && rotated != _refreshToken)
             {
                 _refreshToken = rotated;

@@ -1,53 +1,55 @@
 using System.Text.Json;
 using JiraSync.Logging;
+using JiraSync.Singer;
 
 namespace JiraSync.Jira;
 
 /// <summary>
-/// The per-run facts about the Jira site and user (<see cref="JiraInstanceInfo"/>), fetched once and shared:
-/// the tap needs the deployment type (Cloud or Server endpoints) and the user's time zone (JQL dates).
+/// Reads the facts about the Jira site and user (<see cref="JiraInstanceInfo"/>) that both the tap and
+/// `jirasync check` rely on: deployment type, version, server clock, the signed-in user and the time zone
+/// JQL dates are read in. One lookup, one policy, so `check` reports exactly what a sync will use.
 /// </summary>
-public sealed class JiraSession(IJiraApi api, ILog? log = null)
+public static class JiraSession
 {
-    private readonly Lazy<Task<JiraInstanceInfo>> _info = new(() => LoadAsync(api, log, CancellationToken.None));
-
-    public IJiraApi Api => api;
-
-    /// <summary>serverInfo + myself, requested on first use only.</summary>
-    public Task<JiraInstanceInfo> GetInfoAsync() => _info.Value;
-
     public static async Task<JiraInstanceInfo> LoadAsync(IJiraApi api, ILog? log, CancellationToken ct)
     {
         // myself first: it is the call that proves the credentials (serverInfo answers anonymously).
         var myself = await api.GetAsync("rest/api/2/myself", ct).ConfigureAwait(false);
         var server = await api.GetAsync("rest/api/2/serverInfo", ct).ConfigureAwait(false);
-        var (zone, source) = ResolveZone(Text(myself, "timeZone"), Text(server, "serverTimeZone"), log);
-        return new JiraInstanceInfo
+        var (zone, name, source) = ResolveZone(Text(myself, "timeZone"), Text(server, "serverTimeZone"), log);
+        var info = new JiraInstanceInfo
         {
             // Only Cloud says "Cloud"; a self-managed site that omits the field is treated as Server.
             DeploymentType = Text(server, "deploymentType") ?? "Server",
             Version = Text(server, "version"),
             ServerTitle = Text(server, "serverTitle"),
+            ServerTime = SingerTime.TryParse(Text(server, "serverTime"), out var at) ? at : DateTimeOffset.UtcNow,
             AccountId = Text(myself, "accountId"),
             UserKey = Text(myself, "key"),
             UserName = Text(myself, "name"),
             DisplayName = Text(myself, "displayName"),
             EmailAddress = Text(myself, "emailAddress"),
             TimeZone = zone,
+            TimeZoneName = name,
             TimeZoneSource = source,
         };
+        log?.Info($"Jira {info.DeploymentType}, user time zone {name ?? "unknown"}, server time {SingerTime.Format(info.ServerTime)}");
+        return info;
     }
 
-    private static (TimeZoneInfo, string) ResolveZone(string? userZone, string? serverZone, ILog? log)
+    /// <summary>The user's profile zone; a user without one gets the server's default zone. A zone this machine
+    /// cannot resolve is not replaced by a guess: null makes JQL dates carry a safety margin instead.</summary>
+    private static (TimeZoneInfo?, string?, string) ResolveZone(string? userZone, string? serverZone, ILog? log)
     {
-        foreach (var (id, source) in new[] { (userZone, "myself"), (serverZone, "serverInfo") })
+        var (id, source) = userZone != null ? (userZone, "myself") : serverZone != null ? (serverZone, "serverInfo") : (null, "none");
+        if (id == null)
         {
-            if (string.IsNullOrEmpty(id)) continue;
-            if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)) return (zone, source);
-            log?.Warn($"Jira's time zone \"{id}\" ({source}) is unknown to this machine's time zone database");
+            log?.Warn("Jira did not say which time zone the user is in; JQL dates get a 14-hour safety margin");
+            return (null, null, source);
         }
-        log?.Warn("Jira did not say which time zone the user is in; JQL dates will be written in UTC");
-        return (TimeZoneInfo.Utc, "default UTC");
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)) return (zone, id, source);
+        log?.Warn($"Jira's time zone \"{id}\" ({source}) is unknown to this machine's time zone database; JQL dates get a 14-hour safety margin");
+        return (null, id, source);
     }
 
     private static string? Text(JsonElement e, string key) =>

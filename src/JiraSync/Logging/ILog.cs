@@ -26,16 +26,30 @@ public static class LogExtensions
     }
 }
 
-/// <summary>Replaces every known secret (and its Basic-auth base64 form) with "***" before the line is written.</summary>
+/// <summary>Replaces every known secret (and its Basic-auth base64 form) with "***" before the line is written.
+/// Each redactor also applies <see cref="Process"/>: every secret the process has learned so far (from any config
+/// loaded, or a token renewed mid-run), so a line built far from the config still cannot leak one.</summary>
 public sealed class Redactor(IEnumerable<string> secrets)
 {
-    private readonly string[] _secrets = secrets.Where(s => s.Length >= 4).Distinct().OrderByDescending(s => s.Length).ToArray();
+    private volatile string[] _secrets = Normalize(secrets);
 
     public string Redact(string text)
     {
         foreach (var s in _secrets) text = text.Replace(s, "***", StringComparison.Ordinal);
-        return text;
+        return ReferenceEquals(this, Process) ? text : Process.Redact(text);
     }
+
+    /// <summary>Adds secrets learned later (thread-safe; used on <see cref="Process"/>).</summary>
+    public void Add(IEnumerable<string> more)
+    {
+        lock (this) _secrets = Normalize(_secrets.Concat(more));
+    }
+
+    private static string[] Normalize(IEnumerable<string> secrets) =>
+        secrets.Where(s => s is { Length: >= 4 }).Distinct().OrderByDescending(s => s.Length).ToArray();
+
+    /// <summary>The secrets known to this process; ConfigLoader and token renewal add to it.</summary>
+    public static Redactor Process { get; } = new([]);
 
     public static Redactor None { get; } = new([]);
 }

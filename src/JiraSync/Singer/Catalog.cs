@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JiraSync.Errors;
 
 namespace JiraSync.Singer;
 
@@ -29,7 +30,7 @@ public sealed class Catalog
     {
         JsonNode? node;
         try { node = JsonNode.Parse(text); }
-        catch (JsonException ex) { throw new SingerFormatException($"{source}: not JSON ({FirstSentence(ex.Message)})", ex); }
+        catch (JsonException ex) { throw new SingerFormatException($"{source}: not JSON ({JsonErrorText.Reason(ex)})", ex); }
         return FromJson(node, source);
     }
 
@@ -46,13 +47,6 @@ public sealed class Catalog
             i++;
         }
         return catalog;
-    }
-
-    internal static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut < 0) cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JiraSync.Errors;
 
 namespace JiraSync.Singer;
 
@@ -36,7 +37,7 @@ public sealed class SingerReader(TextReader input, string sourceName = "stdin")
         {
             obj = JsonNode.Parse(line) as JsonObject ?? throw Fail("not a JSON object");
         }
-        catch (JsonException ex) { throw Fail($"not JSON ({ex.Message.Split(" LineNumber")[0].TrimEnd('.')})", ex); }
+        catch (JsonException ex) { throw Fail($"not JSON ({JsonErrorText.Reason(ex)})", ex); }
 
         var type = Text(obj, "type") ?? throw Fail("message has no \"type\"");
         switch (type.ToUpperInvariant())

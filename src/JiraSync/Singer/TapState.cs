@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JiraSync.Errors;
 
 namespace JiraSync.Singer;
 
@@ -29,7 +30,7 @@ public sealed class TapState
         if (string.IsNullOrWhiteSpace(text)) return Empty(); // an orchestrator's first run may pass an empty file
         JsonNode? node;
         try { node = JsonNode.Parse(text); }
-        catch (JsonException ex) { throw new SingerFormatException($"state {path}: not JSON ({Catalog.FirstSentence(ex.Message)})", ex); }
+        catch (JsonException ex) { throw new SingerFormatException($"state {path}: not JSON ({JsonErrorText.Reason(ex)})", ex); }
         return FromJson(node as JsonObject ?? throw new SingerFormatException($"state {path}: not a JSON object"), $"state {path}");
     }
 

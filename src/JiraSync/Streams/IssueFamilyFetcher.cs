@@ -54,8 +54,8 @@ public static class IssueFamilyFetcher
         // The segment's range listed again by id; whatever the pages missed is read now.
         async Task VerifyAsync(DateTimeOffset from, DateTimeOffset to)
         {
-            var range = $"{ctx.ProjectClause()}updated >= \"{JqlTime.Literal(from, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes)}\"" +
-                        $" AND updated <= \"{JqlTime.UpperLiteral(to, ctx.Instance.UserTimeZone)}\" ORDER BY updated ASC";
+            var range = $"{ctx.ProjectClause()}updated >= \"{JqlTime.Literal(from, ctx.Instance.TimeZone, ctx.Config.LookbackMinutes)}\"" +
+                        $" AND updated <= \"{JqlTime.UpperLiteral(to, ctx.Instance.TimeZone)}\" ORDER BY updated ASC";
             for (var round = 0; round < VerificationRounds; round++)
             {
                 var missed = new List<string>();
@@ -71,7 +71,7 @@ public static class IssueFamilyFetcher
             }
         }
 
-        var jql = $"{ctx.ProjectClause()}updated >= \"{JqlTime.Literal(start, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes)}\" ORDER BY updated ASC";
+        var jql = $"{ctx.ProjectClause()}updated >= \"{JqlTime.Literal(start, ctx.Instance.TimeZone, ctx.Config.LookbackMinutes)}\" ORDER BY updated ASC";
         ctx.Log.Info($"issues: searching {jql}");
         var segmentStart = start;
         DateTimeOffset? segmentEnd = null;

@@ -29,7 +29,7 @@ public static class IssueReconciler
         if (state.GetDate("issues", KnownSinceKey) is { } knownSince && knownSince < since) since = knownSince;
         var scope = ctx.ProjectClause();
         var sameScope = (state.GetString("issues", KnownScopeKey) ?? "") == scope;
-        var literal = JqlTime.Literal(since, ctx.Instance.UserTimeZone, ctx.Config.LookbackMinutes);
+        var literal = JqlTime.Literal(since, ctx.Instance.TimeZone, ctx.Config.LookbackMinutes);
         var jql = $"{scope}updated >= \"{literal}\" ORDER BY id ASC";
         var current = new HashSet<long>();
         var pageSize = ctx.Instance.IsServer ? 1000 : 5000;

@@ -31,10 +31,7 @@ public static class ProjectStreamsFetcher
                 var items = new List<JsonObject>();
                 try
                 {
-                    var source = def.Pagination == Pagination.PageBean
-                        ? JiraPaging.PageBeanAsync(ctx.Api, path, ctx.PageSize, t)
-                        : JiraPaging.PlainArrayAsync(ctx.Api, path, t);
-                    await foreach (var item in source.WithCancellation(t)) items.Add(SiteStreamFetcher.ToRecord(item));
+                    await foreach (var item in SiteStreamFetcher.ItemsAsync(ctx, def, path, t).WithCancellation(t)) items.Add(SiteStreamFetcher.ToRecord(item));
                     return (id, items, (string?)null, DateTimeOffset.UtcNow);
                 }
                 catch (Exception ex) when (ex is JiraForbiddenException or JiraNotFoundException)

@@ -13,9 +13,7 @@ public static class SiteStreamFetcher
         {
             try
             {
-                var items = def.Pagination == Pagination.PageBean
-                    ? JiraPaging.PageBeanAsync(ctx.Api, def.Endpoint!, ctx.PageSize, token)
-                    : JiraPaging.PlainArrayAsync(ctx.Api, def.Endpoint!, token);
+                var items = ItemsAsync(ctx, def, def.Endpoint!, token);
                 var extracted = DateTimeOffset.UtcNow;
                 await foreach (var item in items.WithCancellation(token))
                     await run.EmitAsync(ToRecord(item), extracted, token);
@@ -25,6 +23,12 @@ public static class SiteStreamFetcher
                 run.MarkIncomplete($"{def.Endpoint} answered {((JiraRequestException)ex).StatusCode}; the user may not read it, stream skipped");
             }
         }, ct);
+
+    /// <summary>The items a declared stream's endpoint answers, paged as its declaration says.</summary>
+    public static IAsyncEnumerable<JsonElement> ItemsAsync(TapContext ctx, StreamDefinition def, string path, CancellationToken ct) =>
+        def.Pagination == Pagination.PageBean
+            ? JiraPaging.PageBeanAsync(ctx.Api, path, ctx.PageSize, ct)
+            : JiraPaging.PlainArrayAsync(ctx.Api, path, ct);
 
     /// <summary>A mutable record over a response item (JsonObject.Create wraps the element without re-parsing).</summary>
     public static JsonObject ToRecord(JsonElement item) =>

@@ -6,12 +6,12 @@ using JiraSync.Logging;
 namespace JiraSync.Streams;
 
 /// <summary>What every fetcher of one run shares.</summary>
-public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, JiraInstance instance, TapOutput output)
+public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, JiraInstanceInfo instance, TapOutput output)
 {
     public IJiraApi Api => api;
     public JiraSyncConfig Config => config;
     public ILog Log => log;
-    public JiraInstance Instance => instance;
+    public JiraInstanceInfo Instance => instance;
     public TapOutput Output => output;
     public int Concurrency => Math.Max(1, config.MaxConcurrency);
     public int PageSize => Math.Clamp(config.PageSize, 1, 1000);

@@ -23,7 +23,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
     {
-        var instance = await JiraInstance.ProbeAsync(api, log, ct);
+        var instance = await JiraSession.LoadAsync(api, log, ct);
         var fields = await JiraField.ListAsync(api, log, ct);
         return Discovery.BuildCatalog(instance.IsServer, fields);
     }
@@ -35,7 +35,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         var started = DateTimeOffset.UtcNow;
         if (catalog != null) CatalogValidator.Validate(catalog, "catalog");
         var tapState = TapState.FromJson(state);
-        var instance = await JiraInstance.ProbeAsync(api, log, ct);
+        var instance = await JiraSession.LoadAsync(api, log, ct);
         // Read every run, not taken from the catalog: a custom field created since discovery gets its column now.
         var fields = catalog?.Find("issues") is { IsSelected: false } ? null : await JiraField.ListAsync(api, log, ct);
         catalog ??= Discovery.SelectAll(Discovery.BuildCatalog(instance.IsServer, fields));

@@ -149,7 +149,7 @@ public static class WorklogsFetcher
     /// </summary>
     private static async Task SweepInstantAsync(TapContext ctx, StreamDefinition def, long at, HashSet<string> seen, CancellationToken ct)
     {
-        var literal = JqlTime.Literal(DateTimeOffset.FromUnixTimeMilliseconds(at).AddMinutes(2), ctx.Instance.UserTimeZone, 0);
+        var literal = JqlTime.Literal(DateTimeOffset.FromUnixTimeMilliseconds(at).AddMinutes(2), ctx.Instance.TimeZone, 0);
         var jql = $"{ctx.ProjectClause()}created <= \"{literal}\" ORDER BY id ASC";
         await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["id"], "", ctx.Instance.IsServer ? 1000 : 5000, ct).WithCancellation(ct))
         {

@@ -10,6 +10,7 @@ public class CommandLineTests
         var result = await CliRunner.RunAsync("--help");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("--verbose", result.StdOut);
+        Assert.Contains("Usage:\n  jirasync [command] [options]", result.StdOut.ReplaceLineEndings("\n"));
     }
 
     [Fact]

@@ -134,6 +134,14 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Not_json_quoting_a_line_break_is_still_one_line()
+    {
+        var message = ErrorOf("nope\n");
+        Assert.StartsWith("config file cfg.json is not valid JSON (line 1, position ", message);
+        Assert.DoesNotContain('\n', message);
+    }
+
+    [Fact]
     public void Top_level_must_be_an_object()
     {
         Assert.Contains("must hold a JSON object", ErrorOf("""["base_url"]"""));

@@ -92,7 +92,7 @@ public class CheckCommandTests(SimulatorFixture fixture) : IClassFixture<Simulat
         listener.Stop();
         var result = await CliRunner.RunAsync("check", "--config", WriteConfig(c => c["base_url"] = $"https://127.0.0.1:{port}/"));
         Assert.Equal(4, result.ExitCode);
-        var line = Assert.Single(ErrorLines(result).Where(l => l.StartsWith("error:")));
+        var line = Assert.Single(ErrorLines(result), l => l.StartsWith("error:"));
         Assert.Contains($"cannot reach Jira at 127.0.0.1:{port}", line);
     }
 

@@ -195,6 +195,9 @@ public sealed class ControlTests : IAsyncLifetime
         Assert.Equal(Control.ExpectedKeys()["issues"].Count, keys.GetProperty("issues").GetArrayLength());
         var (missing, body) = await _http.Post("__sim/issues/NOPE-1/update", new { });
         Assert.Equal(HttpStatusCode.NotFound, missing);
+        var (badNumber, error) = await _http.Post("__sim/clock/advance?seconds=soon", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, badNumber);
+        Assert.Equal("query parameter 'seconds' must be a number", error.GetProperty("errorMessages")[0].GetString());
         var requests = await _http.GetOk("__sim/requests");
         Assert.DoesNotContain(requests.GetProperty("requests").EnumerateArray(), r => r.GetProperty("pathAndQuery").GetString()!.StartsWith("/__sim"));
     }

@@ -23,4 +23,13 @@ public sealed class SimulateCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"error: {message}", result.StdErr.Trim());
     }
+
+    [Fact]
+    public async Task A_cert_dir_that_cannot_be_created_is_bad_usage_not_a_listen_failure()
+    {
+        var result = await CliRunner.RunAsync("simulate", "--port", "0", "--cert-dir", "/dev/null/ca");
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: --cert-dir '/dev/null/ca' cannot be used: ", result.StdErr.Trim());
+        Assert.DoesNotContain('\n', result.StdErr.Trim());
+    }
 }

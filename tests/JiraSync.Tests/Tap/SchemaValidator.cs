@@ -65,6 +65,7 @@ public static class SchemaValidator
             JsonValueKind.True or JsonValueKind.False => "boolean",
             _ => "null",
         },
+        _ => throw new ArgumentException($"unexpected JSON node {value.GetType().Name}"),
     };
 
     private static bool Matches(string type, string kind, JsonNode? value) => type switch

@@ -58,9 +58,11 @@ public class TapCliTests
 
     [Theory]
     [InlineData("catalog", "{not json", "not JSON")]
+    [InlineData("catalog", "nope\n", "not JSON")] // the parser quotes "nope\n": the line break must not split the error
     [InlineData("catalog", """{"streams":[{"tap_stream_id":"sprints","schema":{},"metadata":[{"breadcrumb":[],"metadata":{"selected":true}}]}]}""", "unknown stream 'sprints'")]
     [InlineData("catalog", """{"streams":[{"tap_stream_id":"worklogs","schema":{},"metadata":[{"breadcrumb":["properties","hours"],"metadata":{"selected":true}}]}]}""", "stream 'worklogs' has no field 'hours'")]
     [InlineData("state", "{\"bookmarks\":", "not JSON")]
+    [InlineData("state", "nope\r\n", "not JSON")]
     [InlineData("state", """{"bookmarks":{"issues":{"updated":"last tuesday"}}}""", "bookmarks.issues.updated 'last tuesday' is not a date")]
     public async Task Bad_catalog_or_state_is_exit_2_with_one_line_naming_the_file(string kind, string content, string problem)
     {
@@ -96,5 +98,24 @@ public class TapCliTests
         Assert.Contains(lines, l => (string?)l["type"] == "RECORD" && (string?)l["stream"] == "projects");
         Assert.Equal("STATE", (string?)lines[^1]["type"]);
         Assert.Equal("issues", (string?)lines[^1]["value"]!["currently_syncing"]);
+    }
+
+    [Fact]
+    public async Task A_reader_that_stops_reading_fails_the_tap_instead_of_a_silent_success()
+    {
+        await using var h = await TapHarness.StartAsync();
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { CliRunner.CliDll, "tap", "-c", h.ConfigPath }) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.NotNull(await process.StandardOutput.ReadLineAsync()); // the reader takes one message, then goes away
+        process.StandardOutput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("broken pipe", await stderr);
     }
 }
