@@ -1,13 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JiraSync.Singer;
 
 namespace JiraSync.Loading;
 
 /// <summary>
 /// Checks a record against the JSON Schema subset Singer taps use: type (with unions), format date-time/date,
 /// properties, items, required, anyOf/oneOf. Returns the first violation as a readable sentence, or null.
-/// Unknown keywords are ignored, additional properties allowed (a tap may send more than it declared).
+/// Unknown keywords are ignored, additional properties allowed (a tap may send more than it declared), and the
+/// sub-properties of an object marked <see cref="SchemaHints.Flatten"/> are not checked (see Check).
 /// Runs once per record in target mode, so it allocates nothing on the happy path: the property path is
 /// kept on a stack and only turned into text for an error, and each schema node's type list is cached.
 /// </summary>
@@ -50,7 +52,10 @@ public static class RecordValidator
                         path.Add(name);
                         return $"{Where(path)}is required but missing";
                     }
-            if (s["properties"] is JsonObject props)
+            // Below a flattened object the declared types are column hints from the source's own field list (Jira's
+            // can be wrong: fields.worklog is listed as an array and arrives as an object); a misfit widens its
+            // column instead of failing the record, so it is not a violation here either.
+            if (s["properties"] is JsonObject props && !SchemaHints.IsFlattened(s))
                 foreach (var (name, propValue) in obj)
                 {
                     if (props[name] is not { } propSchema) continue;
