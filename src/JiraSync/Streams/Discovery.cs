@@ -32,14 +32,14 @@ public static class Discovery
         md.Set([], "inclusion", "available");
         md.Set([], "selected-by-default", false);
         var automatic = def.AutomaticProperties(isServer).ToHashSet();
-        foreach (var (name, _) in (JsonObject)schema["properties"]!)
+        foreach (var (name, property) in (JsonObject)schema["properties"]!)
         {
             var crumb = new[] { "properties", name };
             var isAuto = automatic.Contains(name);
             md.Set(crumb, "inclusion", isAuto ? "automatic" : "available");
             md.Set(crumb, "selected-by-default", true);
             // Each declared issue field can be deselected on its own (its column and its key in the fields JSON go).
-            if (SchemaHints.IsFlattened(schema["properties"]![name]) && schema["properties"]![name]!["properties"] is JsonObject subs)
+            if (SchemaHints.IsFlattened(property) && property!["properties"] is JsonObject subs)
                 foreach (var (sub, _) in subs)
                 {
                     var subCrumb = new[] { "properties", name, "properties", sub };
