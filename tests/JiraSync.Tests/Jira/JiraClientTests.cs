@@ -30,7 +30,7 @@ public class JiraClientTests(SimulatorFixture fixture) : IClassFixture<Simulator
         var info = await JiraSession.LoadAsync(client, null, CancellationToken.None);
         Assert.Equal("Cloud", info.DeploymentType);
         Assert.False(string.IsNullOrEmpty(info.AccountId));
-        Assert.Equal("America/New_York", info.TimeZone.Id);
+        Assert.Equal("America/New_York", info.TimeZone?.Id);
         Assert.Equal("myself", info.TimeZoneSource);
         Assert.Contains("from ca_cert", client.Tls.VerifiedBy);
         Assert.Equal(2, await ConnectionCheck.CountProjectsAsync(client, cloud: true, CancellationToken.None));
