@@ -93,7 +93,7 @@ public sealed class DuckDbDestination : SqlDestination
             var row = appender.CreateRow();
             for (var i = 0; i < values.Length; i++)
             {
-                row = values[i] switch
+                row = (values[i] is { } v ? NulCharacters.Remove(v, types[i]) : null) switch
                 {
                     null => row.AppendNullValue(),
                     string s => row.AppendValue(s),

@@ -97,17 +97,12 @@ public sealed class PostgresDestination : SqlDestination
             for (var i = 0; i < values.Length; i++)
             {
                 if (values[i] is null) await importer.WriteNullAsync(ct);
-                else await importer.WriteAsync(Sanitize(values[i]!), dbTypes[i], ct);
+                else await importer.WriteAsync(NulCharacters.Remove(values[i]!, columns[i].Type), dbTypes[i], ct);
             }
             if (++n == 10) TestPause.At("staging"); // mid-write of a batch, for the crash tests
         }
         await importer.CompleteAsync(ct);
     }
-
-    /// <summary>PostgreSQL text and jsonb cannot hold NUL characters; Jira text occasionally does.</summary>
-    private static object Sanitize(object value) => value is string s && (s.Contains('\0') || s.Contains("\\u0000"))
-        ? s.Replace("\0", "").Replace("\\u0000", "")
-        : value;
 
     private static NpgsqlDbType DbType(ColumnType type) => type switch
     {

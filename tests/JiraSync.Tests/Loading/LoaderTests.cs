@@ -291,6 +291,20 @@ public class LoaderTests
     }
 
     [Theory, MemberData(nameof(Sql))]
+    public async Task Nul_characters_are_dropped_and_a_literal_backslash_u0000_is_kept(string kind)
+    {
+        // PostgreSQL refuses NUL and DuckDB's appender cuts at it; the text "\u0000" (a backslash, then "u0000") is ordinary data.
+        await using var db = new TestDatabase(kind);
+        var record = new JsonObject { ["id"] = "1", ["key"] = "a\0b \\u0000", ["fields"] = new JsonObject { ["s"] = "c\0d \\u0000" } };
+        await LoadAsync(db, null, Schema("issues", IssueProps, "id"), new RecordMessage("issues", record, Extracted, null));
+
+        var row = (await db.QueryAsync("""SELECT "key", CAST("fields" AS VARCHAR) AS f FROM "issues" """)).Single();
+        const string expected = "ab \\u0000";
+        Assert.Equal(expected, row["key"]);
+        Assert.Equal(expected.Replace('a', 'c').Replace('b', 'd'), JsonNode.Parse((string)row["f"]!)!["s"]!.GetValue<string>());
+    }
+
+    [Theory, MemberData(nameof(Sql))]
     public async Task A_failing_batch_leaves_neither_its_rows_nor_its_state(string kind)
     {
         await using var db = new TestDatabase(kind);
