@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Logging;
+using JiraSync.Singer;
 
 namespace JiraSync.Loading;
 
@@ -92,7 +93,7 @@ public sealed class JsonlDestination : IDestination
     public Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
     {
         var counts = new Dictionary<string, StreamCounts>();
-        var batchedAt = Stamp(batch.BatchedAt);
+        var batchedAt = SingerTime.Format(batch.BatchedAt);
         foreach (var stream in batch.Streams)
         {
             if (stream.Rows.Count == 0) continue;
@@ -110,9 +111,9 @@ public sealed class JsonlDestination : IDestination
                         writer.WritePropertyName(k);
                         if (v is null) writer.WriteNullValue(); else v.WriteTo(writer);
                     }
-                    writer.WriteString(TableSchema.ExtractedAt, Stamp(row.ExtractedAt));
+                    writer.WriteString(TableSchema.ExtractedAt, SingerTime.Format(row.ExtractedAt));
                     writer.WriteString(TableSchema.BatchedAt, batchedAt);
-                    if (row.DeletedAt is { } del) writer.WriteString(TableSchema.DeletedAt, Stamp(del)); else writer.WriteNull(TableSchema.DeletedAt);
+                    if (row.DeletedAt is { } del) writer.WriteString(TableSchema.DeletedAt, SingerTime.Format(del)); else writer.WriteNull(TableSchema.DeletedAt);
                     writer.WriteNumber(TableSchema.Sequence, row.Sequence);
                     if (row.Version is { } ver) writer.WriteNumber(TableSchema.TableVersion, ver);
                     writer.WriteEndObject();
@@ -172,8 +173,6 @@ public sealed class JsonlDestination : IDestination
         }
         return Task.FromResult<IReadOnlyList<TableRowCount>>(result);
     }
-
-    private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'");
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

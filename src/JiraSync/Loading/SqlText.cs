@@ -9,7 +9,7 @@ public static class SqlText
     public static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
 
     public static string TimestampLiteral(DateTimeOffset t) =>
-        "CAST('" + t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) + "' AS TIMESTAMPTZ)";
+        "CAST('" + Singer.SingerTime.Format(t) + "' AS TIMESTAMPTZ)";
 
     public static string ColumnList(IEnumerable<string> names) => string.Join(", ", names.Select(Ident));
 }
