@@ -74,8 +74,7 @@ public sealed record DestinationUri(DestinationKind Kind, string Target, string 
             if (key.Equals("schema", StringComparison.OrdinalIgnoreCase)) schema = value;
             else SetOption(b, key, value);
         }
-        var display = $"postgres://{(b.Username is { } u ? u + "@" : "")}{b.Host}:{b.Port}/{b.Database}";
-        return Postgres(b, schema, display);
+        return Postgres(b, schema);
     }
 
     private static DestinationUri FromConnectionString(string text)
@@ -101,13 +100,14 @@ public sealed record DestinationUri(DestinationKind Kind, string Target, string 
             }, value);
         }
         if (string.IsNullOrEmpty(b.Host)) throw new ConfigException($"destination connection string names no host; {Usage}");
-        var display = $"postgres://{(b.Username is { } u ? u + "@" : "")}{b.Host}:{b.Port}/{b.Database}";
-        return Postgres(b, schema, display);
+        return Postgres(b, schema);
     }
 
-    private static DestinationUri Postgres(NpgsqlConnectionStringBuilder b, string schema, string display)
+    /// <summary>The parsed PostgreSQL destination; its display names user, host, port and database, never the password.</summary>
+    private static DestinationUri Postgres(NpgsqlConnectionStringBuilder b, string schema)
     {
         if (string.IsNullOrWhiteSpace(schema)) throw new ConfigException("destination schema is empty; give ?schema=NAME or leave it out for \"jira\"");
+        var display = $"postgres://{(b.Username is { } u ? u + "@" : "")}{b.Host}:{b.Port}/{b.Database}";
         return new DestinationUri(DestinationKind.Postgres, b.ConnectionString, schema, display);
     }
 
