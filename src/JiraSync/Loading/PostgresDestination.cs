@@ -1,5 +1,4 @@
 using System.Data.Common;
-using JiraSync.Errors;
 using JiraSync.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -24,17 +23,8 @@ public sealed class PostgresDestination : SqlDestination
 
     public static async Task<PostgresDestination> OpenAsync(string connectionString, string schema, string display, ILog log, CancellationToken ct = default)
     {
-        var connection = new NpgsqlConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(ct);
-            return new PostgresDestination(connection, schema, display, log);
-        }
-        catch (Exception e) when (e is NpgsqlException or ArgumentException)
-        {
-            await connection.DisposeAsync();
-            throw new RunFailedException($"cannot connect to PostgreSQL {display}: {e.Message.Split('\n')[0]}", e);
-        }
+        var connection = await PostgresConnection.OpenAsync(connectionString, display, ct);
+        return new PostgresDestination(connection, schema, display, log);
     }
 
     protected override DbConnection Connection => _connection;

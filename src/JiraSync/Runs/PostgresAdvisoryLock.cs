@@ -1,3 +1,4 @@
+using JiraSync.Loading;
 using Npgsql;
 
 namespace JiraSync.Runs;
@@ -13,11 +14,11 @@ public sealed class PostgresAdvisoryLock : IAsyncDisposable
     private PostgresAdvisoryLock(NpgsqlConnection connection) => _connection = connection;
 
     /// <summary>The lock, or null when another run holds it.</summary>
-    public static async Task<PostgresAdvisoryLock?> TryAcquireAsync(string connectionString, string schema, CancellationToken ct = default)
+    public static async Task<PostgresAdvisoryLock?> TryAcquireAsync(string connectionString, string schema, string display, CancellationToken ct = default)
     {
         // Unpooled: closing must end the session, or a pooled connection would keep holding the lock.
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync(ct);
+        var connection = await PostgresConnection.OpenAsync(
+            new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString, display, ct);
         await using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('jirasync:' || current_database() || ':' || $1))", connection);
         cmd.Parameters.Add(new NpgsqlParameter { Value = schema });
         if (await cmd.ExecuteScalarAsync(ct) is true) return new PostgresAdvisoryLock(connection);

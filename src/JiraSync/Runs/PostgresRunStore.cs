@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Npgsql;
+using JiraSync.Loading;
 
 namespace JiraSync.Runs;
 
@@ -9,15 +9,9 @@ public sealed class PostgresRunStore(string connectionString, string schema, str
     public override string Description => description;
     public override string LogDirectory => logDirectory;
     protected override string TimestampType => "timestamptz";
-    protected override string Table(string name) => $"{Quote(schema)}.{Quote(name)}";
-    protected override string CreateSchemaSql => $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)};\n";
+    protected override string Table(string name) => $"{SqlText.Ident(schema)}.{SqlText.Ident(name)}";
+    protected override string CreateSchemaSql => $"CREATE SCHEMA IF NOT EXISTS {SqlText.Ident(schema)};\n";
 
-    protected override async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        var c = new NpgsqlConnection(connectionString);
-        await c.OpenAsync(ct);
-        return c;
-    }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    protected override async Task<DbConnection> OpenAsync(CancellationToken ct) =>
+        await PostgresConnection.OpenAsync(connectionString, description, ct);
 }

@@ -23,7 +23,7 @@ public static partial class RunDestinations
         switch (uri.Kind)
         {
             case DestinationKind.Postgres:
-                return await PostgresAdvisoryLock.TryAcquireAsync(uri.Target, uri.Schema, ct);
+                return await PostgresAdvisoryLock.TryAcquireAsync(uri.Target, uri.Schema, uri.Display, ct);
             case DestinationKind.DuckDb:
                 return DestinationLock.TryAcquire(Path.GetFullPath(uri.Target) + ".lock");
             default:

@@ -71,6 +71,23 @@ public class RunsCommandTests
     }
 
     [Fact]
+    public async Task An_unreachable_postgres_destination_is_one_line_exit_1_without_its_password()
+    {
+        // Port 1 on loopback refuses at once; runs (history store) and sync (run lock) both reach PostgreSQL first.
+        const string dest = "postgres://loader:pg-secret-1@127.0.0.1:1/warehouse";
+        var config = Path.Combine(RunStoreTests.TempDir(), "config.json");
+        File.WriteAllText(config, """{"base_url":"https://127.0.0.1:1","username":"u","password":"p","start_date":"2024-01-01T00:00:00Z"}""");
+        foreach (var args in new[] { new[] { "runs", "--destination", dest }, ["sync", "--config", config, "--destination", dest] })
+        {
+            var result = await CliRunner.RunAsync(args);
+            Assert.Equal(1, result.ExitCode);
+            var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error: cannot connect to PostgreSQL postgres://loader@127.0.0.1:1/warehouse", line);
+            Assert.DoesNotContain("pg-secret-1", result.StdErr + result.StdOut);
+        }
+    }
+
+    [Fact]
     public async Task Unknown_run_or_missing_destination_is_a_one_line_exit_2()
     {
         var (dest, _) = await DuckDbWithHistory();

@@ -1,0 +1,25 @@
+using JiraSync.Errors;
+using Npgsql;
+
+namespace JiraSync.Loading;
+
+/// <summary>Opens a PostgreSQL connection for the destination, its run history or its run lock, so that an
+/// unreachable server or a refused login is one line naming the destination (never its password), exit 1.</summary>
+public static class PostgresConnection
+{
+    public static async Task<NpgsqlConnection> OpenAsync(string connectionString, string display, CancellationToken ct)
+    {
+        NpgsqlConnection? connection = null;
+        try
+        {
+            connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or ArgumentException)
+        {
+            if (connection is not null) await connection.DisposeAsync();
+            throw new RunFailedException($"cannot connect to PostgreSQL {display}: {e.Message.Split('\n')[0]}", e);
+        }
+    }
+}
