@@ -83,10 +83,11 @@ public sealed record DestinationUri(DestinationKind Kind, string Target, string 
         var schema = DefaultSchema;
         // Npgsql style separates with ';', libpq style with spaces (values with spaces need Npgsql style).
         var pairs = text.Contains(';') ? text.Split(';', StringSplitOptions.RemoveEmptyEntries) : text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var pair in pairs)
+        foreach (var (pair, index) in pairs.Select((p, i) => (p, i)))
         {
             var kv = pair.Split('=', 2);
-            if (kv.Length != 2) throw new ConfigException($"destination connection string has a part without '=': '{Shorten(kv[0])}'; {Usage}");
+            // The part is not echoed: in "password=two words" it is the end of the password.
+            if (kv.Length != 2) throw new ConfigException($"destination connection string: part {index + 1} has no '=' (a value with spaces needs the form Key=Value;Key=Value); {Usage}");
             var key = kv[0].Trim();
             var value = kv[1].Trim().Trim('\'');
             if (key.Equals("schema", StringComparison.OrdinalIgnoreCase)) schema = value;

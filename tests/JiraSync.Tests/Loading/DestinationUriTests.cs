@@ -59,6 +59,7 @@ public class DestinationUriTests
     [InlineData("just-a-word", "unsupported destination 'just-a-word'")]
     [InlineData("postgres://u@h/db?schema=", "schema is empty")]
     [InlineData("host=h nonsense_option=1", "'nonsense_option'")]
+    [InlineData("host=h password=x hunter22", "part 3 has no '='")]
     public void Anything_else_is_a_clear_config_error_without_secrets(string text, string expected)
     {
         var e = Assert.Throws<ConfigException>(() => DestinationUri.Parse(text));
