@@ -108,6 +108,8 @@ public sealed record DestinationUri(DestinationKind Kind, string Target, string 
     private static DestinationUri Postgres(NpgsqlConnectionStringBuilder b, string schema)
     {
         if (string.IsNullOrWhiteSpace(schema)) throw new ConfigException("destination schema is empty; give ?schema=NAME or leave it out for \"jira\"");
+        // A password given with --destination is a secret like the config's: no line the process prints may show it.
+        if (b.Password is { Length: > 0 } password) Redactor.Process.Add([password]);
         var display = $"postgres://{(b.Username is { } u ? u + "@" : "")}{b.Host}:{b.Port}/{b.Database}";
         return new DestinationUri(DestinationKind.Postgres, b.ConnectionString, schema, display);
     }

@@ -15,6 +15,16 @@ public class RedactionTests
         Assert.Equal("unexpected: *** failed", unrelated.Redact($"unexpected: {secret} failed"));
     }
 
+    [Theory]
+    [InlineData("postgres://etl:{0}@db.example.com/dw")]
+    [InlineData("host=db.example.com dbname=dw user=etl password={0}")]
+    public void A_destination_password_is_removed_from_every_line(string template)
+    {
+        var secret = "pg-" + Guid.NewGuid().ToString("N");
+        JiraSync.Loading.DestinationUri.Parse(string.Format(template, secret));
+        Assert.Equal("boom: ***", new Redactor([]).Redact($"boom: {secret}"));
+    }
+
     [Fact]
     public async Task An_unexpected_error_line_never_shows_a_config_secret()
     {
