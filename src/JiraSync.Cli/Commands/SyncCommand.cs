@@ -71,7 +71,9 @@ public static class SyncCommand
                 var check = await ConnectionCheck.RunAsync(probe, ct);
                 log.Info("check: " + string.Join("; ", check.Lines().Select(l => $"{l.Label} {l.Value}")));
             }
-            using var client = CommandSupport.CreateClient(settings, log, r.ConfigPath);
+            // Per-request METRIC lines are the tap's Singer convention; in sync they would drown the progress lines
+            // (the run history keeps the counts, the extraction log one line per request), so only with --verbose.
+            using var client = CommandSupport.CreateClient(settings, log, r.ConfigPath, JiraClientOptions.Default with { LogMetrics = r.Verbose });
             run.Metrics = client.Metrics;
             var tap = new TapRunner(client, settings, log);
             var selection = await SelectionAsync(tap, r.Catalog, r.Streams, ct);
