@@ -60,7 +60,7 @@ public sealed class DuckDbDestination : SqlDestination
         _ => "VARCHAR",
     };
 
-    private static ColumnType ParseType(string dataType) => dataType.ToUpperInvariant() switch
+    protected override ColumnType ParseType(string dataType) => dataType.ToUpperInvariant() switch
     {
         "BOOLEAN" => ColumnType.Boolean,
         "BIGINT" or "INTEGER" or "SMALLINT" => ColumnType.BigInt,
@@ -73,15 +73,8 @@ public sealed class DuckDbDestination : SqlDestination
 
     protected override string TableRef(string table) => SqlText.Ident(table);
 
-    protected override async Task<Dictionary<string, ColumnType>?> ReadColumnsAsync(string table, DbTransaction? tx, CancellationToken ct)
-    {
-        await using var cmd = Command(
-            $"SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = {SqlText.Literal(table)}", tx);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var columns = new Dictionary<string, ColumnType>();
-        while (await reader.ReadAsync(ct)) columns[reader.GetString(0)] = ParseType(reader.GetString(1));
-        return columns.Count == 0 ? null : columns;
-    }
+    protected override string ColumnsOf(string table) =>
+        $"table_catalog = current_database() AND table_schema = 'main' AND table_name = {SqlText.Literal(table)}";
 
     protected override Task WriteStagingAsync(string staging, TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
     {

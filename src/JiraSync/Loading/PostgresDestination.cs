@@ -51,7 +51,7 @@ public sealed class PostgresDestination : SqlDestination
         _ => "text",
     };
 
-    private static ColumnType ParseType(string dataType) => dataType switch
+    protected override ColumnType ParseType(string dataType) => dataType switch
     {
         "boolean" => ColumnType.Boolean,
         "bigint" or "integer" or "smallint" => ColumnType.BigInt,
@@ -64,15 +64,8 @@ public sealed class PostgresDestination : SqlDestination
 
     protected override string TableRef(string table) => $"{SqlText.Ident(_schema)}.{SqlText.Ident(table)}";
 
-    protected override async Task<Dictionary<string, ColumnType>?> ReadColumnsAsync(string table, DbTransaction? tx, CancellationToken ct)
-    {
-        await using var cmd = Command(
-            $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = {SqlText.Literal(_schema)} AND table_name = {SqlText.Literal(table)}", tx);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var columns = new Dictionary<string, ColumnType>();
-        while (await reader.ReadAsync(ct)) columns[reader.GetString(0)] = ParseType(reader.GetString(1));
-        return columns.Count == 0 ? null : columns;
-    }
+    protected override string ColumnsOf(string table) =>
+        $"table_schema = {SqlText.Literal(_schema)} AND table_name = {SqlText.Literal(table)}";
 
     protected override async Task WriteStagingAsync(string staging, TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
     {

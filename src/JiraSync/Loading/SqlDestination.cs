@@ -29,8 +29,21 @@ public abstract class SqlDestination(ILog log) : IDestination
     /// <summary>Quoted, schema-qualified table name.</summary>
     protected abstract string TableRef(string table);
 
+    /// <summary>The condition on information_schema.columns that selects one table of this destination.</summary>
+    protected abstract string ColumnsOf(string table);
+
+    /// <summary>The column type for an information_schema data_type of this dialect.</summary>
+    protected abstract ColumnType ParseType(string dataType);
+
     /// <summary>Existing columns' (name → column type), or null when the table does not exist.</summary>
-    protected abstract Task<Dictionary<string, ColumnType>?> ReadColumnsAsync(string table, DbTransaction? tx, CancellationToken ct);
+    protected async Task<Dictionary<string, ColumnType>?> ReadColumnsAsync(string table, DbTransaction? tx, CancellationToken ct)
+    {
+        await using var cmd = Command($"SELECT column_name, data_type FROM information_schema.columns WHERE {ColumnsOf(table)}", tx);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var columns = new Dictionary<string, ColumnType>();
+        while (await reader.ReadAsync(ct)) columns[reader.GetString(0)] = ParseType(reader.GetString(1));
+        return columns.Count == 0 ? null : columns;
+    }
 
     /// <summary>Bulk-writes rows (in <see cref="TableSchema.AllColumns"/> order) into the staging table.</summary>
     protected abstract Task WriteStagingAsync(string staging, TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct);
