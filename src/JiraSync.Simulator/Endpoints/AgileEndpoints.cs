@@ -24,15 +24,7 @@ internal static class AgileEndpoints
             {
                 var boards = sim.Store.Boards.Where(b => !b.Project.Hidden &&
                     (string.IsNullOrEmpty(projectFilter) || b.Project.Key == projectFilter || b.Project.Id.ToString() == projectFilter)).ToList();
-                w.WriteStartObject();
-                w.WriteNumber("maxResults", page.MaxResults);
-                w.WriteNumber("startAt", page.StartAt);
-                w.WriteNumber("total", boards.Count);
-                w.WriteBoolean("isLast", page.IsLast(boards.Count));
-                w.WriteStartArray("values");
-                foreach (var b in page.Slice(boards)) r.Board(w, b);
-                w.WriteEndArray();
-                w.WriteEndObject();
+                EndpointHelpers.PageBean(w, ctx, "", page, boards, r.Board, withSelf: false);
             });
         });
 
@@ -48,14 +40,7 @@ internal static class AgileEndpoints
                 var order = new[] { "closed", "active", "future" };
                 var sprints = sim.Store.Sprints.Where(s => s.BoardId == board.Id && (states is null || states.Contains(s.State)))
                     .OrderBy(s => Array.IndexOf(order, s.State)).ThenBy(s => s.Id).ToList();
-                w.WriteStartObject();
-                w.WriteNumber("maxResults", page.MaxResults);
-                w.WriteNumber("startAt", page.StartAt);
-                w.WriteBoolean("isLast", page.IsLast(sprints.Count));
-                w.WriteStartArray("values");
-                foreach (var s in page.Slice(sprints)) r.Sprint(w, s);
-                w.WriteEndArray();
-                w.WriteEndObject();
+                EndpointHelpers.PageBean(w, ctx, "", page, sprints, r.Sprint, withSelf: false, withTotal: false);
             });
         });
     }

@@ -7,8 +7,10 @@ namespace JiraSync.Simulator.Endpoints;
 /// <summary>Envelope writers shared by endpoints.</summary>
 internal static class EndpointHelpers
 {
-    /// <summary>PageBean: self, nextPage (only when more), maxResults, startAt, total, isLast, values.</summary>
-    public static void PageBean<T>(Utf8JsonWriter w, HttpContext ctx, string selfBase, Page page, IReadOnlyList<T> all, Action<Utf8JsonWriter, T> item, bool withSelf = true)
+    /// <summary>PageBean: self, nextPage (only when more), maxResults, startAt, total, isLast, values. The agile API's
+    /// pages are the same without self/nextPage, and its sprint list also without total.</summary>
+    public static void PageBean<T>(Utf8JsonWriter w, HttpContext ctx, string selfBase, Page page, IReadOnlyList<T> all, Action<Utf8JsonWriter, T> item,
+        bool withSelf = true, bool withTotal = true)
     {
         var isLast = page.IsLast(all.Count);
         w.WriteStartObject();
@@ -20,7 +22,7 @@ internal static class EndpointHelpers
         }
         w.WriteNumber("maxResults", page.MaxResults);
         w.WriteNumber("startAt", page.StartAt);
-        w.WriteNumber("total", all.Count);
+        if (withTotal) w.WriteNumber("total", all.Count);
         w.WriteBoolean("isLast", isLast);
         w.WriteStartArray("values");
         foreach (var v in page.Slice(all)) item(w, v);
