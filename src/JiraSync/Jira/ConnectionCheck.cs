@@ -1,5 +1,5 @@
+using JiraSync.Jira.Paging;
 using System.Text.Json;
-using JiraSync.Streams;
 
 namespace JiraSync.Jira;
 
@@ -37,7 +37,7 @@ public sealed record ConnectionCheck
         var count = 0;
         try
         {
-            await foreach (var _ in JiraPaging.PageBeanAsync(api, "rest/api/2/project/search", 100, ct).ConfigureAwait(false)) count++;
+            await foreach (var _ in new PageBeanPager(100).ItemsAsync(api, "rest/api/2/project/search", ct).ConfigureAwait(false)) count++;
         }
         catch (JiraNotFoundException) when (count == 0)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Jira;
+using JiraSync.Jira.Paging;
 using JiraSync.Logging;
 
 namespace JiraSync.Streams;
@@ -27,22 +28,9 @@ public static class IssueChildren
     /// <summary>Every comment of an issue, oldest first. A 404 (issue deleted meanwhile) gives null: keep what search embedded.</summary>
     public static async Task<List<JsonElement>?> CommentsAsync(TapContext ctx, string issueId, CancellationToken ct)
     {
-        var list = new List<JsonElement>();
-        var startAt = 0;
         try
         {
-            while (true)
-            {
-                var url = $"rest/api/2/issue/{issueId}/comment?startAt={startAt}&maxResults=100&orderBy=created";
-                var page = await ctx.Api.GetAsync(url, ct);
-                var comments = JiraPaging.ArrayProperty(page, "comments", url);
-                var count = comments.GetArrayLength();
-                list.AddRange(comments.EnumerateArray());
-                startAt += count;
-                if (count == 0) break;
-                if (page.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number && startAt >= total.GetInt64()) break;
-            }
-            return list;
+            return await new OffsetListPager("comments", 100).ListAsync(ctx.Api, $"rest/api/2/issue/{issueId}/comment?orderBy=created", ct);
         }
         catch (JiraNotFoundException)
         {
@@ -56,10 +44,7 @@ public static class IssueChildren
     {
         try
         {
-            var list = new List<JsonElement>();
-            await foreach (var h in JiraPaging.PageBeanAsync(ctx.Api, $"rest/api/2/issue/{issueId}/changelog", 100, ct).WithCancellation(ct))
-                list.Add(h);
-            return list;
+            return await new PageBeanPager(100).ListAsync(ctx.Api, $"rest/api/2/issue/{issueId}/changelog", ct);
         }
         catch (JiraNotFoundException)
         {
@@ -76,26 +61,33 @@ public static class IssueChildren
         var result = issueIds.ToDictionary(id => id, _ => new List<JsonElement>());
         foreach (var chunk in issueIds.Chunk(BulkFetchMaxIssues))
         {
-            string? token = null;
-            do
+            var pager = new TokenPager("issueChangeLogs")
             {
-                var body = new JsonObject
+                Body = token =>
                 {
-                    ["issueIdsOrKeys"] = new JsonArray(chunk.Select(id => (JsonNode)id).ToArray()),
-                    ["maxResults"] = 10000,
-                };
-                if (token != null) body["nextPageToken"] = token;
-                JsonElement page;
-                try { page = await ctx.Api.PostAsync("rest/api/2/changelog/bulkfetch", body, ct); }
-                catch (JiraNotFoundException) when (token == null) { return null; }
-                foreach (var entry in JiraPaging.ArrayProperty(page, "issueChangeLogs", "rest/api/2/changelog/bulkfetch").EnumerateArray())
+                    var body = new JsonObject
+                    {
+                        ["issueIdsOrKeys"] = new JsonArray(chunk.Select(id => (JsonNode)id).ToArray()),
+                        ["maxResults"] = 10000,
+                    };
+                    if (token != null) body["nextPageToken"] = token;
+                    return body;
+                },
+            };
+            await using var pages = pager.PagesAsync(ctx.Api, "rest/api/2/changelog/bulkfetch", ct).GetAsyncEnumerator(ct);
+            var first = true;
+            while (true)
+            {
+                try { if (!await pages.MoveNextAsync()) break; }
+                catch (JiraNotFoundException) when (first) { return null; }
+                first = false;
+                foreach (var entry in pages.Current.Items)
                 {
                     var id = entry.TryGetProperty("issueId", out var i) ? (i.ValueKind == JsonValueKind.Number ? i.GetRawText() : i.GetString()) : null;
                     if (id == null || !result.TryGetValue(id, out var list)) continue;
                     if (entry.TryGetProperty("changeHistories", out var h) && h.ValueKind == JsonValueKind.Array) list.AddRange(h.EnumerateArray());
                 }
-                token = page.TryGetProperty("nextPageToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            } while (token != null);
+            }
         }
         return result;
     }

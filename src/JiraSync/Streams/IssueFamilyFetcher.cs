@@ -1,3 +1,4 @@
+using JiraSync.Jira.Paging;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Logging;
@@ -142,7 +143,7 @@ public static class IssueFamilyFetcher
 
     private static string Id(JsonElement issue) =>
         issue.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!
-        : throw JiraPaging.Unexpected("rest/api/2/search/jql", "an issue without a string \"id\"");
+        : throw PageEnvelope.Unexpected("rest/api/2/search/jql", "an issue without a string \"id\"");
 
     private static IEnumerable<JsonNode?> Embedded(JsonNode? envelope, string name) =>
         envelope?[name] is JsonArray arr ? arr.ToArray().Select(n => { arr.Remove(n); return n; }) : [];

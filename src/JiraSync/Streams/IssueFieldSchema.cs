@@ -75,7 +75,7 @@ public static class IssueFieldSchema
             case "datetime": return Typed("string", "date-time");
             case "array":
                 // "array" can still arrive as an object: fields.worklog is declared array of worklog but an issue
-                // carries a page {startAt, maxResults, total, worklogs} (jira-api-notes.md §3).
+                // carries one page of worklogs and their total (jira-api-notes.md §3).
                 var array = new JsonObject { ["type"] = new JsonArray("null", "array", "object") };
                 if (ScalarItems(items) is { } itemSchema) array["items"] = itemSchema;
                 return array;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Jira;
+using JiraSync.Jira.Paging;
 
 namespace JiraSync.Streams;
 
@@ -23,7 +24,7 @@ public static class IssueHydration
             ? LegacyConcurrentAsync(ctx, jql, fields, expand, ct)
             : HydratedAsync(ctx, jql, fields, expand, ct);
 
-    /// <summary>Server/DC: the legacy search has random access (startAt) and a total, so after the first
+    /// <summary>Server/DC: the legacy search has random access (by position) and a total, so after the first
     /// page the others are requested concurrently, yielded in order; every 20th page ends a segment.</summary>
     private static async IAsyncEnumerable<SearchPage> LegacyConcurrentAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
         [EnumeratorCancellation] CancellationToken ct)
@@ -34,9 +35,9 @@ public static class IssueHydration
         var pages = count == 0 ? 0 : (int)Math.Ceiling(total / (double)count);
         yield return first with { EndsSegment = pages <= 1 };
         if (pages <= 1) yield break;
-        var offsets = Enumerable.Range(1, pages - 1).Select(i => (Index: i, StartAt: i * count));
+        var offsets = Enumerable.Range(1, pages - 1).Select(i => (Index: i, Offset: i * count));
         await foreach (var (index, page) in OrderedConcurrency.MapAsync(offsets,
-                           async (o, t) => (o.Index, (await IssueSearch.LegacyPageAsync(ctx, jql, fields, expand, o.StartAt, count, t)).Page), ctx.Concurrency, ct).WithCancellation(ct))
+                           async (o, t) => (o.Index, (await IssueSearch.LegacyPageAsync(ctx, jql, fields, expand, o.Offset, count, t)).Page), ctx.Concurrency, ct).WithCancellation(ct))
             yield return page with { EndsSegment = index == pages - 1 || (index + 1) % IssueSearch.PagesPerSegment == 0 };
     }
 
@@ -84,7 +85,7 @@ public static class IssueHydration
             ["expand"] = new JsonArray(expand.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => (JsonNode)e).ToArray()),
         };
         var answer = await ctx.Api.PostAsync("rest/api/2/issue/bulkfetch", body, ct);
-        var issues = JiraPaging.ArrayProperty(answer, "issues", "rest/api/2/issue/bulkfetch").EnumerateArray().ToList();
+        var issues = PageEnvelope.Items(answer, "issues", "rest/api/2/issue/bulkfetch");
         return new SearchPage(InListOrder(ids, issues), DateTimeOffset.UtcNow);
     }
 

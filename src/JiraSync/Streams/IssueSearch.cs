@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using JiraSync.Jira;
+using JiraSync.Jira.Paging;
 using JiraSync.Logging;
 
 namespace JiraSync.Streams;
@@ -14,7 +15,7 @@ public sealed record SearchPage(IReadOnlyList<JsonElement> Issues, DateTimeOffse
 /// <summary>
 /// Issue search, page by page: Cloud's enhanced search (POST search/jql, nextPageToken, absent on the
 /// last page; jira-api-notes.md §3.1) or, on Server/DC (or when search/jql answers 404, as tap-jira
-/// 2.6 falls back), the legacy search with startAt/total (§3.4). Pages are fetched one ahead of the
+/// 2.6 falls back), the legacy search, an offset list with a total (§3.4). Pages are fetched one ahead of the
 /// consumer so the next search overlaps the current page's child requests.
 /// </summary>
 public static class IssueSearch
@@ -29,15 +30,24 @@ public static class IssueSearch
     private static async IAsyncEnumerable<SearchPage> Raw(TapContext ctx, string jql, IReadOnlyList<string> fields,
         string expand, int pageSize, [EnumeratorCancellation] CancellationToken ct)
     {
-        var legacy = ctx.Instance.IsServer;
-        string? token = null;
-        var startAt = 0;
+        var pages = ctx.Instance.IsServer
+            ? LegacyPager(pageSize).PagesAsync(ctx.Api, LegacyPath(jql, fields, expand), ct)
+            : EnhancedOr404Legacy(ctx, jql, fields, expand, pageSize, ct);
         var pageNumber = 0;
-        while (true)
+        await foreach (var page in pages.WithCancellation(ct))
         {
-            JsonElement page;
-            string where;
-            if (!legacy)
+            pageNumber++;
+            yield return new SearchPage(page.Items, DateTimeOffset.UtcNow, page.IsLast || pageNumber % PagesPerSegment == 0);
+        }
+    }
+
+    /// <summary>Enhanced search pages; a 404 on the first page (no search/jql here) switches to the legacy search.</summary>
+    private static async IAsyncEnumerable<JiraPage> EnhancedOr404Legacy(TapContext ctx, string jql, IReadOnlyList<string> fields,
+        string expand, int pageSize, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var enhanced = new TokenPager("issues")
+        {
+            Body = token =>
             {
                 var body = new JsonObject
                 {
@@ -47,53 +57,41 @@ public static class IssueSearch
                 };
                 if (expand.Length > 0) body["expand"] = expand;
                 if (token != null) body["nextPageToken"] = token;
-                where = "rest/api/2/search/jql";
-                try { page = await ctx.Api.PostAsync(where, body, ct); }
-                catch (JiraNotFoundException) when (token == null)
-                {
-                    ctx.Log.Warn("search/jql is not available here; using the legacy search endpoint");
-                    legacy = true;
-                    continue;
-                }
-            }
-            else
+                return body;
+            },
+        };
+        var fallBack = false;
+        await using (var pages = enhanced.PagesAsync(ctx.Api, "rest/api/2/search/jql", ct).GetAsyncEnumerator(ct))
+        {
+            var any = false;
+            try { any = await pages.MoveNextAsync(); }
+            catch (JiraNotFoundException)
             {
-                where = $"rest/api/2/search?jql={Uri.EscapeDataString(jql)}&startAt={startAt}&maxResults={pageSize}" +
-                        $"&fields={Uri.EscapeDataString(string.Join(',', fields))}" +
-                        (expand.Length > 0 ? $"&expand={Uri.EscapeDataString(expand)}" : "");
-                page = await ctx.Api.GetAsync(where, ct);
+                ctx.Log.Warn("search/jql is not available here; using the legacy search endpoint");
+                fallBack = true;
             }
-            var extracted = DateTimeOffset.UtcNow;
-            var issues = JiraPaging.ArrayProperty(page, "issues", where).EnumerateArray().ToList();
-            bool last;
-            if (!legacy)
-            {
-                token = page.TryGetProperty("nextPageToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                last = token == null || (page.TryGetProperty("isLast", out var il) && il.ValueKind == JsonValueKind.True);
-            }
-            else
-            {
-                startAt += issues.Count;
-                last = issues.Count == 0 ||
-                       (page.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number && startAt >= total.GetInt64());
-            }
-            pageNumber++;
-            if (issues.Count > 0) yield return new SearchPage(issues, extracted, last || pageNumber % PagesPerSegment == 0);
-            if (last) yield break;
+            if (any)
+                do yield return pages.Current; while (await pages.MoveNextAsync());
         }
+        if (!fallBack) yield break;
+        await foreach (var page in LegacyPager(pageSize).PagesAsync(ctx.Api, LegacyPath(jql, fields, expand), ct).WithCancellation(ct))
+            yield return page;
     }
 
-    /// <summary>One legacy search page (Server/DC) at startAt, with the total Jira reported.</summary>
+    /// <summary>The legacy search (Server/DC): an offset list of "issues" with a total (jira-api-notes.md §3.4).</summary>
+    private static OffsetListPager LegacyPager(int pageSize) => new("issues", pageSize);
+
+    private static string LegacyPath(string jql, IReadOnlyList<string> fields, string expand) =>
+        $"rest/api/2/search?jql={Uri.EscapeDataString(jql)}&fields={Uri.EscapeDataString(string.Join(',', fields))}" +
+        (expand.Length > 0 ? $"&expand={Uri.EscapeDataString(expand)}" : "");
+
+    /// <summary>One legacy search page (Server/DC) at a position, with the total Jira reported.</summary>
     public static async Task<(SearchPage Page, long Total)> LegacyPageAsync(TapContext ctx, string jql, IReadOnlyList<string> fields,
-        string expand, int startAt, int pageSize, CancellationToken ct)
+        string expand, int offset, int pageSize, CancellationToken ct)
     {
-        var where = $"rest/api/2/search?jql={Uri.EscapeDataString(jql)}&startAt={startAt}&maxResults={pageSize}" +
-                    $"&fields={Uri.EscapeDataString(string.Join(',', fields))}" +
-                    (expand.Length > 0 ? $"&expand={Uri.EscapeDataString(expand)}" : "");
-        var page = await ctx.Api.GetAsync(where, ct);
-        var issues = JiraPaging.ArrayProperty(page, "issues", where).EnumerateArray().ToList();
-        var total = page.TryGetProperty("total", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt64() : startAt + issues.Count;
-        return (new SearchPage(issues, DateTimeOffset.UtcNow), total);
+        var page = await LegacyPager(pageSize).PageAtAsync(ctx.Api, LegacyPath(jql, fields, expand), offset, pageSize, ct);
+        var total = OffsetListPager.Total(page) ?? offset + page.Items.Count;
+        return (new SearchPage(page.Items, DateTimeOffset.UtcNow), total);
     }
 
     /// <summary>Reads the source one item ahead on a background task (bounded: one page waits at most).</summary>

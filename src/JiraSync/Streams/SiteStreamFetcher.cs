@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Jira;
+using JiraSync.Jira.Paging;
 
 namespace JiraSync.Streams;
 
@@ -27,10 +28,10 @@ public static class SiteStreamFetcher
     /// <summary>The items a declared stream's endpoint answers, paged as its declaration says.</summary>
     public static IAsyncEnumerable<JsonElement> ItemsAsync(TapContext ctx, StreamDefinition def, string path, CancellationToken ct) =>
         def.Pagination == Pagination.PageBean
-            ? JiraPaging.PageBeanAsync(ctx.Api, path, ctx.PageSize, ct)
-            : JiraPaging.PlainArrayAsync(ctx.Api, path, ct);
+            ? new PageBeanPager(ctx.PageSize).ItemsAsync(ctx.Api, path, ct)
+            : PlainArrayPager.Instance.ItemsAsync(ctx.Api, path, ct);
 
     /// <summary>A mutable record over a response item (JsonObject.Create wraps the element without re-parsing).</summary>
     public static JsonObject ToRecord(JsonElement item) =>
-        item.ValueKind == JsonValueKind.Object ? JsonObject.Create(item)! : throw JiraPaging.Unexpected("(list)", $"an item that is {item.ValueKind}, not an object");
+        item.ValueKind == JsonValueKind.Object ? JsonObject.Create(item)! : throw PageEnvelope.Unexpected("(list)", $"an item that is {item.ValueKind}, not an object");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using JiraSync.Config;
 using JiraSync.Jira;
+using JiraSync.Jira.Paging;
 using JiraSync.Logging;
 
 namespace JiraSync.Streams;
@@ -25,8 +26,8 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
         if (_projects != null) return _projects;
         const string expand = "expand=description,lead,url,projectKeys,issueTypes";
         var source = instance.IsServer
-            ? JiraPaging.PlainArrayAsync(api, "rest/api/2/project?" + expand, ct)
-            : JiraPaging.PageBeanAsync(api, "rest/api/2/project/search?" + expand, Math.Min(PageSize, 100), ct);
+            ? PlainArrayPager.Instance.ItemsAsync(api, "rest/api/2/project?" + expand, ct)
+            : new PageBeanPager(Math.Min(PageSize, 100)).ItemsAsync(api, "rest/api/2/project/search?" + expand, ct);
         var wanted = config.Projects.Count == 0 ? null : new HashSet<string>(config.Projects, StringComparer.OrdinalIgnoreCase);
         var list = new List<JsonElement>();
         var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JiraSync.Jira;
+using JiraSync.Jira.Paging;
 using JiraSync.Logging;
 
 namespace JiraSync.Streams;
@@ -33,14 +34,14 @@ public static class UsersFetcher
             }
 
             if (!ctx.Instance.IsServer)
-                await EmitAll(JiraPaging.ArrayPagesAsync(ctx.Api, "rest/api/2/users/search", 1000, token));
+                await EmitAll(new ArrayOffsetPager(1000).ItemsAsync(ctx.Api, "rest/api/2/users/search", token));
             var groups = ctx.Config.Groups.Count > 0 ? ctx.Config.Groups : ctx.Instance.IsServer ? DefaultServerGroups : [];
             foreach (var group in groups)
             {
                 try
                 {
                     var path = $"rest/api/2/group/member?groupname={Uri.EscapeDataString(group)}&includeInactiveUsers=true";
-                    await EmitAll(JiraPaging.PageBeanAsync(ctx.Api, path, 50, token));
+                    await EmitAll(new PageBeanPager(50).ItemsAsync(ctx.Api, path, token));
                 }
                 catch (JiraNotFoundException) { ctx.Log.Warn($"users: group '{group}' does not exist; skipped"); }
                 catch (JiraForbiddenException) { run.MarkIncomplete($"group '{group}' may not be read by this user (403); skipped"); }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Jira;
+using JiraSync.Jira.Paging;
 using JiraSync.Logging;
 using JiraSync.Singer;
 
@@ -28,56 +29,31 @@ public static class WorklogsFetcher
         var since = (bookmark ?? ctx.Config.StartDate).ToUnixTimeMilliseconds();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var scope = new IssueScope(ctx);
-        var url = $"rest/api/2/worklog/updated?since={since}";
-        Task<JsonElement>? prefetched = null;
-        while (true)
+        await foreach (var page in new WorklogFeedPager(ctx.Config.BaseUrl).PagesAsync(ctx.Api, "rest/api/2/worklog/updated", since, ct).WithCancellation(ct))
         {
-            var page = prefetched != null ? await prefetched : await ctx.Api.GetAsync(url, ct);
-            prefetched = null;
-            var values = JiraPaging.ArrayProperty(page, "values", url);
-            var entries = values.EnumerateArray().Select(v => (Id: IdText(v), Updated: Long(v, "updatedTime"))).ToList();
-            var fresh = entries.Where(e => e.Id != null && seen.Add(e.Id)).Select(e => e.Id!).ToList();
-            var until = Long(page, "until") ?? entries.Select(e => e.Updated).Max() ?? since;
-            var lastPage = page.TryGetProperty("lastPage", out var lp) && lp.ValueKind == JsonValueKind.True;
-            var next = lastPage || entries.Count == 0 ? null : NextUrl(ctx, page, "worklog/updated", until);
-            // The next id page is read while this page's worklogs are: the feed is sequential, the two are not.
-            if (next != null && next != url) prefetched = ctx.Api.GetAsync(next, ct);
-            try
+            var fresh = page.Entries.Where(e => e.Id != null && seen.Add(e.Id)).Select(e => e.Id!).ToList();
+            var extracted = DateTimeOffset.UtcNow;
+            await foreach (var worklogs in OrderedConcurrency.MapAsync(fresh.Chunk(ListMaxIds),
+                               (chunk, t) => ListAsync(ctx, chunk, t), ctx.Concurrency, ct).WithCancellation(ct))
             {
-                var extracted = DateTimeOffset.UtcNow;
-                await foreach (var worklogs in OrderedConcurrency.MapAsync(fresh.Chunk(ListMaxIds),
-                                   (chunk, t) => ListAsync(ctx, chunk, t), ctx.Concurrency, ct).WithCancellation(ct))
-                {
-                    // The feed is site-wide; with "projects" configured only their issues' worklogs are emitted.
-                    var inside = await scope.InsideAsync(worklogs.Select(IssueIdOf), ct);
-                    foreach (var w in worklogs)
-                        if (inside.Contains(IssueIdOf(w)))
-                            await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
-                }
+                // The feed is site-wide; with "projects" configured only their issues' worklogs are emitted.
+                var inside = await scope.InsideAsync(worklogs.Select(IssueIdOf), ct);
+                foreach (var w in worklogs)
+                    if (inside.Contains(IssueIdOf(w)))
+                        await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
             }
-            catch when (prefetched != null)
-            {
-                try { await prefetched; } catch { /* the first failure is the one reported */ }
-                throw;
-            }
-
-            if (next == url)
+            if (page.Stalled)
             {
                 // No progress: every item on the page shares one timestamp. Complete that instant another way.
-                ctx.Log.Warn($"worklogs: more than a page of worklogs updated at {SingerTime.FormatEpochMs(until)}; reading issues' worklogs directly");
-                await SweepInstantAsync(ctx, def, until, seen, ct);
-                until += 1;
-                next = $"rest/api/2/worklog/updated?since={until}";
+                ctx.Log.Warn($"worklogs: more than a page of worklogs updated at {SingerTime.FormatEpochMs(page.Until)}; reading issues' worklogs directly");
+                await SweepInstantAsync(ctx, def, page.Until, seen, ct);
             }
-            if (until > since || bookmark is null)
+            if (page.ResumeFrom > page.Since || bookmark is null)
             {
-                state.SetDate(def.Name, "updated", DateTimeOffset.FromUnixTimeMilliseconds(until));
-                bookmark = DateTimeOffset.FromUnixTimeMilliseconds(until);
+                bookmark = DateTimeOffset.FromUnixTimeMilliseconds(page.ResumeFrom);
+                state.SetDate(def.Name, "updated", bookmark.Value);
             }
             await ctx.Output.StateAsync(ct);
-            if (next == null) break;
-            since = until;
-            url = next;
         }
         await DeletedAsync(ctx, def, ct);
     }
@@ -93,16 +69,11 @@ public static class WorklogsFetcher
             await ctx.Output.StateAsync(ct);
             return;
         }
-        var since = from.ToUnixTimeMilliseconds();
-        var url = $"rest/api/2/worklog/deleted?since={since}";
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
+        await foreach (var page in new WorklogFeedPager(ctx.Config.BaseUrl).PagesAsync(ctx.Api, "rest/api/2/worklog/deleted", from.ToUnixTimeMilliseconds(), ct).WithCancellation(ct))
         {
-            var page = await ctx.Api.GetAsync(url, ct);
-            var entries = JiraPaging.ArrayProperty(page, "values", url).EnumerateArray()
-                .Select(v => (Id: IdText(v), Updated: Long(v, "updatedTime"))).ToList();
             var extracted = DateTimeOffset.UtcNow;
-            foreach (var (id, updated) in entries)
+            foreach (var (id, updated) in page.Entries)
             {
                 if (id == null || !seen.Add(id)) continue;
                 var record = new JsonObject
@@ -112,20 +83,10 @@ public static class WorklogsFetcher
                 };
                 await ctx.Output.RecordAsync(def.Name, record, extracted, ct);
             }
-            var until = Long(page, "until") ?? entries.Select(e => e.Updated).Max() ?? since;
-            var lastPage = page.TryGetProperty("lastPage", out var lp) && lp.ValueKind == JsonValueKind.True;
-            var next = lastPage || entries.Count == 0 ? null : NextUrl(ctx, page, "worklog/deleted", until);
-            if (next == url)
-            {
-                ctx.Log.Warn($"worklogs: more than a page of deletions at {SingerTime.FormatEpochMs(until)}; continuing after it");
-                until += 1;
-                next = $"rest/api/2/worklog/deleted?since={until}";
-            }
-            if (until > since) state.SetDate(def.Name, "deleted", DateTimeOffset.FromUnixTimeMilliseconds(until));
+            if (page.Stalled)
+                ctx.Log.Warn($"worklogs: more than a page of deletions at {SingerTime.FormatEpochMs(page.Until)}; continuing after it");
+            if (page.ResumeFrom > page.Since) state.SetDate(def.Name, "deleted", DateTimeOffset.FromUnixTimeMilliseconds(page.ResumeFrom));
             await ctx.Output.StateAsync(ct);
-            if (next == null) break;
-            since = until;
-            url = next;
         }
     }
 
@@ -136,7 +97,7 @@ public static class WorklogsFetcher
             ["ids"] = new JsonArray(ids.Select(i => (JsonNode)long.Parse(i, CultureInfo.InvariantCulture)).ToArray()),
         };
         var answer = await ctx.Api.PostAsync("rest/api/2/worklog/list", body, ct);
-        if (answer.ValueKind != JsonValueKind.Array) throw JiraPaging.Unexpected("rest/api/2/worklog/list", "expected a JSON array");
+        if (answer.ValueKind != JsonValueKind.Array) throw PageEnvelope.Unexpected("rest/api/2/worklog/list", "expected a JSON array");
         return answer.EnumerateArray().ToList();
     }
 
@@ -159,7 +120,7 @@ public static class WorklogsFetcher
                 var extracted = DateTimeOffset.UtcNow;
                 foreach (var w in worklogs)
                 {
-                    var id = IdText(w, "id");
+                    var id = WorklogFeedPager.IdText(w, "id");
                     var updated = w.TryGetProperty("updated", out var u) && SingerTime.TryParse(u.GetString(), out var ud) ? ud.ToUnixTimeMilliseconds() : (long?)null;
                     if (id == null || updated != at || !seen.Add(id)) continue;
                     await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
@@ -170,47 +131,9 @@ public static class WorklogsFetcher
 
     private static async Task<List<JsonElement>> IssueWorklogsAsync(TapContext ctx, string issueId, CancellationToken ct)
     {
-        var list = new List<JsonElement>();
-        var startAt = 0;
-        while (true)
-        {
-            var url = $"rest/api/2/issue/{issueId}/worklog?startAt={startAt}&maxResults=5000";
-            JsonElement page;
-            try { page = await ctx.Api.GetAsync(url, ct); }
-            catch (JiraNotFoundException) { return list; }
-            var worklogs = JiraPaging.ArrayProperty(page, "worklogs", url);
-            var count = worklogs.GetArrayLength();
-            list.AddRange(worklogs.EnumerateArray());
-            startAt += count;
-            if (count == 0 || !(page.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number && startAt < total.GetInt64()))
-                return list;
-        }
+        try { return await new OffsetListPager("worklogs", 5000).ListAsync(ctx.Api, $"rest/api/2/issue/{issueId}/worklog", ct); }
+        catch (JiraNotFoundException) { return []; }
     }
 
-    /// <summary>The next page: Jira's nextPage URL made relative to the base URL, else since=until.</summary>
-    private static string NextUrl(TapContext ctx, JsonElement page, string feed, long until)
-    {
-        if (page.TryGetProperty("nextPage", out var np) && np.ValueKind == JsonValueKind.String
-            && Uri.TryCreate(np.GetString(), UriKind.Absolute, out var abs))
-        {
-            var basePath = ctx.Config.BaseUrl.AbsolutePath.TrimEnd('/') + "/";
-            var path = abs.PathAndQuery;
-            if (path.StartsWith(basePath, StringComparison.Ordinal) && path.Contains(feed, StringComparison.Ordinal))
-                return path[basePath.Length..];
-        }
-        return $"rest/api/2/{feed}?since={until}";
-    }
-
-    private static string IssueIdOf(JsonElement worklog) => IdText(worklog, "issueId") ?? "";
-
-    private static string? IdText(JsonElement e, string name = "worklogId") =>
-        e.TryGetProperty(name, out var v) ? v.ValueKind switch
-        {
-            JsonValueKind.Number => v.GetRawText(),
-            JsonValueKind.String => v.GetString(),
-            _ => null,
-        } : null;
-
-    private static long? Long(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) ? l : null;
+    private static string IssueIdOf(JsonElement worklog) => WorklogFeedPager.IdText(worklog, "issueId") ?? "";
 }
