@@ -15,7 +15,7 @@ public sealed record DeletionCascade(string Parent, string ParentKey, string Chi
     public static IReadOnlyList<DeletionCascade> ForJiraStreams()
     {
         var list = StreamRegistry.All
-            .Where(d => d.Parent is not null && d.ParentIdProperty is not null)
+            .Where(d => d.Parent is not null && d.ParentIdProperty is not null && !StreamRegistry.Get(d.Parent).Internal)
             .Select(d => new DeletionCascade(d.Parent!, StreamRegistry.Get(d.Parent!).KeyProperties[0], d.Name, d.ParentIdProperty!))
             .ToList();
         if (StreamRegistry.Find("worklogs") is not null && list.All(c => c.Child != "worklogs"))
@@ -23,12 +23,13 @@ public sealed record DeletionCascade(string Parent, string ParentKey, string Chi
         return list;
     }
 
-    /// <summary>Children the tap re-sends in full with every extracted issue: the transitions available from
-    /// its current status, and its comments. A row of these not re-sent with its re-extracted issue no longer
-    /// exists (a transition the new status does not offer, a deleted comment) and is marked deleted.</summary>
+    /// <summary>Children the tap re-sends in full with every extracted parent, as the stream registry declares them
+    /// (<see cref="StreamDefinition.ResentWithParent"/>: an issue's transitions, comments, links, attachments, sprint
+    /// membership, watchers, remote links). A row of these not re-sent with its re-extracted issue no longer exists
+    /// (a transition the new status does not offer, a deleted comment, a removed link) and is marked deleted.</summary>
     public static IReadOnlyList<DeletionCascade> JiraSnapshotChildren() =>
-    [
-        new("issues", "id", "issue_transitions", "issueId"),
-        new("issues", "id", "issue_comments", "issueId"),
-    ];
+        StreamRegistry.All
+            .Where(d => d.ResentWithParent && d.Parent is not null && d.ParentIdProperty is not null)
+            .Select(d => new DeletionCascade(d.Parent!, StreamRegistry.Get(d.Parent!).KeyProperties[0], d.Name, d.ParentIdProperty!))
+            .ToList();
 }

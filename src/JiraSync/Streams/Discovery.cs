@@ -28,8 +28,9 @@ public static class Discovery
         md.Set([], "table-key-properties", Strings(keys));
         md.Set([], "forced-replication-method", def.Method == ReplicationMethod.Incremental ? "INCREMENTAL" : "FULL_TABLE");
         md.Set([], "valid-replication-keys", Strings(def.ReplicationKey is null ? [] : [def.ReplicationKey]));
-        if (def.Parent != null) md.Set([], "parent-tap-stream-id", def.Parent);
+        if (def.Parent != null && !StreamRegistry.Get(def.Parent).Internal) md.Set([], "parent-tap-stream-id", def.Parent);
         md.Set([], "inclusion", "available");
+        // tap-jira selects no stream by default; the per-issue streams say so with reason (README: what they cost).
         md.Set([], "selected-by-default", false);
         var automatic = def.AutomaticProperties(isServer).ToHashSet();
         foreach (var (name, property) in (JsonObject)schema["properties"]!)
@@ -50,10 +51,13 @@ public static class Discovery
         return new CatalogEntry { TapStreamId = def.Name, Stream = def.Name, Schema = schema, KeyProperties = keys, Metadata = md };
     }
 
-    /// <summary>Marks every stream selected (the default when no catalog is given).</summary>
-    public static Catalog SelectAll(Catalog catalog)
+    /// <summary>Marks every stream selected (the default when no catalog is given), except those costing a request
+    /// per issue (<see cref="StreamDefinition.SelectedByDefault"/> false) unless <paramref name="optIn"/> says so too.</summary>
+    public static Catalog SelectAll(Catalog catalog, bool optIn = false)
     {
-        foreach (var s in catalog.Streams) s.Metadata.Set([], "selected", true);
+        foreach (var s in catalog.Streams)
+            if (optIn || StreamRegistry.Find(s.TapStreamId) is not { SelectedByDefault: false })
+                s.Metadata.Set([], "selected", true);
         return catalog;
     }
 

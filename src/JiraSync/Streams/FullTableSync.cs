@@ -15,10 +15,12 @@ public sealed class FullTableSync(TapContext ctx, string stream)
 {
     public bool Incomplete { get; private set; }
 
-    public void MarkIncomplete(string why)
+    /// <summary>Part of the stream could not be read: rows stay as they are (no closing ACTIVATE_VERSION).</summary>
+    /// <param name="why">The one warning line naming what was skipped, or null when it was already logged.</param>
+    public void MarkIncomplete(string? why = null, bool warn = true)
     {
         Incomplete = true;
-        ctx.Log.Warn($"{stream}: {why}");
+        if (warn && why != null) ctx.Log.Warn($"{stream}: {why}");
     }
 
     public async Task RunAsync(Func<FullTableSync, CancellationToken, Task> produce, CancellationToken ct)
@@ -38,7 +40,7 @@ public sealed class FullTableSync(TapContext ctx, string stream)
         await produce(this, ct);
         if (!selected) return;
         if (!Incomplete) await ctx.Output.ActivateVersionAsync(stream, version, ct);
-        else ctx.Log.Warn($"{stream}: not every record could be read, so no ACTIVATE_VERSION (rows stay as they are)");
+        else ctx.Log.Info($"{stream}: not every record could be read, so no ACTIVATE_VERSION (rows stay as they are)");
         state.ClearBookmark(stream, "version");
         state.SetBookmark(stream, "initial_full_table_complete", true);
         ctx.Output.SetVersion(stream, null);

@@ -8,7 +8,10 @@ namespace JiraSync.Streams;
 
 /// <summary>
 /// issues and the streams read from the same search pages: issue_comments, changelogs,
-/// issue_transitions (tap-jira's meaning: the transitions available from the issue's current status).
+/// issue_transitions (tap-jira's meaning: the transitions available from the issue's current status), the
+/// streams declared with <see cref="StreamDefinition.FromParent"/> (issue_links, attachments, sprint_issues: taken
+/// from the issue's fields, no request) and those declared with a per-issue path (issue_watchers,
+/// issue_remote_links: one request per issue, read by <see cref="DeclaredStreamFetcher.ReadPartAsync"/>).
 ///
 /// One sweep: JQL "updated &gt;= literal ORDER BY updated ASC" from the earliest bookmark of the
 /// selected family members, the literal in the user's time zone at minute precision minus
@@ -27,7 +30,8 @@ namespace JiraSync.Streams;
 /// </summary>
 public static class IssueFamilyFetcher
 {
-    public static readonly string[] Members = ["issues", "issue_comments", "changelogs", "issue_transitions"];
+    /// <summary>Every stream the sweep feeds, in registry order.</summary>
+    public static readonly string[] Members = StreamRegistry.All.Where(d => d.Fetcher == FetcherKind.IssueFamily).Select(d => d.Name).ToArray();
     public const string BookmarkKey = "updated";
     private const int VerificationRounds = 3;
 
@@ -41,7 +45,11 @@ public static class IssueFamilyFetcher
              wantChangelogs = output.IsSelected("changelogs"), wantTransitions = output.IsSelected("issue_transitions");
 
         var start = selected.Select(m => state.GetDate(m, BookmarkKey) ?? ctx.Config.StartDate).Min();
-        var fields = wantIssues ? new[] { "*all" } : wantComments ? ["updated", "comment"] : ["updated"];
+        var derived = StreamRegistry.All.Where(d => d.Fetcher == FetcherKind.IssueFamily && output.IsSelected(d.Name) && (d.FromParent != null || d.Path != null)).ToList();
+        var fields = wantIssues ? ["*all"] : new[] { "updated" }.Concat(wantComments ? ["comment"] : [])
+            .Concat(derived.SelectMany(d => d.ParentFields?.Invoke(ctx) ?? [])).Distinct().ToArray();
+        var family = new Family(wantIssues, wantComments, wantChangelogs, wantTransitions, derived,
+            derived.ToDictionary(d => d.Name, _ => new HashSet<string>(StringComparer.Ordinal)));
         var expand = string.Join(',', new[] { wantChangelogs ? "changelog" : null, wantTransitions ? "transitions" : null }.Where(e => e != null));
         var signpost = ctx.Instance.ServerTime;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -49,7 +57,7 @@ public static class IssueFamilyFetcher
         async Task<DateTimeOffset?> EmitPageAsync(SearchPage page)
         {
             var issues = page.Issues.Where(i => seen.Add(Id(i))).ToList();
-            return await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, wantIssues, wantComments, wantChangelogs, wantTransitions, ct);
+            return await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, family, ct);
         }
 
         // The segment's range listed again by id; whatever the pages missed is read now.
@@ -98,16 +106,23 @@ public static class IssueFamilyFetcher
     }
 
     /// <summary>Emits one page's issues and children in order; returns the newest updated at or before the signpost.</summary>
+    /// <summary>What the sweep emits. <paramref name="Derived"/>: selected members declared with FromParent or a path;
+    /// <paramref name="Seen"/>: their keys emitted in this run (a link sits on both its issues' pages).</summary>
+    private sealed record Family(bool Issues, bool Comments, bool Changelogs, bool Transitions,
+        IReadOnlyList<StreamDefinition> Derived, Dictionary<string, HashSet<string>> Seen);
+
     private static async Task<DateTimeOffset?> EmitIssuesAsync(TapContext ctx, List<JsonElement> issues, DateTimeOffset extracted, DateTimeOffset signpost,
-        bool wantIssues, bool wantComments, bool wantChangelogs, bool wantTransitions, CancellationToken ct)
+        Family family, CancellationToken ct)
     {
+        bool wantIssues = family.Issues, wantComments = family.Comments, wantChangelogs = family.Changelogs, wantTransitions = family.Transitions;
         var output = ctx.Output;
         var children = await FetchChildrenAsync(ctx, issues, wantComments, wantChangelogs, ct);
+        var perIssue = await FetchPerIssueAsync(ctx, issues, family.Derived, ct);
         DateTimeOffset? pageMax = null;
         foreach (var issue in issues)
         {
             var id = Id(issue);
-            var record = SiteStreamFetcher.ToRecord(issue);
+            var record = DeclaredStreamFetcher.ToRecord(issue);
             var fieldsObj = record["fields"] as JsonObject;
             var updatedText = fieldsObj?["updated"] is JsonValue uv && uv.TryGetValue<string>(out var u) ? u : null;
             // An issue updated after the run started says nothing about where the listing was
@@ -137,8 +152,37 @@ public static class IssueFamilyFetcher
                     transitions.Remove(t);
                     if (t is JsonObject to) { to["issueId"] = id; await output.RecordAsync("issue_transitions", to, extracted, ct); }
                 }
+            foreach (var def in family.Derived)
+            {
+                var records = def.FromParent is { } extract ? extract(ctx, issue) : perIssue[def.Name].GetValueOrDefault(id) ?? [];
+                var keys = def.KeysFor(ctx.Instance.IsServer);
+                foreach (var r in records)
+                {
+                    r["issueId"] = id;
+                    if (!family.Seen[def.Name].Add(string.Join("\u001f", keys.Select(k => r[k]?.ToJsonString())))) continue;
+                    await output.RecordAsync(def.Name, r, extracted, ct);
+                }
+            }
         }
         return pageMax;
+    }
+
+    /// <summary>The per-issue requests of the selected members declared with a path (watchers, remote links), for one
+    /// page of issues, concurrently up to max_concurrency: stream → issue id → records.</summary>
+    private static async Task<Dictionary<string, Dictionary<string, IReadOnlyList<JsonObject>>>> FetchPerIssueAsync(TapContext ctx,
+        List<JsonElement> issues, IReadOnlyList<StreamDefinition> derived, CancellationToken ct)
+    {
+        var result = new Dictionary<string, Dictionary<string, IReadOnlyList<JsonObject>>>(StringComparer.Ordinal);
+        foreach (var def in derived.Where(d => d.FromParent is null))
+        {
+            var parts = new Dictionary<string, IReadOnlyList<JsonObject>>(StringComparer.Ordinal);
+            await foreach (var (id, part) in OrderedConcurrency.MapAsync(issues,
+                               async (issue, t) => (Id(issue), await DeclaredStreamFetcher.ReadPartAsync(ctx, def, new JsonObject { ["id"] = Id(issue) }, t)),
+                               ctx.Concurrency, ct).WithCancellation(ct))
+                parts[id] = part.Records;
+            result[def.Name] = parts;
+        }
+        return result;
     }
 
     private static string Id(JsonElement issue) =>
@@ -152,7 +196,7 @@ public static class IssueFamilyFetcher
     {
         var record = item switch
         {
-            JsonElement e => SiteStreamFetcher.ToRecord(e),
+            JsonElement e => DeclaredStreamFetcher.ToRecord(e),
             JsonObject o => o,
             _ => null,
         };

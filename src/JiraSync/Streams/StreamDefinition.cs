@@ -1,61 +1,170 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using JiraSync.Jira;
 
 namespace JiraSync.Streams;
 
 public enum ReplicationMethod { FullTable, Incremental }
 
-/// <summary>How a generic stream's endpoint returns its items (jira-api-notes.md §1).</summary>
-public enum Pagination
+/// <summary>How a declared stream's endpoint pages its items (jira-api-notes.md §1); each maps to one pager of Jira/Paging.</summary>
+public enum PageKind
 {
-    /// <summary>One request, a plain JSON array (project/type, projectCategory, resolution, role).</summary>
+    /// <summary>Paging is the dedicated fetcher's business (the issue sweep, worklog feeds, users), or the
+    /// records come from the parent's own page (issue links, attachments, sprint membership).</summary>
+    None,
+    /// <summary>One request, a bare JSON array, or one object holding the array under <see cref="StreamDefinition.ItemsKey"/>.</summary>
     PlainArray,
-    /// <summary>PageBean: startAt/maxResults/total/isLast with items in "values" (project/{id}/version, …).</summary>
+    /// <summary>startAt/maxResults/total/isLast, items in "values".</summary>
     PageBean,
-    /// <summary>Pagination is the fetcher's own business (search, worklog feeds, users).</summary>
-    Special,
+    /// <summary>Jira Software's startAt/maxResults/isLast, items in "values", total not trusted.</summary>
+    Agile,
+    /// <summary>startAt/maxResults/total, items under <see cref="StreamDefinition.ItemsKey"/>.</summary>
+    OffsetList,
+    /// <summary>nextPageToken pages over GET, items under <see cref="StreamDefinition.ItemsKey"/>.</summary>
+    Token,
 }
 
-/// <summary>Who fetches a stream. Only truly special streams get their own fetcher; the rest are generic.</summary>
+/// <summary>Who reads a stream. Everything declared with a path is read by <see cref="DeclaredStreamFetcher"/>;
+/// only what Jira makes special has its own code.</summary>
 public enum FetcherKind
 {
-    /// <summary>One site-wide endpoint.</summary>
-    Site,
-    /// <summary>One endpoint per visible project ("{projectId}" in the endpoint).</summary>
-    PerProject,
-    /// <summary>issues and the child streams read from the same search pages.</summary>
+    /// <summary>The generic fetcher: site-wide, or once per record of its parent stream.</summary>
+    Declared,
+    /// <summary>issues and its children, read along one issue sweep (<see cref="IssueFamilyFetcher"/>).</summary>
     IssueFamily,
+    /// <summary>The worklog change feeds (<see cref="WorklogsFetcher"/>).</summary>
     Worklogs,
+    /// <summary>users/search plus group members (<see cref="UsersFetcher"/>).</summary>
     Users,
-    Projects,
 }
 
 /// <summary>
-/// One stream, declared as data: the whole table is in <see cref="StreamRegistry"/>.
+/// An error answer that skips one partition (the whole stream when it has no parent, else one parent
+/// record's part) instead of failing the run.
 /// </summary>
-/// <param name="Name">tap_stream_id and stream name, as tap-jira names it.</param>
-/// <param name="Endpoint">Path relative to the base URL; "{projectId}" is filled per project.</param>
-/// <param name="KeyProperties">Primary key (Cloud); <paramref name="ServerKeyProperties"/> overrides on Server/DC.</param>
-/// <param name="ReplicationKey">Bookmark property for INCREMENTAL streams, null for FULL_TABLE.</param>
-/// <param name="Parent">Parent stream (parent-tap-stream-id); its records are read even when it is not selected.</param>
-/// <param name="ParentIdProperty">Property each record gets holding the parent's id (issueId, projectId).</param>
-/// <param name="Transform">Per-record fix-up after fetching (e.g. version dates), or null.</param>
-public sealed record StreamDefinition(
-    string Name,
-    FetcherKind Fetcher,
-    string? Endpoint,
-    Pagination Pagination,
-    IReadOnlyList<string> KeyProperties,
-    ReplicationMethod Method,
-    string? ReplicationKey = null,
-    string? Parent = null,
-    string? ParentIdProperty = null,
-    IReadOnlyList<string>? ServerKeyProperties = null,
-    Func<JsonObject, JsonObject>? Transform = null)
+/// <param name="StatusCode">The HTTP status, e.g. 403.</param>
+/// <param name="MessagePattern">A regular expression the error message must match (case-insensitive), or null for any.</param>
+/// <param name="Quiet">True when the answer is a normal state, not a gap: no warning, and the table stays complete
+/// (a Kanban board answering 400 "does not support sprints" has no sprints). False: one warning line naming the
+/// partition, and no closing ACTIVATE_VERSION, since rows of the partition may still exist.</param>
+public sealed record SkipRule(int StatusCode, string? MessagePattern = null, bool Quiet = false)
 {
+    public bool Matches(JiraRequestException error) =>
+        error.StatusCode == StatusCode &&
+        (MessagePattern is null || Regex.IsMatch(error.Message, MessagePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
+
+    /// <summary>403 and 404: the user may not see it, or it is gone (Jira does not tell which).</summary>
+    public static IReadOnlyList<SkipRule> ForbiddenOrMissing { get; } = [new(403), new(404)];
+}
+
+/// <summary>Keeps the records of a declared stream that belong in this run (e.g. those of the configured projects);
+/// it sees the whole list at once, so it can also say what it looked for and did not find.</summary>
+public delegate IReadOnlyList<JsonObject> RecordFilter(TapContext ctx, IReadOnlyList<JsonObject> records);
+
+/// <summary>Records a stream derives from one of its parent's items, with no request (an issue's links from its fields).</summary>
+public delegate IEnumerable<JsonObject> ParentExtractor(TapContext ctx, JsonElement parent);
+
+/// <summary>What differs on Jira Server / Data Center; every null member keeps the Cloud value.</summary>
+public sealed record ServerDifferences
+{
+    /// <summary>The stream does not exist on Server/DC (no such endpoint): it is read as empty, with one info line.</summary>
+    public bool Unavailable { get; init; }
+    public string? Path { get; init; }
+    public PageKind? Pages { get; init; }
+    public string? ItemsKey { get; init; }
+    public IReadOnlyList<string>? KeyProperties { get; init; }
+    public string? ParentIdProperty { get; init; }
+}
+
+/// <summary>
+/// One stream, declared as data: the whole table is <see cref="StreamRegistry"/>. A simple stream is one
+/// declaration plus its JSON schema (Streams/Schemas/NAME.json).
+/// </summary>
+/// <param name="Name">tap_stream_id and stream name (tap-jira's names for its thirteen).</param>
+/// <param name="KeyProperties">Primary key on Cloud (<see cref="Server"/> may override it).</param>
+/// <param name="Method">FULL_TABLE or INCREMENTAL.</param>
+public sealed record StreamDefinition(string Name, IReadOnlyList<string> KeyProperties, ReplicationMethod Method)
+{
+    public FetcherKind Fetcher { get; init; } = FetcherKind.Declared;
+
+    /// <summary>Path relative to the base URL, query included. Placeholders "{name}" are filled from the parent
+    /// record: "{ParentIdProperty}" takes the parent's first key property (project "id" for "{projectId}", board
+    /// "id" for "{boardId}"); any other "{name}" takes the parent's own property of that name.</summary>
+    public string? Path { get; init; }
+
+    public PageKind Pages { get; init; } = PageKind.None;
+
+    /// <summary>Where the items sit for OffsetList and Token pages, or under which key a PlainArray answer holds them.</summary>
+    public string? ItemsKey { get; init; }
+
+    /// <summary>maxResults to ask for; null uses the run's page_size (agile pages: 50).</summary>
+    public int? PageSize { get; init; }
+
+    /// <summary>Bookmark property for INCREMENTAL streams, null for FULL_TABLE.</summary>
+    public string? ReplicationKey { get; init; }
+
+    /// <summary>Parent stream (parent-tap-stream-id): its records are read, even when it is not selected, to fill the path.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>Property each record gets holding its parent's id (issueId, projectId, boardId), when Jira leaves it out.</summary>
+    public string? ParentIdProperty { get; init; }
+
+    /// <summary>Which parent records have a part of this stream (fields with options have contexts), or null for all.</summary>
+    public Func<JsonObject, bool>? ParentWhere { get; init; }
+
+    /// <summary>Parent properties copied onto each record (custom field options carry their context's fieldId).</summary>
+    public IReadOnlyList<string> ParentProperties { get; init; } = [];
+
+    /// <summary>Answers that skip a partition instead of failing the run.</summary>
+    public IReadOnlyList<SkipRule> Skips { get; init; } = SkipRule.ForbiddenOrMissing;
+
+    /// <summary>Items kept, or null for all.</summary>
+    public RecordFilter? Filter { get; init; }
+
+    /// <summary>Items that are bare values (labels are strings) become one-property records under this name.</summary>
+    public string? ValueProperty { get; init; }
+
+    /// <summary>Records taken from each parent item without a request (instead of <see cref="Path"/>).</summary>
+    public ParentExtractor? FromParent { get; init; }
+
+    /// <summary>Issue fields the issue sweep must ask for to feed <see cref="FromParent"/> when issues is not selected.</summary>
+    public Func<TapContext, IEnumerable<string>>? ParentFields { get; init; }
+
+    /// <summary>Read only as another stream's parent: no schema, never in the catalog (custom field contexts).</summary>
+    public bool Internal { get; init; }
+
+    /// <summary>Per-record fix-up after fetching (e.g. version dates), or null.</summary>
+    public Func<JsonObject, JsonObject>? Transform { get; init; }
+
+    /// <summary>Server/Data Center differences, or null when the stream is the same there.</summary>
+    public ServerDifferences? Server { get; init; }
+
+    /// <summary>A child re-sent in full with every extraction of its parent: rows of it missing from a re-extracted
+    /// parent no longer exist and are marked deleted by the loader (issue comments, transitions, links…).</summary>
+    public bool ResentWithParent { get; init; }
+
+    /// <summary>False for streams costing a request per parent record (issue watchers, remote links): they are read
+    /// only when a catalog selects them, never by the select-everything default.</summary>
+    public bool SelectedByDefault { get; init; } = true;
+
+    /// <summary>What a run costs in requests, for the README and the bench (e.g. "1", "1 per board").</summary>
+    public string Cost { get; init; } = "1";
+
     public string SchemaResource => $"JiraSync.Schemas.{Name}.json";
 
     public IReadOnlyList<string> KeysFor(bool isServer) =>
-        isServer && ServerKeyProperties != null ? ServerKeyProperties : KeyProperties;
+        isServer && Server?.KeyProperties is { } k ? k : KeyProperties;
+
+    public string? PathFor(bool isServer) => isServer && Server?.Path is { } p ? p : Path;
+
+    public PageKind PagesFor(bool isServer) => isServer && Server?.Pages is { } p ? p : Pages;
+
+    public string? ItemsKeyFor(bool isServer) => isServer && Server?.ItemsKey is { } k ? k : ItemsKey;
+
+    public string? ParentIdPropertyFor(bool isServer) => isServer && Server?.ParentIdProperty is { } p ? p : ParentIdProperty;
+
+    public bool AvailableOn(bool isServer) => !(isServer && Server?.Unavailable == true);
 
     /// <summary>Properties always emitted whatever the selection: keys and the replication key.</summary>
     public IEnumerable<string> AutomaticProperties(bool isServer) =>

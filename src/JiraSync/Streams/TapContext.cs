@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JiraSync.Config;
 using JiraSync.Jira;
 using JiraSync.Jira.Paging;
@@ -17,31 +16,21 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     public int Concurrency => Math.Max(1, config.MaxConcurrency);
     public int PageSize => Math.Clamp(config.PageSize, 1, 1000);
 
-    private IReadOnlyList<JsonElement>? _projects;
+    private readonly Dictionary<string, Task<StreamRead>> _reads = new(StringComparer.Ordinal);
 
-    /// <summary>The visible projects (limited to config "projects" when set), read once per run:
-    /// project/search on Cloud, the plain project list on Server/DC (jira-api-notes.md §6).</summary>
-    public async Task<IReadOnlyList<JsonElement>> ProjectsAsync(CancellationToken ct)
+    /// <summary>Jira's field list read at the start of the run (null when not needed or not readable).</summary>
+    public IReadOnlyList<JiraField>? Fields { get; init; }
+
+    /// <summary>A declared stream's records, read once per run and shared: by its own unit and by every child
+    /// stream that needs its records as parents (boards for sprints, projects for versions).</summary>
+    public Task<StreamRead> ReadAsync(StreamDefinition def, CancellationToken ct)
     {
-        if (_projects != null) return _projects;
-        const string expand = "expand=description,lead,url,projectKeys,issueTypes";
-        var source = instance.IsServer
-            ? PlainArrayPager.Instance.ItemsAsync(api, "rest/api/2/project?" + expand, ct)
-            : new PageBeanPager(Math.Min(PageSize, 100)).ItemsAsync(api, "rest/api/2/project/search?" + expand, ct);
-        var wanted = config.Projects.Count == 0 ? null : new HashSet<string>(config.Projects, StringComparer.OrdinalIgnoreCase);
-        var list = new List<JsonElement>();
-        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var p in source.WithCancellation(ct))
+        lock (_reads)
         {
-            var key = p.TryGetProperty("key", out var k) ? k.GetString() ?? "" : "";
-            if (wanted != null && !wanted.Contains(key)) continue;
-            found.Add(key);
-            list.Add(p);
+            if (!_reads.TryGetValue(def.Name, out var read) || read.IsFaulted || read.IsCanceled)
+                _reads[def.Name] = read = DeclaredStreamFetcher.ReadAllAsync(this, def, ct);
+            return read;
         }
-        if (wanted != null)
-            foreach (var missing in wanted.Where(w => !found.Contains(w)))
-                log.Warn($"project '{missing}' from the config is not visible to this user; skipped");
-        return _projects = list;
     }
 
     /// <summary>A JQL prefix limiting a search to the configured projects ("" when all are wanted).</summary>

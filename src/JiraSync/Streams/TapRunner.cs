@@ -36,13 +36,15 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         if (catalog != null) CatalogValidator.Validate(catalog, "catalog");
         var tapState = TapState.FromJson(state);
         var instance = await JiraSession.LoadAsync(api, log, ct);
-        // Read every run, not taken from the catalog: a custom field created since discovery gets its column now.
-        var fields = catalog?.Find("issues") is { IsSelected: false } ? null : await JiraField.ListAsync(api, log, ct);
+        // Read every run, not taken from the catalog: a custom field created since discovery gets its column now;
+        // sprint_issues finds the Sprint field in it.
+        var needFields = catalog is null || catalog.Find("issues") is { IsSelected: true } || catalog.Find("sprint_issues") is { IsSelected: true };
+        var fields = needFields ? await JiraField.ListAsync(api, log, ct) : null;
         catalog ??= Discovery.SelectAll(Discovery.BuildCatalog(instance.IsServer, fields));
 
         var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer, fields));
         var tapOutput = new TapOutput(output, tapState, plans, log);
-        var ctx = new TapContext(api, config, log, instance, tapOutput);
+        var ctx = new TapContext(api, config, log, instance, tapOutput) { Fields = fields };
 
         var selected = plans.Values.Where(p => p.Selected).ToList();
         if (selected.Count == 0) log.Warn("no stream is selected in the catalog; nothing to extract");
@@ -85,10 +87,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
             case FetcherKind.IssueFamily: await IssueFamilyFetcher.SyncAsync(ctx, ct); break;
             case FetcherKind.Worklogs: await WorklogsFetcher.SyncAsync(ctx, def, ct); break;
             case FetcherKind.Users: await UsersFetcher.SyncAsync(ctx, def, ct); break;
-            case FetcherKind.Projects: await ProjectStreamsFetcher.SyncProjectsAsync(ctx, def, ct); break;
-            case FetcherKind.PerProject: await ProjectStreamsFetcher.SyncPerProjectAsync(ctx, def, ct); break;
-            case FetcherKind.Site: await SiteStreamFetcher.SyncAsync(ctx, def, ct); break;
-            default: throw new InvalidOperationException($"no fetcher for {def.Fetcher}");
+            default: await DeclaredStreamFetcher.SyncAsync(ctx, def, ct); break;
         }
     }
 }

@@ -29,7 +29,7 @@ public static class UsersFetcher
                 {
                     var key = user.TryGetProperty(keyProperty, out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
                     if (key is null || !seen.Add(key)) continue;
-                    await run.EmitAsync(SiteStreamFetcher.ToRecord(user), extracted, token);
+                    await run.EmitAsync(DeclaredStreamFetcher.ToRecord(user), extracted, token);
                 }
             }
 

@@ -40,7 +40,7 @@ public static class WorklogsFetcher
                 var inside = await scope.InsideAsync(worklogs.Select(IssueIdOf), ct);
                 foreach (var w in worklogs)
                     if (inside.Contains(IssueIdOf(w)))
-                        await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
+                        await ctx.Output.RecordAsync(def.Name, DeclaredStreamFetcher.ToRecord(w), extracted, ct);
             }
             if (page.Stalled)
             {
@@ -123,7 +123,7 @@ public static class WorklogsFetcher
                     var id = WorklogFeedPager.IdText(w, "id");
                     var updated = w.TryGetProperty("updated", out var u) && SingerTime.TryParse(u.GetString(), out var ud) ? ud.ToUnixTimeMilliseconds() : (long?)null;
                     if (id == null || updated != at || !seen.Add(id)) continue;
-                    await ctx.Output.RecordAsync(def.Name, SiteStreamFetcher.ToRecord(w), extracted, ct);
+                    await ctx.Output.RecordAsync(def.Name, DeclaredStreamFetcher.ToRecord(w), extracted, ct);
                 }
             }
         }

@@ -7,7 +7,7 @@ namespace JiraSync.Tests.Tap;
 public class CatalogAndStateTests
 {
     [Fact]
-    public void Discovery_offers_tap_jiras_thirteen_streams_with_their_keys_and_metadata()
+    public void Discovery_offers_tap_jiras_thirteen_streams_and_the_rest_of_jira_with_their_keys_and_metadata()
     {
         var catalog = Discovery.BuildCatalog(isServer: false);
         var expected = new Dictionary<string, string[]>
@@ -16,6 +16,12 @@ public class CatalogAndStateTests
             ["project_categories"] = ["id"], ["resolutions"] = ["id"], ["roles"] = ["id"], ["users"] = ["accountId"],
             ["issues"] = ["id"], ["issue_comments"] = ["id"], ["changelogs"] = ["id"], ["issue_transitions"] = ["id", "issueId"],
             ["worklogs"] = ["id"],
+            // Issue 8: names and keys are part of the interface.
+            ["statuses"] = ["id"], ["status_categories"] = ["id"], ["priorities"] = ["id"], ["issue_types"] = ["id"],
+            ["fields"] = ["id"], ["custom_field_options"] = ["id"], ["issue_link_types"] = ["id"], ["labels"] = ["label"],
+            ["filters"] = ["id"], ["groups"] = ["groupId"], ["group_members"] = ["groupId", "accountId"],
+            ["boards"] = ["id"], ["sprints"] = ["id"], ["sprint_issues"] = ["sprintId", "issueId"],
+            ["issue_links"] = ["id"], ["attachments"] = ["id"], ["issue_watchers"] = ["issueId", "accountId"], ["issue_remote_links"] = ["id"],
         };
         Assert.Equal(expected.Keys.Order(), catalog.Streams.Select(s => s.TapStreamId).Order());
         foreach (var entry in catalog.Streams)
@@ -23,14 +29,18 @@ public class CatalogAndStateTests
             Assert.Equal(expected[entry.TapStreamId], entry.KeyProperties);
             var root = entry.Metadata.Get([])!;
             Assert.Equal(expected[entry.TapStreamId], root["table-key-properties"]!.AsArray().Select(n => (string)n!));
-            var incremental = entry.TapStreamId is "issues" or "issue_comments" or "changelogs" or "issue_transitions" or "worklogs";
+            var incremental = entry.TapStreamId is "issues" or "issue_comments" or "changelogs" or "issue_transitions" or "worklogs"
+                or "sprint_issues" or "issue_links" or "attachments" or "issue_watchers" or "issue_remote_links";
             Assert.Equal(incremental ? "INCREMENTAL" : "FULL_TABLE", (string?)root["forced-replication-method"]);
             Assert.NotNull(root["valid-replication-keys"]);
             Assert.NotNull(root["selected-by-default"]);
             var parent = entry.TapStreamId switch
             {
                 "versions" or "components" => "projects",
-                "issue_comments" or "changelogs" or "issue_transitions" => "issues",
+                "issue_comments" or "changelogs" or "issue_transitions" or "sprint_issues" or "issue_links" or "attachments"
+                    or "issue_watchers" or "issue_remote_links" => "issues",
+                "sprints" => "boards",
+                "group_members" => "groups",
                 _ => null,
             };
             Assert.Equal(parent, (string?)root["parent-tap-stream-id"]);
@@ -44,7 +54,11 @@ public class CatalogAndStateTests
             var fields = entry.Schema["properties"]!["fields"]?["properties"] as JsonObject;
             Assert.Equal(fields?.Count ?? 0, entry.Metadata.Entries.Count(e => e.Breadcrumb.Count == 4));
         }
-        Assert.Equal(["key"], Discovery.BuildCatalog(isServer: true).Find("users")!.KeyProperties);
+        var server = Discovery.BuildCatalog(isServer: true);
+        Assert.Equal(["key"], server.Find("users")!.KeyProperties);
+        Assert.Equal(["name"], server.Find("groups")!.KeyProperties);
+        Assert.Equal(["groupName", "key"], server.Find("group_members")!.KeyProperties);
+        Assert.Equal(["issueId", "key"], server.Find("issue_watchers")!.KeyProperties);
     }
 
     [Fact]
@@ -116,7 +130,7 @@ public class CatalogAndStateTests
     }
 
     [Theory]
-    [InlineData("""{"streams":[{"tap_stream_id":"boards","schema":{},"metadata":[]}]}""", "catalog c.json: unknown stream 'boards'")]
+    [InlineData("""{"streams":[{"tap_stream_id":"epics","schema":{},"metadata":[]}]}""", "catalog c.json: unknown stream 'epics'")]
     [InlineData("""{"streams":[{"tap_stream_id":"issues","schema":{},"metadata":[{"breadcrumb":["properties","summary"],"metadata":{"selected":true}}]}]}""", "catalog c.json: stream 'issues' has no field 'summary'")]
     [InlineData("""{"nostreams":[]}""", "catalog c.json: not a Singer catalog")]
     public void Bad_catalogs_are_named(string json, string expected)

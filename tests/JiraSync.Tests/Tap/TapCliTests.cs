@@ -1,3 +1,4 @@
+using JiraSync.Streams;
 using System.Text.Json.Nodes;
 using JiraSync.Simulator.Control;
 using JiraSync.Tests.Support;
@@ -29,7 +30,7 @@ public class TapCliTests
         var catalog = JsonNode.Parse(discovered.StdOut)!.AsObject();
         var viaDiscover = await CliRunner.RunAsync(["discover", "--config", config], env: env);
         Assert.True(viaDiscover.ExitCode == 0, viaDiscover.StdErr);
-        Assert.Equal(13, JsonNode.Parse(viaDiscover.StdOut)!["streams"]!.AsArray().Count);
+        Assert.Equal(StreamRegistry.All.Count, JsonNode.Parse(viaDiscover.StdOut)!["streams"]!.AsArray().Count);
         // Select two streams the way tap-jira's docs say: "selected": true in the stream's root metadata.
         foreach (var stream in catalog["streams"]!.AsArray())
             if ((string?)stream!["tap_stream_id"] is "projects" or "issues")
@@ -59,7 +60,7 @@ public class TapCliTests
     [Theory]
     [InlineData("catalog", "{not json", "not JSON")]
     [InlineData("catalog", "nope\n", "not JSON")] // the parser quotes "nope\n": the line break must not split the error
-    [InlineData("catalog", """{"streams":[{"tap_stream_id":"sprints","schema":{},"metadata":[{"breadcrumb":[],"metadata":{"selected":true}}]}]}""", "unknown stream 'sprints'")]
+    [InlineData("catalog", """{"streams":[{"tap_stream_id":"epics","schema":{},"metadata":[{"breadcrumb":[],"metadata":{"selected":true}}]}]}""", "unknown stream 'epics'")]
     [InlineData("catalog", """{"streams":[{"tap_stream_id":"worklogs","schema":{},"metadata":[{"breadcrumb":["properties","hours"],"metadata":{"selected":true}}]}]}""", "stream 'worklogs' has no field 'hours'")]
     [InlineData("state", "{\"bookmarks\":", "not JSON")]
     [InlineData("state", "nope\r\n", "not JSON")]
