@@ -79,8 +79,13 @@ internal static class MetadataEndpoints
             });
         });
         // Plain arrays with every property, on Cloud and DC: the caller's own filters, and its favourites it may still see.
-        app.MapGet(api + "filter/my", ctx => JsonOut.Send(ctx, sim.Store, w =>
-            EndpointHelpers.Array(w, sim.Store.Filters.Where(f => f.OwnerIndex == 0), (w2, f) => r.Filter(w2, f, null))));
+        // OpenAPI getMyFilters: includeFavourites adds the caller's favourite filters (default false).
+        app.MapGet(api + "filter/my", ctx =>
+        {
+            var favourites = string.Equals(ctx.Request.Query["includeFavourites"], "true", StringComparison.OrdinalIgnoreCase);
+            return JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w,
+                sim.Store.Filters.Where(f => f.OwnerIndex == 0 || (favourites && f.Favourite && sim.Store.CanSee(f))), (w2, f) => r.Filter(w2, f, null)));
+        });
         app.MapGet(api + "filter/favourite", ctx => JsonOut.Send(ctx, sim.Store, w =>
             EndpointHelpers.Array(w, sim.Store.Filters.Where(f => f.Favourite && sim.Store.CanSee(f)), (w2, f) => r.Filter(w2, f, null))));
 

@@ -70,7 +70,7 @@ public static class SchemaValidator
 
     private static bool Matches(string type, string kind, JsonNode? value) => type switch
     {
-        "integer" => kind == "number" && value!.AsValue().TryGetValue<double>(out var d) && d == Math.Floor(d),
+        "integer" => kind == "number" && double.TryParse(value!.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d),
         "number" => kind == "number",
         _ => type == kind,
     };
