@@ -16,7 +16,8 @@ public sealed record DeletionCascade(string Parent, string ParentKey, string Chi
     {
         var list = StreamRegistry.All
             .Where(d => d.Parent is not null && d.ParentIdProperty is not null && !StreamRegistry.Get(d.Parent).Internal)
-            .Select(d => new DeletionCascade(d.Parent!, StreamRegistry.Get(d.Parent!).KeyProperties[0], d.Name, d.ParentIdProperty!))
+            .SelectMany(d => d.AlsoDiesWith.Prepend(d.ParentIdProperty!)
+                .Select(column => new DeletionCascade(d.Parent!, StreamRegistry.Get(d.Parent!).KeyProperties[0], d.Name, column)))
             .ToList();
         if (StreamRegistry.Find("worklogs") is not null && list.All(c => c.Child != "worklogs"))
             list.Add(new DeletionCascade("issues", "id", "worklogs", "issueId"));

@@ -110,6 +110,10 @@ public sealed record StreamDefinition(string Name, IReadOnlyList<string> KeyProp
     /// <summary>Property each record gets holding its parent's id (issueId, projectId, boardId), when Jira leaves it out.</summary>
     public string? ParentIdProperty { get; init; }
 
+    /// <summary>Other properties naming a record of the parent stream whose deletion removes this row too (an issue
+    /// link dies with either of its issues, and is stored under only one of them).</summary>
+    public IReadOnlyList<string> AlsoDiesWith { get; init; } = [];
+
     /// <summary>Which parent records have a part of this stream (fields with options have contexts), or null for all.</summary>
     public Func<JsonObject, bool>? ParentWhere { get; init; }
 

@@ -129,7 +129,7 @@ public static class StreamRegistry
         new("issue_links", ["id"], Incremental)
         {
             Fetcher = IssueFamily, Parent = "issues", ParentIdProperty = "issueId", ResentWithParent = true,
-            FromParent = IssueDerived.Links, ParentFields = _ => ["issuelinks"], Cost = "0",
+            FromParent = IssueDerived.Links, ParentFields = _ => ["issuelinks"], AlsoDiesWith = ["otherIssueId"], Cost = "0",
         },
         new("attachments", ["id"], Incremental)
         {

@@ -1,3 +1,5 @@
+using JiraSync.Simulator;
+using JiraSync.Simulator.Control;
 using JiraSync.Streams;
 using JiraSync.Tests.Support;
 
@@ -8,13 +10,19 @@ public class SyncEndToEndTests
 {
     public static TheoryData<string> Sql => new() { "duckdb", "postgres" };
 
-    private static IReadOnlyList<string> KeysOf(string stream) => StreamRegistry.Get(stream).KeyProperties;
+    private static IReadOnlyList<string> KeysOf(string stream, bool server = false) => StreamRegistry.Get(stream).KeysFor(server);
 
-    private static async Task AssertKeysEqualExpectedAsync(SyncHarness h, TestDatabase db)
+    /// <summary>"--streams" naming every stream, those costing a request per issue included.</summary>
+    private static readonly string[] AllStreams = ["--streams", string.Join(",", StreamRegistry.All.Select(d => d.Name))];
+
+    /// <summary>Streams a sync without a selection reads (all but the per-issue ones).</summary>
+    private static IEnumerable<string> DefaultStreams => StreamRegistry.All.Where(d => d.SelectedByDefault).Select(d => d.Name);
+
+    private static async Task AssertKeysEqualExpectedAsync(SyncHarness h, TestDatabase db, bool all = false, bool server = false)
     {
-        foreach (var (stream, expected) in h.Sim.Control.ExpectedKeys())
+        foreach (var (stream, expected) in h.Sim.Control.ExpectedKeys(all ? ExpectedStreams.All : ExpectedStreams.TapJira))
         {
-            var actual = await Tables.KeysAsync(db, stream, KeysOf(stream));
+            var actual = await Tables.KeysAsync(db, stream, KeysOf(stream, server));
             Assert.True(expected.SetEquals(actual),
                 $"{stream}: missing [{string.Join(",", expected.Except(actual).Take(5))}] extra [{string.Join(",", actual.Except(expected).Take(5))}]");
         }
@@ -25,11 +33,20 @@ public class SyncEndToEndTests
     {
         await using var h = await SyncHarness.StartAsync();
         await using var db = new TestDatabase(kind);
-        var result = await h.SyncAsync(db);
-        await AssertKeysEqualExpectedAsync(h, db);
+        var result = await h.SyncAsync(db, AllStreams);
+        await AssertKeysEqualExpectedAsync(h, db, all: true);
         Assert.NotNull((await h.StoredStateAsync(db))?["bookmarks"]?["issues"]);
         // Per-request metric lines belong to the tap's stdout protocol world, not to a user's sync console.
         Assert.DoesNotContain("http_request_duration", result.StdErr);
+    }
+
+    [Theory, MemberData(nameof(Sql))]
+    public async Task A_full_sync_of_server_dc_loads_exactly_the_expected_keys_of_every_stream(string kind)
+    {
+        await using var h = await SyncHarness.StartAsync(new SimulatorOptions { Deployment = Deployment.Server, Projects = 2, IssuesPerProject = 15 });
+        await using var db = new TestDatabase(kind);
+        await h.SyncAsync(db, AllStreams);
+        await AssertKeysEqualExpectedAsync(h, db, all: true, server: true);
     }
 
     [Theory, MemberData(nameof(Sql))]
@@ -37,7 +54,7 @@ public class SyncEndToEndTests
     {
         await using var h = await SyncHarness.StartAsync();
         await using var db = new TestDatabase(kind);
-        await h.SyncAsync(db);
+        await h.SyncAsync(db, AllStreams);
         var c = h.Sim.Control;
         var before = await Tables.CountAsync(db, "issues");
 
@@ -51,10 +68,29 @@ public class SyncEndToEndTests
         c.DeleteComment(comment);
         c.DeleteIssue(issues[2]);
         c.DeleteWorklog(worklogs[0]);
+        // Issue 8's relations: a link added and one removed, an issue moved to another sprint, a new board.
+        var oldLink = c.ExpectedKeys(ExpectedStreams.All)["issue_links"].Order().First();
+        c.RemoveLink(oldLink);
+        var newLink = c.AddLink(issues[3], issues[4]);
+        var (moved, sprint) = c.Read(s =>
+        {
+            var issue = s.Issues.First(i => s.IsVisible(i) && i.SprintIds.Count > 0);
+            return (issue.Id.ToString(), s.Sprints.First(sp => !sp.Deleted && sp.State != "closed" && !issue.SprintIds.Contains(sp.Id)).Id);
+        });
+        var leftSprints = c.ExpectedKeys(ExpectedStreams.All)["sprint_issues"].Where(k => k.EndsWith("|" + moved)).ToList();
+        c.MoveIssueToSprint(moved, sprint);
+        var board = c.AddBoard(c.Read(s => s.VisibleProjects.First().Key));
         c.AdvanceClock(TimeSpan.FromMinutes(5));
-        await h.SyncAsync(db);
+        await h.SyncAsync(db, AllStreams);
 
-        await AssertKeysEqualExpectedAsync(h, db);
+        await AssertKeysEqualExpectedAsync(h, db, all: true);
+        Assert.Contains(newLink, await Tables.KeysAsync(db, "issue_links", ["id"]));
+        Assert.Contains(oldLink, await Tables.KeysAsync(db, "issue_links", ["id"], deleted: true));
+        Assert.Contains($"{sprint}|{moved}", await Tables.KeysAsync(db, "sprint_issues", KeysOf("sprint_issues")));
+        var gone = leftSprints.Except(c.ExpectedKeys(ExpectedStreams.All)["sprint_issues"]).ToList();
+        Assert.NotEmpty(gone); // the active or future sprint the issue left
+        Assert.Superset(gone.ToHashSet(), await Tables.KeysAsync(db, "sprint_issues", KeysOf("sprint_issues"), deleted: true));
+        Assert.Contains(board, await Tables.KeysAsync(db, "boards", ["id"]));
         // One row per key: nothing doubled by the look-back overlap or the re-read pages.
         Assert.Equal(before + 1, await Tables.CountAsync(db, "issues"));
         // Every key the simulator deleted is kept and marked (the deleted comment through its re-sent issue).
@@ -81,12 +117,12 @@ public class SyncEndToEndTests
         await using var h = await SyncHarness.StartAsync();
         await using var reference = new TestDatabase(kind);
         await using var db = new TestDatabase(kind);
-        await h.SyncAsync(reference);
+        await h.SyncAsync(reference, AllStreams);
 
-        await h.SyncAndKillAtAsync(db, point, "--batch-rows", "100");
-        await h.SyncAsync(db, "--batch-rows", "100");
+        await h.SyncAndKillAtAsync(db, point, ["--batch-rows", "100", .. AllStreams]);
+        await h.SyncAsync(db, ["--batch-rows", "100", .. AllStreams]);
 
-        foreach (var stream in h.Sim.Control.ExpectedKeys().Keys)
+        foreach (var stream in h.Sim.Control.ExpectedKeys(ExpectedStreams.All).Keys)
             Assert.Equal(await Tables.DumpAsync(reference, stream), await Tables.DumpAsync(db, stream));
     }
 
@@ -165,7 +201,7 @@ public class SyncEndToEndTests
         var result = await CliRunner.RunAsync(["target", "--destination", viaTarget.Uri], tap.StdOut);
         Assert.True(result.ExitCode == 0, result.StdErr);
 
-        foreach (var stream in h.Sim.Control.ExpectedKeys().Keys)
+        foreach (var stream in DefaultStreams)
             Assert.Equal(await Tables.DumpAsync(viaSync, stream), await Tables.DumpAsync(viaTarget, stream));
     }
 
@@ -196,8 +232,8 @@ public class SyncEndToEndTests
     public async Task Unknown_stream_names_are_bad_usage()
     {
         await using var h = await SyncHarness.StartAsync();
-        var result = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", "jsonl:/tmp/never", "--streams", "issues,sprints");
+        var result = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", "jsonl:/tmp/never", "--streams", "issues,epics");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("unknown stream 'sprints'", result.StdErr);
+        Assert.Contains("unknown stream 'epics'", result.StdErr);
     }
 }
