@@ -173,6 +173,16 @@ public sealed partial class Renderer
         return h > 0 && m > 0 ? $"{h}h {m}m" : h > 0 ? $"{h}h" : $"{m}m";
     }
 
+    /// <summary>The value a number custom field shows: a control-set value, else the seeded one (null for about a third).</summary>
+    public static double? NumberValue(SimIssue i, SimField f)
+    {
+        if (i.NumberOverrides.TryGetValue(f.Id, out var set)) return set;
+        var rng = new Random(TextGenerator.Mix((int)f.NumericId, i.Id * 31 + i.Revision));
+        return rng.Next(3) == 0 ? null : NumberFrom(rng);
+    }
+
+    private static double NumberFrom(Random rng) => rng.Next(1, 14) * (rng.Next(2) == 0 ? 1.0 : 0.5);
+
     /// <summary>Custom values come from a hash of field, issue and revision; about a third are null.</summary>
     private void CustomFieldValue(Utf8JsonWriter w, SimIssue i, SimField f)
     {
@@ -183,7 +193,7 @@ public sealed partial class Renderer
         if (rng.Next(3) == 0) { w.WriteNull(f.Id); return; }
         switch (f.Type)
         {
-            case CustomFieldType.Number: w.WriteNumber(f.Id, rng.Next(1, 14) * (rng.Next(2) == 0 ? 1.0 : 0.5)); break;
+            case CustomFieldType.Number: w.WriteNumber(f.Id, NumberFrom(rng)); break;
             case CustomFieldType.Text: w.WriteString(f.Id, TextGenerator.Sentence(seed, 1, 4)); break;
             case CustomFieldType.TextArea: w.WriteString(f.Id, TextGenerator.Paragraphs(seed)); break;
             case CustomFieldType.Select:

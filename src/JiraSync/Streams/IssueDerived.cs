@@ -29,17 +29,16 @@ public static partial class IssueDerived
             var outward = link.TryGetProperty("outwardIssue", out var o) && o.ValueKind == JsonValueKind.Object;
             var other = outward ? o : link.TryGetProperty("inwardIssue", out var i) && i.ValueKind == JsonValueKind.Object ? i : default;
             var type = link.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
-            yield return new JsonObject
-            {
-                ["id"] = Str(link, "id"),
-                ["typeId"] = Str(type, "id"),
-                ["typeName"] = Str(type, "name"),
-                ["direction"] = outward ? "outward" : "inward",
-                // The phrase as it reads from this issue: "blocks" (outward) or "is blocked by" (inward).
-                ["relationship"] = Str(type, outward ? "outward" : "inward"),
-                ["otherIssueId"] = Str(other, "id"),
-                ["otherIssueKey"] = Str(other, "key"),
-            };
+            // Jira's own link object (type, the other issue under inwardIssue or outwardIssue), flattened for joins too.
+            var record = DeclaredStreamFetcher.ToRecord(link);
+            record["typeId"] = Str(type, "id");
+            record["typeName"] = Str(type, "name");
+            record["direction"] = outward ? "outward" : "inward";
+            // The phrase as it reads from this issue: "blocks" (outward) or "is blocked by" (inward).
+            record["relationship"] = Str(type, outward ? "outward" : "inward");
+            record["otherIssueId"] = Str(other, "id");
+            record["otherIssueKey"] = Str(other, "key");
+            yield return record;
         }
     }
 
