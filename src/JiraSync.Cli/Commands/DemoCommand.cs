@@ -44,7 +44,9 @@ public static class DemoCommand
                 var tap = new TapRunner(client, settings, log);
                 await using var dest = await DestinationUri.Parse("duckdb:" + DemoFile).OpenAsync(log, ct);
                 var loader = new Loader(dest, log, new LoadOptions { Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() });
-                var report = await progress.RunAsync(loader, client.Metrics, () => SyncPipeline.RunAsync(tap, null, dest, loader, log, ct));
+                // Every stream, those costing a request per issue too: the simulator is local and small.
+                var everything = Discovery.SelectAll(Discovery.BuildCatalog(isServer: false), optIn: true);
+                var report = await progress.RunAsync(loader, client.Metrics, () => SyncPipeline.RunAsync(tap, everything, dest, loader, log, ct));
                 var tables = await dest.CountRowsAsync(report.Streams.Keys, ct);
 
                 // Plain lines for the text (no wrapping of the query when piped); a table for the report.
