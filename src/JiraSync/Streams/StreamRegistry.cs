@@ -115,9 +115,11 @@ public static class StreamRegistry
         new("sprints", ["id"], FullTable)
         {
             Path = "rest/agile/1.0/board/{boardId}/sprint", Pages = Agile, Parent = "boards", ParentIdProperty = "boardId",
-            // Kanban boards have no sprints: a normal answer, not a gap (peer-connectors.md §7.2, both wordings).
+            // Kanban boards have no sprints: not asked when the board list says so (as Airbyte does), and their
+            // 400 is a normal answer, not a gap, where it does not (peer-connectors.md §7.2, both wordings).
+            ParentWhere = board => (string?)board["type"] != "kanban",
             Skips = [new(400, "(does not|doesn't) support sprints", Quiet: true), new(403), new(404)],
-            Cost = "1 per board",
+            Cost = "1 per scrum or team-managed board",
         },
         new("sprint_issues", ["sprintId", "issueId"], Incremental)
         {
