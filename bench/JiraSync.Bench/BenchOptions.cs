@@ -11,6 +11,8 @@ public sealed record BenchOptions
     public int SameInstant { get; init; }
     public int Seed { get; init; } = 42;
     public bool Serve { get; init; }
+    /// <summary>Select every stream, the per-issue ones (watchers, remote links) too; default: what a run without a catalog reads.</summary>
+    public bool AllStreams { get; init; }
     public int Port { get; init; }
 
     /// <summary>One project per 1000 issues (at least 2, at most 50): projects drive the per-project requests.</summary>
@@ -33,7 +35,8 @@ public sealed record BenchOptions
                 "--seed" => o with { Seed = Next() },
                 "--port" => o with { Port = Next() },
                 "serve" => o with { Serve = true },
-                _ => throw new ArgumentException($"unknown argument {args[i]} (use --issues N --latency MS [--concurrency C] [--same-instant N])"),
+                "--all-streams" => o with { AllStreams = true },
+                _ => throw new ArgumentException($"unknown argument {args[i]} (use --issues N --latency MS [--concurrency C] [--same-instant N] [--all-streams])"),
             };
         }
         return o;

@@ -42,8 +42,18 @@ public sealed class SimulatorChild : IAsyncDisposable
             LatencyMs = options.LatencyMs, WorklogsAtOneInstant = options.SameInstant, Port = options.Port,
         });
         var counts = new JsonObject();
-        foreach (var (stream, keys) in sim.Control.ExpectedKeys()) counts[stream] = keys.Count;
+        foreach (var (stream, keys) in sim.Control.ExpectedKeys(JiraSync.Simulator.Control.ExpectedStreams.All)) counts[stream] = keys.Count;
         counts["heavy_issues"] = sim.Options.HeavyIssues;
+        // What the minimum request count of the metadata and agile streams depends on.
+        sim.Control.Read(s =>
+        {
+            counts["option_fields"] = s.CustomFields.Count(f => f.HasOptions);
+            counts["all_boards"] = s.Boards.Count(b => !b.Project.Hidden);
+            counts["sprint_boards"] = s.Boards.Count(b => !b.Project.Hidden && b.Type != "kanban");
+            counts["group_member_pages"] = Enumerable.Range(0, JiraSync.Simulator.Model.ReferenceData.Groups.Length)
+                .Sum(g => Math.Max(1, (s.Users.Count(u => JiraSync.Simulator.Model.ReferenceData.InGroup(JiraSync.Simulator.Model.ReferenceData.Groups[g], u)) + 49) / 50));
+            return 0;
+        });
         var info = new JsonObject
         {
             ["baseUrl"] = sim.BaseUrl.ToString(), ["username"] = sim.Username, ["password"] = sim.ApiToken,
