@@ -15,11 +15,11 @@ public enum PageKind
     None,
     /// <summary>One request, a bare JSON array, or one object holding the array under <see cref="StreamDefinition.ItemsKey"/>.</summary>
     PlainArray,
-    /// <summary>startAt/maxResults/total/isLast, items in "values".</summary>
+    /// <summary>PageBean (<see cref="Jira.Paging.PageBeanPager"/>): offset pages with total and isLast, items in "values".</summary>
     PageBean,
-    /// <summary>Jira Software's startAt/maxResults/isLast, items in "values", total not trusted.</summary>
+    /// <summary>Jira Software's offset pages (<see cref="Jira.Paging.AgilePager"/>): isLast, items in "values", total not trusted.</summary>
     Agile,
-    /// <summary>startAt/maxResults/total, items under <see cref="StreamDefinition.ItemsKey"/>.</summary>
+    /// <summary>Older offset lists (<see cref="Jira.Paging.OffsetListPager"/>): total, items under <see cref="StreamDefinition.ItemsKey"/>.</summary>
     OffsetList,
     /// <summary>nextPageToken pages over GET, items under <see cref="StreamDefinition.ItemsKey"/>.</summary>
     Token,
