@@ -96,8 +96,10 @@ public static partial class DeclaredStreamFetcher
         }
         catch (JiraRequestException ex) when (def.Skips.FirstOrDefault(s => s.Matches(ex)) is { } rule)
         {
-            if (!rule.Quiet) ctx.Log.Warn($"{def.Name}: {Describe(def, parent, server)}answered {ex.StatusCode} for {path}; skipped ({Reason(ex)})");
-            else ctx.Log.Debug($"{def.Name}: {Describe(def, parent, server)}answered {ex.StatusCode} for {path}; nothing to read there");
+            // An internal stream's gap is its public child's: name that one (custom_field_options, not its contexts).
+            var stream = def.Internal ? StreamRegistry.All.FirstOrDefault(d => d.Parent == def.Name)?.Name ?? def.Name : def.Name;
+            if (!rule.Quiet) ctx.Log.Warn($"{stream}: {Describe(def, parent, server)}answered {ex.StatusCode} for {path}; skipped ({Reason(ex)})");
+            else ctx.Log.Debug($"{stream}: {Describe(def, parent, server)}answered {ex.StatusCode} for {path}; nothing to read there");
             return new Part([], DateTimeOffset.UtcNow, !rule.Quiet);
         }
     }

@@ -71,6 +71,26 @@ public class JiraStreamsEndToEndTests
         Assert.All(run.RecordsOf("sprints"), r => Assert.NotNull(r.Record["boardId"]));
     }
 
+    [Fact]
+    public async Task A_user_without_admin_rights_gets_every_other_stream_and_one_warning_per_thing_it_may_not_read()
+    {
+        await using var h = await TapHarness.StartAsync(Small(Deployment.Cloud) with { AdminPermissions = false });
+        var run = await h.RunAsync(Everything(false));
+        Assert.Null(run.Error);
+        var expected = h.Simulator.Control.ExpectedKeys(ExpectedStreams.All);
+        var gated = new[] { "roles", "groups", "group_members", "custom_field_options" };
+        AssertKeys(expected.Where(e => !gated.Contains(e.Key)).ToDictionary(), run.Keys());
+        Assert.All(gated, s => Assert.DoesNotContain(s, run.Keys().Keys));
+        var warnings = run.Log.Lines.Where(l => l.StartsWith("WARNING")).ToList();
+        Assert.Single(warnings, l => l.StartsWith("WARNING roles: ") && l.Contains("answered 403"));
+        Assert.Single(warnings, l => l.StartsWith("WARNING groups: ") && l.Contains("answered 403"));
+        // One line per field with options, naming the field; none for the group members (their groups' line said it).
+        var optionFields = h.Simulator.Control.Read(s => s.CustomFields.Where(f => f.HasOptions).Select(f => f.Id).ToList());
+        Assert.Equal(optionFields.Order(), warnings.Where(l => l.StartsWith("WARNING custom_field_options: field "))
+            .Select(l => l.Split(' ')[3]).Order());
+        Assert.DoesNotContain(warnings, l => l.StartsWith("WARNING group_members"));
+    }
+
     [Theory]
     [InlineData(Deployment.Cloud)]
     [InlineData(Deployment.Server)]
