@@ -106,7 +106,7 @@ public class JiraStreamsEndToEndTests
         var (a, b, c, moved, target, oldLink) = control.Read(s =>
         {
             var issues = s.Issues.Where(s.IsVisible).ToList();
-            var inSprint = issues.First(i => i.SprintIds.Count > 0);
+            var inSprint = issues.First(i => i.SprintIds.Any(id => s.FindSprint(id) is { Deleted: false, State: not "closed" }));
             var other = s.Sprints.First(sp => !sp.Deleted && sp.State != "closed" && !inSprint.SprintIds.Contains(sp.Id));
             return (issues[0].Key, issues[1].Key, issues[2].Key, inSprint.Key, other.Id, s.Links.Keys.First());
         });
