@@ -98,8 +98,11 @@ public static partial class DeclaredStreamFetcher
         {
             // An internal stream's gap is its public child's: name that one (custom_field_options, not its contexts).
             var stream = def.Internal ? StreamRegistry.All.FirstOrDefault(d => d.Parent == def.Name)?.Name ?? def.Name : def.Name;
-            if (!rule.Quiet) ctx.Log.Warn($"{stream}: {Describe(def, parent, server)}answered {ex.StatusCode} for {path}; skipped ({Reason(ex)})");
-            else ctx.Log.Debug($"{stream}: {Describe(def, parent, server)}answered {ex.StatusCode} for {path}; nothing to read there");
+            // Per-issue streams would repeat one cause thousands of times (watching turned off site-wide): the first
+            // issue is named in a warning, the others in debug lines.
+            var repeated = def.Fetcher == FetcherKind.IssueFamily && !ctx.FirstSkip(stream, ex.StatusCode);
+            if (!rule.Quiet && !repeated) ctx.Log.Warn($"{stream}: {Describe(def, parent, server)}answered {ex.StatusCode} for {path}; skipped ({Reason(ex)})");
+            else ctx.Log.Debug($"{stream}: {Describe(def, parent, server)}answered {ex.StatusCode} for {path}; {(rule.Quiet ? "nothing to read there" : "skipped")}");
             return new Part([], DateTimeOffset.UtcNow, !rule.Quiet);
         }
     }

@@ -33,6 +33,14 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
         }
     }
 
+    private readonly HashSet<(string, int?)> _skips = [];
+
+    /// <summary>True the first time a stream skips a partition for this status in this run.</summary>
+    public bool FirstSkip(string stream, int? status)
+    {
+        lock (_skips) return _skips.Add((stream, status));
+    }
+
     /// <summary>A JQL prefix limiting a search to the configured projects ("" when all are wanted).</summary>
     public string ProjectClause() => config.Projects.Count == 0 ? ""
         : $"project in ({string.Join(", ", config.Projects.Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";

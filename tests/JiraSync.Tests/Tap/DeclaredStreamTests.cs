@@ -103,4 +103,20 @@ public class DeclaredStreamTests
         Assert.Equal(["backend", "ux", "zeta"], messages.OfType<RecordMessage>().Where(r => r.Stream == "labels").Select(r => (string)r.Record["label"]!));
         Assert.Equal("Blocks", (string?)messages.OfType<RecordMessage>().Single(r => r.Stream == "issue_link_types").Record["name"]);
     }
+
+    [Fact]
+    public async Task A_per_issue_stream_refused_on_every_issue_warns_once_not_once_per_issue()
+    {
+        var ids = Enumerable.Range(10000, 5).Select(i => i.ToString()).ToList();
+        var api = Jira()
+            .Dynamic("rest/api/2/search/jql", _ => """{"isLast":true,"issues":[""" + string.Join(",", ids.Select(i => $"{{\"id\":\"{i}\"}}")) + "]}")
+            .Dynamic("rest/api/2/issue/bulkfetch", _ => """{"issues":[""" +
+                string.Join(",", ids.Select(i => $"{{\"id\":\"{i}\",\"fields\":{{\"updated\":\"2025-06-01T00:00:00.000+0000\"}}}}")) + "]}")
+            .Throw("rest/api/2/issue/", () => new JiraForbiddenException("GET rest/api/2/issue/…/watchers answered 403 Forbidden"));
+        var (messages, log) = await RunAsync(api, null, "issue_watchers");
+        Assert.Equal(5, api.Requests.Count(r => r.EndsWith("/watchers", StringComparison.Ordinal)));
+        var warning = Assert.Single(log.Lines, l => l.StartsWith("WARNING"));
+        Assert.StartsWith("WARNING issue_watchers: issue 10000 answered 403", warning);
+        Assert.Empty(messages.OfType<RecordMessage>());
+    }
 }
