@@ -3,6 +3,7 @@ using System.Diagnostics;
 using JiraSync.Config;
 using JiraSync.Errors;
 using JiraSync.Loading;
+using JiraSync.Loading.Destinations;
 using JiraSync.Logging;
 using JiraSync.Simulator;
 using JiraSync.Streams;

@@ -2,11 +2,13 @@ using System.CommandLine;
 using JiraSync.Errors;
 using JiraSync.Jira;
 using JiraSync.Loading;
+using JiraSync.Loading.Destinations;
 using JiraSync.Logging;
 using JiraSync.Runs;
 using JiraSync.Scheduling;
 using JiraSync.Singer;
 using JiraSync.Streams;
+using JiraSync.Sync;
 
 namespace JiraSync.Cli.Commands;
 
@@ -59,7 +61,7 @@ public static class SyncCommand
         ILog consoleLog = new StderrLog(r.Verbose, new Redactor(settings.Secrets()));
         var uri = DestinationUri.Parse(r.Destination ?? settings.Destination);
         var progress = SyncProgress.Create(r.Verbose);
-        await using var run = await RunSession.BeginAsync(uri, settings, progress.Wrap(consoleLog), r.Trigger, ct);
+        await using var run = await SyncJob.BeginRunAsync(uri, settings, progress.Wrap(consoleLog), r.Trigger, ct);
         var log = run.Log;
         Loader? loader = null;
         try

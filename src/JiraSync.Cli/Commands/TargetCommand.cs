@@ -1,6 +1,7 @@
 using System.CommandLine;
 using JiraSync.Errors;
 using JiraSync.Loading;
+using JiraSync.Loading.Destinations;
 using JiraSync.Logging;
 using JiraSync.Singer;
 

@@ -15,7 +15,7 @@ namespace JiraSync.Runs;
 /// and at the end turns the loader's counts, the extraction clock and the state before and after into one
 /// `_jirasync_run_streams` row per stream. `sync` uses it like this:
 /// <code>
-/// await using var run = await RunSession.BeginAsync(uri, config, consoleLog, "sync", ct);
+/// await using var run = await RunSession.BeginAsync(await uri.LockAsync(ct), uri.OpenRunStore(), config, consoleLog, "sync", ct);
 /// // build the client and tap with run.Log; run.Metrics = client.Metrics; run.StateBefore = await dest.ReadStateAsync(ct);
 /// try { report = ...SyncPipeline.RunAsync(..., observe: run.Observe); await run.SucceededAsync(report); }
 /// catch (Exception e) { await run.FailedAsync(e, loader.Snapshot()); throw; }
@@ -47,18 +47,14 @@ public sealed class RunSession : IAsyncDisposable
     /// <summary>The destination's state before the run (bookmarks before).</summary>
     public JsonObject? StateBefore { get; set; }
 
-    /// <summary>Takes the lock (a <see cref="RunFailedException"/> when another run holds it), opens the run
-    /// history and records the run as started.</summary>
-    public static async Task<RunSession> BeginAsync(DestinationUri uri, JiraSyncConfig config, ILog console, string trigger,
+    /// <summary>Records the run as started in <paramref name="store"/>, taking ownership of the destination's run lock
+    /// (already held) and of the store: both are released when the session is disposed, or at once if starting fails.</summary>
+    public static async Task<RunSession> BeginAsync(IAsyncDisposable runLock, IRunStore store, JiraSyncConfig config, ILog console, string trigger,
         CancellationToken ct = default, TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
-        var runLock = await RunDestinations.TryLockAsync(uri, ct)
-                      ?? throw new RunFailedException($"another jirasync run is loading into {uri}; not starting a second one");
-        IRunStore? store = null;
         try
         {
-            store = RunDestinations.OpenStore(uri);
             var recorder = await RunRecorder.StartAsync(store, config, new RunRecorderOptions
             {
                 Console = console, Trigger = trigger, HoldsDestinationLock = true, Clock = clock,
@@ -67,7 +63,7 @@ public sealed class RunSession : IAsyncDisposable
         }
         catch
         {
-            if (store is not null) await store.DisposeAsync();
+            await store.DisposeAsync();
             await runLock.DisposeAsync();
             throw;
         }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using JiraSync.Runs;
 
-namespace JiraSync.Runs;
+namespace JiraSync.Loading.Destinations.Jsonl;
 
 /// <summary>
 /// Run history for a `jsonl:DIR` destination: `_jirasync_runs.jsonl` and `_jirasync_run_streams.jsonl` in DIR,

@@ -1,8 +1,9 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
 using JiraSync.Errors;
+using JiraSync.Runs;
 
-namespace JiraSync.Runs;
+namespace JiraSync.Loading.Destinations.DuckDb;
 
 /// <summary>Run history inside the DuckDB destination file. Connections are opened per call: DuckDB.NET shares
 /// one database instance per file within the process, so this coexists with the loader's open connection.</summary>

@@ -3,7 +3,7 @@ using JiraSync.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Loading.Destinations.Postgres;
 
 /// <summary>A PostgreSQL schema (default "jira"). Rows go through binary COPY into a temporary staging
 /// table, then one INSERT … ON CONFLICT DO UPDATE per stream and batch; a dropped connection (even

@@ -1,7 +1,7 @@
 using System.Data.Common;
-using JiraSync.Loading;
+using JiraSync.Runs;
 
-namespace JiraSync.Runs;
+namespace JiraSync.Loading.Destinations.Postgres;
 
 /// <summary>Run history in the PostgreSQL destination, in the same schema as the loaded tables.</summary>
 public sealed class PostgresRunStore(string connectionString, string schema, string logDirectory, string description) : SqlRunStore

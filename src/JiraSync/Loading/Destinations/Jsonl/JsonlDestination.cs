@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using JiraSync.Logging;
 using JiraSync.Singer;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Loading.Destinations.Jsonl;
 
 /// <summary>
 /// A directory of JSON-lines files: STREAM.jsonl (records appended, each with its _sdc fields),

@@ -1,7 +1,7 @@
 using JiraSync.Errors;
 using Npgsql;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Loading.Destinations.Postgres;
 
 /// <summary>Opens a PostgreSQL connection for the destination, its run history or its run lock, so that an
 /// unreachable server or a refused login is one line naming the destination (never its password), exit 1.</summary>

@@ -3,7 +3,7 @@ using DuckDB.NET.Data;
 using JiraSync.Errors;
 using JiraSync.Logging;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Loading.Destinations.DuckDb;
 
 /// <summary>A DuckDB database file (embedded, one writer process at a time). Rows go through DuckDB's
 /// appender into a temporary staging table, then one upsert per stream and batch.</summary>

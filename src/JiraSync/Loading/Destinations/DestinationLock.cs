@@ -1,6 +1,6 @@
 using JiraSync.Errors;
 
-namespace JiraSync.Runs;
+namespace JiraSync.Loading.Destinations;
 
 /// <summary>
 /// Makes sure two runs never load into one destination at once (two schedules, or a schedule and a manual sync):
