@@ -26,6 +26,8 @@ public sealed record LoadBatch(
     public IReadOnlyList<DeletionCascade> Cascades { get; init; } = [];
     /// <summary>Parent → child links where the child set is complete per parent record (see LoadOptions).</summary>
     public IReadOnlyList<DeletionCascade> SnapshotChildren { get; init; } = [];
+    /// <summary>Work a SQL destination runs inside this batch's transaction after its rows (see <see cref="ISqlBatchHook"/>).</summary>
+    public IReadOnlyList<ISqlBatchHook> SqlBatchHooks { get; init; } = [];
 }
 
 /// <summary>Per-stream effect of loading (for progress and the loading report).</summary>

@@ -20,4 +20,6 @@ public sealed record LoadOptions
     /// <summary>Child streams re-sent in full with each parent record: children of a parent loaded in a batch
     /// that were not re-sent are marked deleted. Applied only to streams whose SCHEMA came in this run.</summary>
     public IReadOnlyList<DeletionCascade> SnapshotChildren { get; init; } = [];
+    /// <summary>Work that commits with each batch's rows in a SQL destination, e.g. derived tables (see <see cref="ISqlBatchHook"/>).</summary>
+    public IReadOnlyList<ISqlBatchHook> SqlBatchHooks { get; init; } = [];
 }

@@ -190,6 +190,7 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
             ++_batchNumber)
         {
             Cascades = _options.Cascades,
+            SqlBatchHooks = _options.SqlBatchHooks,
             SnapshotChildren = _options.SnapshotChildren.Where(s => _streams.ContainsKey(s.Parent) && _streams.ContainsKey(s.Child)).ToList(),
         };
         _activations.Clear();

@@ -46,10 +46,11 @@ public sealed class DuckDbDestination : SqlDestination
         }
     }
 
+    protected override string DialectName => "duckdb";
     protected override DbConnection Connection => _connection;
     public override string Name => $"duckdb:{_path}";
 
-    protected override string TypeName(ColumnType type) => type switch
+    public override string TypeName(ColumnType type) => type switch
     {
         ColumnType.Boolean => "BOOLEAN",
         ColumnType.BigInt => "BIGINT",
@@ -71,7 +72,7 @@ public sealed class DuckDbDestination : SqlDestination
         _ => ColumnType.Text,
     };
 
-    protected override string TableRef(string table) => SqlText.Ident(table);
+    public override string TableRef(string table) => SqlText.Ident(table);
 
     protected override string ColumnsOf(string table) =>
         $"table_catalog = current_database() AND table_schema = 'main' AND table_name = {SqlText.Literal(table)}";

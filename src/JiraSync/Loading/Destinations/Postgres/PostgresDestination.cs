@@ -27,6 +27,7 @@ public sealed class PostgresDestination : SqlDestination
         return new PostgresDestination(connection, schema, display, log);
     }
 
+    protected override string DialectName => "postgres";
     protected override DbConnection Connection => _connection;
     public override string Name => $"{_display} (schema {_schema})";
 
@@ -40,7 +41,7 @@ public sealed class PostgresDestination : SqlDestination
     protected override Task PrepareSchemaAsync(CancellationToken ct) =>
         ExecAsync($"CREATE SCHEMA IF NOT EXISTS {SqlText.Ident(_schema)}", null, ct);
 
-    protected override string TypeName(ColumnType type) => type switch
+    public override string TypeName(ColumnType type) => type switch
     {
         ColumnType.Boolean => "boolean",
         ColumnType.BigInt => "bigint",
@@ -62,7 +63,7 @@ public sealed class PostgresDestination : SqlDestination
         _ => ColumnType.Text,
     };
 
-    protected override string TableRef(string table) => $"{SqlText.Ident(_schema)}.{SqlText.Ident(table)}";
+    public override string TableRef(string table) => $"{SqlText.Ident(_schema)}.{SqlText.Ident(table)}";
 
     protected override string ColumnsOf(string table) =>
         $"table_schema = {SqlText.Literal(_schema)} AND table_name = {SqlText.Literal(table)}";
