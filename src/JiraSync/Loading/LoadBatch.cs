@@ -22,9 +22,10 @@ public sealed record LoadBatch(
     DateTimeOffset BatchedAt,
     long Number)
 {
-    /// <summary>Parent → child deletion links to apply when a parent stream had rows marked deleted.</summary>
+    /// <summary>Parent → child deletion links (from the parents' SCHEMA hints) to apply when a parent stream had rows marked deleted.</summary>
     public IReadOnlyList<DeletionCascade> Cascades { get; init; } = [];
-    /// <summary>Parent → child links where the child set is complete per parent record (see LoadOptions).</summary>
+    /// <summary>Parent → child links where the child set is complete per parent record
+    /// (<see cref="Singer.SchemaHints.ChildLink.ResentWithParent"/>; both streams' SCHEMA came in this run).</summary>
     public IReadOnlyList<DeletionCascade> SnapshotChildren { get; init; } = [];
     /// <summary>Work a SQL destination runs inside this batch's transaction after its rows (see <see cref="ISqlBatchHook"/>).</summary>
     public IReadOnlyList<ISqlBatchHook> SqlBatchHooks { get; init; } = [];

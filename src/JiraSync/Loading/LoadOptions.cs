@@ -15,11 +15,6 @@ public sealed record LoadOptions
     public int HardLimitFactor { get; init; } = 3;
     /// <summary>Check each RECORD against its SCHEMA (target mode; the in-process tap already conforms).</summary>
     public bool ValidateRecords { get; init; }
-    /// <summary>Child streams whose rows are marked deleted with their parent's (see <see cref="DeletionCascade"/>).</summary>
-    public IReadOnlyList<DeletionCascade> Cascades { get; init; } = [];
-    /// <summary>Child streams re-sent in full with each parent record: children of a parent loaded in a batch
-    /// that were not re-sent are marked deleted. Applied only to streams whose SCHEMA came in this run.</summary>
-    public IReadOnlyList<DeletionCascade> SnapshotChildren { get; init; } = [];
     /// <summary>Work that commits with each batch's rows in a SQL destination, e.g. derived tables (see <see cref="ISqlBatchHook"/>).</summary>
     public IReadOnlyList<ISqlBatchHook> SqlBatchHooks { get; init; } = [];
 }

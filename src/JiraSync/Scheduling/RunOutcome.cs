@@ -7,9 +7,4 @@ namespace JiraSync.Scheduling;
 public sealed record RunOutcome(RunStatus Status, string? Error = null, int ExitCode = ExitCodes.Success, string? RunId = null)
 {
     public static RunOutcome Succeeded(string? runId = null) => new(RunStatus.Succeeded, RunId: runId);
-
-    /// <summary>Another process holds the destination lock, so this start was not run at all.</summary>
-    public static RunOutcome Busy(string reason) => new(RunStatus.Failed, reason, ExitCodes.RunFailed) { WasSkipped = true };
-
-    public bool WasSkipped { get; init; }
 }

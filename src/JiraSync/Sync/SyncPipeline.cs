@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using JiraSync.Loading;
 using JiraSync.Logging;
 using JiraSync.Singer;
 using JiraSync.Streams;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Sync;
 
 /// <summary>
 /// `sync` in process: the tap writes messages into a bounded channel, the loader reads them, no JSON round
