@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JiraSync.Json;
 
 namespace JiraSync.Singer;
 
@@ -59,6 +60,5 @@ public static class SchemaHints
         return links;
     }
 
-    private static string? Text(JsonObject o, string name) =>
-        o[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
+    private static string? Text(JsonObject o, string name) => o.StringProperty(name) is { Length: > 0 } s ? s : null;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Errors;
+using JiraSync.Json;
 
 namespace JiraSync.Singer;
 
@@ -74,10 +75,10 @@ public sealed class TapState
 
     /// <summary>A date bookmark, or null when absent (values were checked to be dates when the state was read).</summary>
     public DateTimeOffset? Get(string stream, DateBookmark key) =>
-        SingerTime.TryParse(Text(GetBookmark(stream, key)), out var d) ? d : null;
+        SingerTime.TryParse(GetBookmark(stream, key).AsStringOrNull(), out var d) ? d : null;
 
     /// <summary>A text bookmark, or null when absent or not text.</summary>
-    public string? Get(string stream, TextBookmark key) => Text(GetBookmark(stream, key));
+    public string? Get(string stream, TextBookmark key) => GetBookmark(stream, key).AsStringOrNull();
 
     /// <summary>A number bookmark, or null when absent or not a whole number.</summary>
     public long? Get(string stream, NumberBookmark key) =>
@@ -106,8 +107,6 @@ public sealed class TapState
         if (BookmarksObject[stream] is not JsonObject sb) BookmarksObject[stream] = sb = new JsonObject();
         sb[key.Name] = value;
     }
-
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>A copy to put in a STATE message (the consumer owns it).</summary>
     public JsonObject Snapshot() => (JsonObject)_root.DeepClone();

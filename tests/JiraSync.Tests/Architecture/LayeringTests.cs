@@ -16,19 +16,20 @@ public class LayeringTests
     /// destination backends (each owns its data, state, run history and lock); scheduling; the sync workflow.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        ["Errors"] = [],
-        ["Logging"] = ["Errors"],
-        ["Singer"] = ["Errors", "Logging"],
-        ["Config"] = ["Errors", "Logging", "Singer"],
-        ["Jira"] = ["Errors", "Logging", "Config", "Singer"],
-        ["Streams"] = ["Errors", "Logging", "Config", "Singer", "Jira"],
-        ["Loading"] = ["Errors", "Logging", "Singer"],
-        ["Analytics"] = ["Errors", "Logging", "Singer", "Loading"],
-        ["Runs"] = ["Errors", "Logging", "Config", "Singer", "Jira", "Loading"],
-        ["Loading.Destinations"] = ["Errors", "Logging", "Singer", "Loading", "Runs"],
-        ["Scheduling"] = ["Errors", "Logging", "Runs"],
-        ["Querying"] = ["Errors", "Logging", "Config", "Singer", "Loading", "Loading.Destinations", "Runs"],
-        ["Sync"] = ["Errors", "Logging", "Config", "Singer", "Jira", "Streams", "Loading", "Analytics", "Runs", "Loading.Destinations", "Scheduling", "Querying"],
+        ["Json"] = [],
+        ["Errors"] = ["Json"],
+        ["Logging"] = ["Json", "Errors"],
+        ["Singer"] = ["Json", "Errors", "Logging"],
+        ["Config"] = ["Json", "Errors", "Logging", "Singer"],
+        ["Jira"] = ["Json", "Errors", "Logging", "Config", "Singer"],
+        ["Streams"] = ["Json", "Errors", "Logging", "Config", "Singer", "Jira"],
+        ["Loading"] = ["Json", "Errors", "Logging", "Singer"],
+        ["Analytics"] = ["Json", "Errors", "Logging", "Singer", "Loading"],
+        ["Runs"] = ["Json", "Errors", "Logging", "Config", "Singer", "Jira", "Loading"],
+        ["Loading.Destinations"] = ["Json", "Errors", "Logging", "Singer", "Loading", "Runs"],
+        ["Scheduling"] = ["Json", "Errors", "Logging", "Runs"],
+        ["Querying"] = ["Json", "Errors", "Logging", "Config", "Singer", "Loading", "Loading.Destinations", "Runs"],
+        ["Sync"] = ["Json", "Errors", "Logging", "Config", "Singer", "Jira", "Streams", "Loading", "Analytics", "Runs", "Loading.Destinations", "Scheduling", "Querying"],
     };
 
     /// <summary>References against the layering that are being removed, each with where and why. Empty is the goal.</summary>
