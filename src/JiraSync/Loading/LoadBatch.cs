@@ -34,11 +34,16 @@ public sealed record LoadBatch(
 /// <summary>Per-stream effect of loading (for progress and the loading report).</summary>
 public sealed class StreamCounts
 {
+    /// <summary>Records received from the source (before de-duplication by key within a batch).</summary>
     public long Received { get; set; }
+    /// <summary>Rows inserted (keys new to the table).</summary>
     public long Inserted { get; set; }
+    /// <summary>Rows updated (keys already in the table).</summary>
     public long Updated { get; set; }
+    /// <summary>Rows newly marked deleted (deletion records, version activations, cascades, children not re-sent).</summary>
     public long MarkedDeleted { get; set; }
 
+    /// <summary>Adds another count to this one.</summary>
     public void Add(StreamCounts other)
     {
         Received += other.Received;

@@ -38,9 +38,12 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
     /// <summary>Raised after each commit (progress displays, tests).</summary>
     public event Action<int>? BatchCommitted;
 
+    /// <summary>Loads every message from the channel until it completes; returns the counts and the last committed state.</summary>
     public Task<LoadReport> LoadAsync(ChannelReader<SingerMessage> reader, CancellationToken ct = default) =>
         LoadAsync(reader.ReadAllAsync(ct), ct);
 
+    /// <summary>Loads every message; returns the counts and the last committed state. A bad message throws
+    /// <see cref="InvalidMessageException"/> after the batch already handed over is committed.</summary>
     public async Task<LoadReport> LoadAsync(IAsyncEnumerable<SingerMessage> messages, CancellationToken ct = default)
     {
         try

@@ -15,6 +15,7 @@ namespace JiraSync.Loading;
 /// </summary>
 public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
 {
+    /// <summary>The table holding each source's state (one row per state key).</summary>
     public const string StateTable = "_jirasync_state";
     private const string Staging = "_jirasync_staging";
     private bool _prepared;
@@ -97,6 +98,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         _prepared = true;
     }
 
+    /// <inheritdoc/>
     public async Task<JsonObject?> ReadStateAsync(CancellationToken ct = default)
     {
         await PrepareAsync(ct);
@@ -104,6 +106,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         return text is string s ? JsonNode.Parse(s) as JsonObject : null;
     }
 
+    /// <inheritdoc/>
     public async Task WriteStateAsync(JsonObject state, CancellationToken ct = default)
     {
         await PrepareAsync(ct);
@@ -112,6 +115,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         await tx.CommitAsync(ct);
     }
 
+    /// <inheritdoc/>
     public async Task<TableSchema> ApplySchemaAsync(TableSchema desired, CancellationToken ct = default)
     {
         await PrepareAsync(ct);
@@ -154,6 +158,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         return desired with { Columns = actual };
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
     {
         await PrepareAsync(ct);
@@ -269,6 +274,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
             $"INSERT INTO {TableRef(StateTable)} (state_id, value, updated_at) VALUES ({Literal(StateKey)}, CAST({Literal(state.ToJsonString())} AS {TypeName(ColumnType.Json)}), {TimestampLiteral(at)}) " +
             "ON CONFLICT (state_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at", tx, ct);
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<TableRowCount>> CountRowsAsync(IEnumerable<string> streams, CancellationToken ct = default)
     {
         var result = new List<TableRowCount>();
@@ -288,6 +294,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         if (c.Description is { } d) await ExecAsync($"COMMENT ON COLUMN {table}.{Ident(c.Name)} IS {Literal(d)}", tx, ct);
     }
 
+    /// <summary>A command on the destination's connection.</summary>
     protected DbCommand Command(string sql, DbTransaction? tx)
     {
         var cmd = Connection.CreateCommand();
@@ -296,12 +303,14 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         return cmd;
     }
 
+    /// <summary>Runs a statement; returns the rows it affected.</summary>
     protected async Task<int> ExecAsync(string sql, DbTransaction? tx, CancellationToken ct)
     {
         await using var cmd = Command(sql, tx);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Runs a query; returns its first value, null for SQL NULL.</summary>
     protected async Task<object?> ScalarAsync(string sql, DbTransaction? tx, CancellationToken ct)
     {
         await using var cmd = Command(sql, tx);
@@ -309,5 +318,6 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         return v is DBNull ? null : v;
     }
 
+    /// <summary>Closes the connection.</summary>
     public abstract ValueTask DisposeAsync();
 }

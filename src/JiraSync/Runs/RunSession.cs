@@ -34,7 +34,9 @@ public sealed class RunSession : IAsyncDisposable
         _lock = runLock; _store = store; _recorder = recorder; _clock = clock;
     }
 
+    /// <summary>The run's id, e.g. <c>20261128T174444Z-e4de</c>.</summary>
     public string RunId => _recorder.RunId;
+    /// <summary>The extraction log's path, or null when the run has none.</summary>
     public string? LogPath => _recorder.LogPath;
     /// <summary>Log every line of the run here: the console and the extraction log (which keeps Debug lines too).</summary>
     public ILog Log => _recorder.Log;
@@ -74,6 +76,7 @@ public sealed class RunSession : IAsyncDisposable
     public ChannelWriter<SingerMessage> Observe(ChannelWriter<SingerMessage> tapOutput, CancellationToken stop = default) =>
         _units = new UnitClock(tapOutput, Metrics, _clock, stop);
 
+    /// <summary>Records the run as succeeded, with one stream row per loaded or timed stream.</summary>
     public async Task SucceededAsync(LoadReport report)
     {
         await SaveStreamsAsync(report, null);
@@ -137,6 +140,7 @@ public sealed class RunSession : IAsyncDisposable
         _ => node?.DeepClone(),
     };
 
+    /// <summary>Closes the extraction log and the run history, then releases the run lock.</summary>
     public async ValueTask DisposeAsync()
     {
         try { await _recorder.DisposeAsync(); }

@@ -17,8 +17,11 @@ public sealed class TapState
 
     private TapState(JsonObject root) => _root = root;
 
+    /// <summary>A state with no bookmarks (a first run).</summary>
     public static TapState Empty() => new(new JsonObject { ["bookmarks"] = new JsonObject() });
 
+    /// <summary>Reads a state file (empty file: <see cref="Empty"/>). Throws <see cref="SingerFormatException"/> naming the file
+    /// when it cannot be read, is not JSON, or holds a bookmark that is not a date.</summary>
     public static TapState Load(string path)
     {
         string text;
@@ -64,6 +67,7 @@ public sealed class TapState
 
     private JsonObject BookmarksObject => (JsonObject)_root["bookmarks"]!;
 
+    /// <summary>The stream being synced when this state was written (resumed first), or null.</summary>
     public string? CurrentlySyncing
     {
         get => _root["currently_syncing"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

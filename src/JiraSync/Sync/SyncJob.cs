@@ -87,8 +87,8 @@ public sealed class SyncJob
         }
     }
 
-    /// <param name="console">Where the loading report lines go (the console, not only the extraction log).</param>
-    /// <param name="log">Every line of the run (a recorded run's log also feeds its extraction log).</param>
+    // console: where the loading report lines go (the console, not only the extraction log);
+    // log: every line of the run (a recorded run's log also feeds its extraction log).
     private async Task<SyncResult> ExecuteAsync(JiraSyncConfig settings, DestinationUri uri, ILog console, ILog log, ISyncProgress progress,
         RunSession? run, CancellationToken stop, CancellationToken ct)
     {

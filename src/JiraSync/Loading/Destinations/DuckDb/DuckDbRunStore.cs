@@ -11,12 +11,17 @@ public sealed class DuckDbRunStore(string path) : SqlRunStore
 {
     private readonly string _path = Path.GetFullPath(path);
 
+    /// <inheritdoc/>
     public override string Description => $"duckdb:{_path}";
+    /// <inheritdoc/>
     public override string LogDirectory => Path.Combine(Path.GetDirectoryName(_path)!, "logs");
     // DuckDB's TIMESTAMPTZ needs the ICU extension to convert; a plain TIMESTAMP holding UTC avoids that dependency.
+    /// <inheritdoc/>
     protected override string TimestampType => "TIMESTAMP";
+    /// <inheritdoc/>
     protected override string Table(string name) => name;
 
+    /// <inheritdoc/>
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var c = new DuckDBConnection($"Data Source={_path}");

@@ -7,6 +7,8 @@ namespace JiraSync.Loading.Destinations.Postgres;
 /// unreachable server or a refused login is one line naming the destination (never its password), exit 1.</summary>
 public static class PostgresConnection
 {
+    /// <summary>Opens a connection; <paramref name="display"/> (no password) names the server in the one-line error.
+    /// Throws <see cref="RunFailedException"/> when the server cannot be reached or refuses the login.</summary>
     public static async Task<NpgsqlConnection> OpenAsync(string connectionString, string display, CancellationToken ct)
     {
         NpgsqlConnection? connection = null;

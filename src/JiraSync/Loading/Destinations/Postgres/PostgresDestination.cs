@@ -21,14 +21,19 @@ public sealed class PostgresDestination : SqlDestination
         _display = display;
     }
 
+    /// <summary>Connects to the database of <paramref name="connectionString"/>; tables go in <paramref name="schema"/> (created at the first write).
+    /// Throws <see cref="Errors.RunFailedException"/> when the server cannot be reached or refuses the login.</summary>
     public static async Task<PostgresDestination> OpenAsync(string connectionString, string schema, string display, ILog log, CancellationToken ct = default)
     {
         var connection = await PostgresConnection.OpenAsync(connectionString, display, ct);
         return new PostgresDestination(connection, schema, display, log);
     }
 
+    /// <inheritdoc/>
     protected override string DialectName => "postgres";
+    /// <inheritdoc/>
     protected override DbConnection Connection => _connection;
+    /// <inheritdoc/>
     public override string Name => $"{_display} (schema {_schema})";
 
     /// <summary>Tables filled within minutes have no planner statistics yet, so PostgreSQL guesses a handful of rows
@@ -38,9 +43,11 @@ public sealed class PostgresDestination : SqlDestination
     protected override Task BeginBatchAsync(DbTransaction tx, CancellationToken ct) =>
         ExecAsync("SET LOCAL enable_nestloop = off", tx, ct);
 
+    /// <inheritdoc/>
     protected override Task PrepareSchemaAsync(CancellationToken ct) =>
         ExecAsync($"CREATE SCHEMA IF NOT EXISTS {SqlText.Ident(_schema)}", null, ct);
 
+    /// <inheritdoc/>
     public override string TypeName(ColumnType type) => type switch
     {
         ColumnType.Boolean => "boolean",
@@ -52,6 +59,7 @@ public sealed class PostgresDestination : SqlDestination
         _ => "text",
     };
 
+    /// <inheritdoc/>
     protected override ColumnType ParseType(string dataType) => dataType switch
     {
         "boolean" => ColumnType.Boolean,
@@ -63,11 +71,14 @@ public sealed class PostgresDestination : SqlDestination
         _ => ColumnType.Text,
     };
 
+    /// <inheritdoc/>
     public override string TableRef(string table) => $"{SqlText.Ident(_schema)}.{SqlText.Ident(table)}";
 
+    /// <inheritdoc/>
     protected override string ColumnsOf(string table) =>
         $"table_schema = {SqlText.Literal(_schema)} AND table_name = {SqlText.Literal(table)}";
 
+    /// <inheritdoc/>
     protected override async Task WriteStagingAsync(string staging, TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
     {
         var columns = table.AllColumns.ToArray();
@@ -99,5 +110,6 @@ public sealed class PostgresDestination : SqlDestination
         _ => NpgsqlDbType.Text,
     };
 
+    /// <inheritdoc/>
     public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }
