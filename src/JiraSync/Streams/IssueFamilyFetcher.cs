@@ -32,7 +32,6 @@ public static class IssueFamilyFetcher
 {
     /// <summary>Every stream the sweep feeds, in registry order.</summary>
     public static readonly string[] Members = StreamRegistry.All.Where(d => d.Fetcher == FetcherKind.IssueFamily).Select(d => d.Name).ToArray();
-    public const string BookmarkKey = "updated";
     private const int VerificationRounds = 3;
 
     public static async Task SyncAsync(TapContext ctx, CancellationToken ct)
@@ -44,7 +43,7 @@ public static class IssueFamilyFetcher
         bool wantIssues = output.IsSelected("issues"), wantComments = output.IsSelected("issue_comments"),
              wantChangelogs = output.IsSelected("changelogs"), wantTransitions = output.IsSelected("issue_transitions");
 
-        var start = selected.Select(m => state.GetDate(m, BookmarkKey) ?? ctx.Config.StartDate).Min();
+        var start = selected.Select(m => state.Get(m, Bookmarks.Updated) ?? ctx.Config.StartDate).Min();
         var derived = StreamRegistry.All.Where(d => d.Fetcher == FetcherKind.IssueFamily && output.IsSelected(d.Name) && (d.FromParent != null || d.Path != null)).ToList();
         var fields = wantIssues ? ["*all"] : new[] { "updated" }.Concat(wantComments ? ["comment"] : [])
             .Concat(derived.SelectMany(d => d.ParentFields?.Invoke(ctx) ?? [])).Distinct().ToArray();
@@ -91,7 +90,7 @@ public static class IssueFamilyFetcher
             {
                 await VerifyAsync(segmentStart, end);
                 foreach (var m in selected)
-                    if (state.GetDate(m, BookmarkKey) is not { } old || end > old) state.SetDate(m, BookmarkKey, end);
+                    if (state.Get(m, Bookmarks.Updated) is not { } old || end > old) state.Set(m, Bookmarks.Updated, end);
                 segmentStart = end;
                 segmentEnd = null;
             }
@@ -99,7 +98,7 @@ public static class IssueFamilyFetcher
         }
         // A sweep that found nothing still establishes the bookmark, so the next run starts here, not at start_date.
         foreach (var m in selected)
-            if (state.GetDate(m, BookmarkKey) is null) state.SetDate(m, BookmarkKey, start > signpost ? signpost : start);
+            if (state.Get(m, Bookmarks.Updated) is null) state.Set(m, Bookmarks.Updated, start > signpost ? signpost : start);
         await output.StateAsync(ct);
 
         if (wantIssues) await IssueReconciler.RunAsync(ctx, ct);

@@ -39,6 +39,10 @@ public enum FetcherKind
     Users,
 }
 
+/// <summary>A reference from a stream's records to a parent stream: the parent's name and the child's property
+/// holding the parent's key.</summary>
+public sealed record StreamLink(string Parent, string Property);
+
 /// <summary>
 /// An error answer that skips one partition (the whole stream when it has no parent, else one parent
 /// record's part) instead of failing the run.
@@ -110,7 +114,16 @@ public sealed record StreamDefinition(string Name, IReadOnlyList<string> KeyProp
     /// <summary>Property each record gets holding its parent's id (issueId, projectId, boardId), when Jira leaves it out.</summary>
     public string? ParentIdProperty { get; init; }
 
-    /// <summary>Other properties naming a record of the parent stream whose deletion removes this row too (an issue
+    /// <summary>The stream whose deleted records take this stream's records with them, when that is not
+    /// <see cref="Parent"/> (worklogs have their own feed but die with their issue); null: <see cref="Parent"/>.</summary>
+    public StreamLink? DeletedWith { get; init; }
+
+    /// <summary>The parent whose deletion deletes this stream's records, and the property naming it: <see cref="DeletedWith"/>,
+    /// else <see cref="Parent"/> with <see cref="ParentIdProperty"/>, else null.</summary>
+    public StreamLink? DeletionParent =>
+        DeletedWith ?? (Parent is not null && ParentIdProperty is not null ? new StreamLink(Parent, ParentIdProperty) : null);
+
+    /// <summary>Other properties naming a record of the deletion parent whose deletion removes this row too (an issue
     /// link dies with either of its issues, and is stored under only one of them).</summary>
     public IReadOnlyList<string> AlsoDiesWith { get; init; } = [];
 

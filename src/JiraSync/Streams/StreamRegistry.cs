@@ -58,7 +58,10 @@ public static class StreamRegistry
         {
             Fetcher = IssueFamily, Parent = "issues", ParentIdProperty = "issueId", ResentWithParent = true, Cost = "0",
         },
-        new("worklogs", ["id"], Incremental) { Fetcher = Worklogs, ReplicationKey = "updated", Cost = "2 per 1000 changed worklogs" },
+        new("worklogs", ["id"], Incremental)
+        {
+            Fetcher = Worklogs, ReplicationKey = "updated", DeletedWith = new("issues", "issueId"), Cost = "2 per 1000 changed worklogs",
+        },
 
         // Site metadata: full tables, one request each.
         new("statuses", ["id"], FullTable) { Path = "rest/api/2/status", Pages = PlainArray },

@@ -25,7 +25,7 @@ public static class WorklogsFetcher
     public static async Task SyncAsync(TapContext ctx, StreamDefinition def, CancellationToken ct)
     {
         var state = ctx.Output.State;
-        var bookmark = state.GetDate(def.Name, "updated");
+        var bookmark = state.Get(def.Name, Bookmarks.Updated);
         var since = (bookmark ?? ctx.Config.StartDate).ToUnixTimeMilliseconds();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var scope = new IssueScope(ctx);
@@ -51,7 +51,7 @@ public static class WorklogsFetcher
             if (page.ResumeFrom > page.Since || bookmark is null)
             {
                 bookmark = DateTimeOffset.FromUnixTimeMilliseconds(page.ResumeFrom);
-                state.SetDate(def.Name, "updated", bookmark.Value);
+                state.Set(def.Name, Bookmarks.Updated, bookmark.Value);
             }
             await ctx.Output.StateAsync(ct);
         }
@@ -63,9 +63,9 @@ public static class WorklogsFetcher
     private static async Task DeletedAsync(TapContext ctx, StreamDefinition def, CancellationToken ct)
     {
         var state = ctx.Output.State;
-        if (state.GetDate(def.Name, "deleted") is not { } from)
+        if (state.Get(def.Name, Bookmarks.Deleted) is not { } from)
         {
-            state.SetDate(def.Name, "deleted", ctx.Instance.ServerTime);
+            state.Set(def.Name, Bookmarks.Deleted, ctx.Instance.ServerTime);
             await ctx.Output.StateAsync(ct);
             return;
         }
@@ -85,7 +85,7 @@ public static class WorklogsFetcher
             }
             if (page.Stalled)
                 ctx.Log.Warn($"worklogs: more than a page of deletions at {SingerTime.FormatEpochMs(page.Until)}; continuing after it");
-            if (page.ResumeFrom > page.Since) state.SetDate(def.Name, "deleted", DateTimeOffset.FromUnixTimeMilliseconds(page.ResumeFrom));
+            if (page.ResumeFrom > page.Since) state.Set(def.Name, Bookmarks.Deleted, DateTimeOffset.FromUnixTimeMilliseconds(page.ResumeFrom));
             await ctx.Output.StateAsync(ct);
         }
     }
