@@ -26,6 +26,13 @@ public sealed record SimulatorOptions
     public int Port { get; init; }
     /// <summary>Delay added to every API response (not to the control surface).</summary>
     public int LatencyMs { get; init; }
+    /// <summary>Further delay per KiB of the uncompressed body of every API response, in milliseconds
+    /// (a latency model like a real site's: fixed <see cref="LatencyMs"/> plus a share that grows with size).</summary>
+    public double LatencyPerKiBMs { get; init; }
+    /// <summary>Keep rendered responses in memory and answer a repeated request (same method, path, query,
+    /// body and credentials, unchanged data and clock) from there, so the simulator's own CPU does not bound
+    /// a benchmark that repeats runs. Injected faults still apply; off by default.</summary>
+    public bool CacheResponses { get; init; }
     /// <summary>Where the CA certificate PEM is written; default is a fresh temp directory.</summary>
     public string? CertDirectory { get; init; }
     /// <summary>How many issues carry 250 changelog histories, 120 comments and 30 worklogs,
