@@ -108,6 +108,9 @@ public static class CompareBench
             {
                 ["issues"] = options.Issues, ["latency_ms"] = options.LatencyMs, ["per_kib_ms"] = options.LatencyPerKiBMs,
                 ["runs"] = runs, ["jirasync_max_concurrency"] = options.Concurrency,
+                // Distinct keys a complete extraction yields (the simulator's count); records may exceed it where a tap repeats records.
+                ["expected_keys"] = new JsonObject(sim.Counts.Where(c => c.Key != "heavy_issues").OrderBy(c => c.Key, StringComparer.Ordinal)
+                    .Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))),
                 ["load_avg"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             };
             foreach (var (name, list) in results)

@@ -82,6 +82,7 @@ public sealed class JiraSimulator : IAsyncDisposable
 
         var renderer = new Renderer(store);
         var sim = new SimContext(store, renderer, control);
+        if (sim.RateLimit is { } bucket) app.Lifetime.ApplicationStopped.Register(bucket.Dispose);
         if (options.Gzip) app.UseResponseCompression();
         app.Use((ctx, next) => SimMiddleware.LogRequests(ctx, next, sim));
         app.Use(ErrorMapping.Handle);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using JiraSync.Simulator.Control;
 using Microsoft.AspNetCore.Http;
@@ -33,17 +34,13 @@ public static class SimMiddleware
         var fault = sim.Control.Faults.TryTake(ctx.Request.Path.Value ?? "");
         switch (fault?.Kind)
         {
+            case null when sim.RateLimit is { } bucket:
+                if (bucket.TryTake(ctx.Response, out var wait)) await next(ctx);
+                else await RateLimited(ctx, sim, wait, bucket.Burst);
+                return;
             case null: await next(ctx); return;
             case FaultKind.RateLimited:
-                // Header set from developer.atlassian.com/cloud/jira/platform/rate-limiting (see jira-api-notes §8).
-                var reset = DateTimeOffset.FromUnixTimeMilliseconds(sim.Store.Read(s => s.NowMs)).AddSeconds(fault.RetryAfterSeconds);
-                ctx.Response.Headers["Retry-After"] = fault.RetryAfterSeconds.ToString();
-                ctx.Response.Headers["X-RateLimit-Limit"] = "350";
-                ctx.Response.Headers["X-RateLimit-Remaining"] = "0";
-                ctx.Response.Headers["X-RateLimit-Reset"] = reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'");
-                ctx.Response.Headers["X-RateLimit-NearLimit"] = "true";
-                ctx.Response.Headers["RateLimit-Reason"] = "jira-burst-based";
-                await JsonOut.Error(ctx, 429, "Rate limit exceeded.");
+                await RateLimited(ctx, sim, fault.RetryAfterSeconds, 350);
                 return;
             case FaultKind.ServiceUnavailable:
                 if (fault.RetryAfterSeconds > 0) ctx.Response.Headers["Retry-After"] = fault.RetryAfterSeconds.ToString();
@@ -74,6 +71,19 @@ public static class SimMiddleware
                 }
                 return;
         }
+    }
+
+    /// <summary>A 429 with the header set from developer.atlassian.com/cloud/jira/platform/rate-limiting (see jira-api-notes §8).</summary>
+    private static async Task RateLimited(HttpContext ctx, SimContext sim, int retryAfterSeconds, int limit)
+    {
+        var reset = DateTimeOffset.FromUnixTimeMilliseconds(sim.Store.Read(s => s.NowMs)).AddSeconds(retryAfterSeconds);
+        ctx.Response.Headers["Retry-After"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        ctx.Response.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        ctx.Response.Headers["X-RateLimit-Remaining"] = "0";
+        ctx.Response.Headers["X-RateLimit-Reset"] = reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
+        ctx.Response.Headers["X-RateLimit-NearLimit"] = "true";
+        ctx.Response.Headers["RateLimit-Reason"] = "jira-burst-based";
+        await JsonOut.Error(ctx, 429, "Rate limit exceeded.");
     }
 
     /// <summary>The size-dependent part of the latency model (<see cref="Control.SimulatorControl.LatencyPerKiBMs"/>
