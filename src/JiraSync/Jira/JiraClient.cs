@@ -287,7 +287,10 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             if (attempt.Body.Length == 0) return JsonSerializer.Deserialize<JsonElement>("null");
             try
             {
-                return JsonSerializer.Deserialize<JsonElement>(attempt.Body);
+                // Parsed in place over the body array, which the document keeps: no copy of up to megabytes per
+                // page, as JsonSerializer.Deserialize<JsonElement> (a parse, then a clone) made. Not disposed: the
+                // elements outlive this call, so the document's rented index is left to the garbage collector.
+                return JsonDocument.Parse(attempt.Body.AsMemory()).RootElement;
             }
             catch (JsonException ex)
             {
