@@ -32,7 +32,7 @@ public static class CompareBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? tapJira = null, singerPython = null;
+        string? tapJira = null, singerPython = null, cli = null;
         var python = "/usr/bin/python3";
         var runs = 5;
         var rest = new List<string>();
@@ -43,14 +43,15 @@ public static class CompareBench
                 case "--tap-jira": tapJira = Path.GetFullPath(args[++i]); break;
                 case "--singer-python": singerPython = Path.GetFullPath(args[++i]); break;
                 case "--python": python = args[++i]; break;
+                case "--cli": cli = Path.GetFullPath(args[++i]); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: rest.Add(args[i]); break;
             }
         }
         if (tapJira is null || singerPython is null)
-            throw new ArgumentException("use compare --tap-jira DIR --singer-python DIR [--issues N] [--latency MS] [--per-kib MS] [--runs 5] [--python PATH]");
+            throw new ArgumentException("use compare --tap-jira DIR --singer-python DIR [--issues N] [--latency MS] [--per-kib MS] [--runs 5] [--python PATH] [--cli JiraSync.Cli.dll]");
         var options = BenchOptions.Parse([.. rest]) with { CacheResponses = true };
-        var cli = LoadBench.FindCli();
+        cli ??= LoadBench.FindCli();
         var work = Directory.CreateTempSubdirectory("jirasync-compare-").FullName;
         try
         {
