@@ -105,7 +105,7 @@ public sealed class AdaptiveConcurrency
                     {
                         _limit++;
                         _clean = 0;
-                        change = Record($"{_limit - 1} clean answers in a row");
+                        change = Record(_limit == 2 ? "a clean answer" : $"{_limit - 1} clean answers in a row");
                     }
                     break;
             }
