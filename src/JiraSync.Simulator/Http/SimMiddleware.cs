@@ -115,6 +115,8 @@ public static class SimMiddleware
                 return;
             }
         }
+        // Headers set before the endpoint (the rate-limit budget) describe this moment, not the body: not cached.
+        var before = ctx.Response.Headers.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var original = ctx.Response.Body;
         using var buffer = new MemoryStream();
         ctx.Response.Body = buffer;
@@ -123,7 +125,8 @@ public static class SimMiddleware
         var body = buffer.ToArray();
         // Kept only when nothing changed while rendering, so the key's version describes the body.
         if (key is not null && ctx.Response.StatusCode == 200 && sim.Store.Read(s => (s.DataVersion, s.NowMs)) == rendered)
-            cache!.Add(key, new CachedResponse(200, ctx.Response.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToArray(), body));
+            cache!.Add(key, new CachedResponse(200, ctx.Response.Headers.Where(h => !before.Contains(h.Key))
+                .Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToArray(), body));
         await DelayForSize(ctx, body.Length, sim.Control.LatencyPerKiBMs);
         await original.WriteAsync(body, ctx.RequestAborted);
     }

@@ -34,6 +34,24 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public async Task A_cached_answer_carries_the_current_rate_limit_budget_not_the_cached_one()
+    {
+        await using var sim = await JiraSimulator.StartAsync(new SimulatorOptions
+        {
+            Projects = 1, IssuesPerProject = 5, CacheResponses = true, RateLimitPerSecond = 0.1, RateLimitBurst = 10,
+        });
+        using var http = new SimulatorHttp(sim);
+        var remaining = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, _, response) = await http.Get("rest/api/2/project/search");
+            Assert.Equal(System.Net.HttpStatusCode.OK, status);
+            remaining.Add(response.Headers.GetValues("X-RateLimit-Remaining").Single());
+        }
+        Assert.Equal(new[] { "9", "8", "7" }, remaining);
+    }
+
+    [Fact]
     public async Task A_page_waits_its_size_times_the_per_KiB_latency()
     {
         await using var sim = await JiraSimulator.StartAsync(new SimulatorOptions { Projects = 1, IssuesPerProject = 50, LatencyPerKiBMs = 2 });
