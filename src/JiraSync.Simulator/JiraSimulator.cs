@@ -87,6 +87,7 @@ public sealed class JiraSimulator : IAsyncDisposable
         app.Use(ErrorMapping.Handle);
         app.Use((ctx, next) => SimMiddleware.LatencyAndFaults(ctx, next, sim));
         app.Use((ctx, next) => SimMiddleware.Authenticate(ctx, next, sim, creds));
+        app.Use(SimMiddleware.Xsrf);
         EndpointMap.MapAll(app, sim);
         try { await app.StartAsync(cancellationToken); }
         catch
