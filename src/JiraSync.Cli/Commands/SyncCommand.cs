@@ -39,6 +39,7 @@ public static class SyncCommand
             var request = new SyncRequest(parse.GetValue(config)!, parse.GetValue(catalog), parse.GetValue(destination), parse.GetValue(streams),
                 (parse.GetValue(reset) ?? []).SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
                 parse.GetValue(batchRows), parse.GetValue(JiraSyncCli.Verbose));
+            if (request.Streams != null) ParseStreams(request.Streams); // bad usage before anything is opened
             using var shutdown = new ShutdownSignal(CommandSupport.CreateLog(parse));
             var outcome = await RunAsync(request, shutdown.Token, ct);
             if (outcome.Status == RunStatus.Cancelled)
@@ -115,12 +116,21 @@ public static class SyncCommand
         if (catalogPath != null && streams != null) throw new ConfigException("give either --catalog or --streams, not both");
         if (catalogPath != null) return Catalog.Load(catalogPath);
         if (streams == null) return null;
-        var wanted = streams.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        foreach (var w in wanted)
-            if (StreamRegistry.Find(w) is null) throw new ConfigException($"--streams: unknown stream '{w}'; streams: {StreamNames()}");
+        var wanted = ParseStreams(streams);
         var catalog = await tap.DiscoverAsync(ct);
         foreach (var entry in catalog.Streams) entry.Metadata.Set([], "selected", wanted.Contains(entry.Stream));
         return catalog;
+    }
+
+    /// <summary>The stream names of a --streams value; an empty list or an unknown name is bad usage (exit 2).</summary>
+    public static HashSet<string> ParseStreams(string streams)
+    {
+        var wanted = streams.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+            throw new ConfigException($"--streams names no stream; give one or more, comma-separated (e.g. --streams issues,projects), or leave it out for every stream; streams: {StreamNames()}");
+        foreach (var w in wanted)
+            if (StreamRegistry.Find(w) is null) throw new ConfigException($"--streams: unknown stream '{w}'; streams: {StreamNames()}");
+        return wanted;
     }
 
     private static string StreamNames() => string.Join(", ", StreamRegistry.All.Select(s => s.Name));

@@ -36,6 +36,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         if (catalog != null) CatalogValidator.Validate(catalog, "catalog");
         var tapState = TapState.FromJson(state);
         var instance = await JiraSession.LoadAsync(api, log, ct);
+        WarnFutureBookmarks(tapState, instance.ServerTime);
         // Read every run, not taken from the catalog: a custom field created since discovery gets its column now.
         var fields = catalog?.Find("issues") is { IsSelected: false } ? null : await JiraField.ListAsync(api, log, ct);
         catalog ??= Discovery.SelectAll(Discovery.BuildCatalog(instance.IsServer, fields));
@@ -63,6 +64,16 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         log.Metric("counter", "http_request_count", api.Metrics.Requests);
         log.Metric("timer", "job_duration", (DateTimeOffset.UtcNow - started).TotalSeconds,
             new JsonObject { ["job_type"] = "tap", ["status"] = "succeeded" });
+    }
+
+    /// <summary>A bookmark after Jira's clock (a state edited by hand, or from a site whose clock ran ahead) finds
+    /// nothing until Jira's clock passes it; say so once per bookmark rather than load nothing without a word.</summary>
+    private void WarnFutureBookmarks(TapState state, DateTimeOffset jiraNow)
+    {
+        foreach (var (stream, key, at) in state.DateBookmarks())
+            if (at > jiraNow.AddMinutes(5) && key is "updated" or "since" or "created")
+                log.Warn($"bookmarks.{stream}.{key} {SingerTime.Format(at)} is after Jira's current time {SingerTime.Format(jiraNow)}: " +
+                         $"{stream} extracts nothing changed before it; forget that bookmark (sync --reset {stream}, or remove it from the state) to extract from start_date");
     }
 
     /// <summary>Units run in registry order, rotated to start at the one a killed run was in (singer-python's
