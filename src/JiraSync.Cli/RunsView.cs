@@ -61,11 +61,13 @@ public static class RunsView
             .AddColumn(new TableColumn("updated").RightAligned()).AddColumn(new TableColumn("deleted").RightAligned())
             .AddColumn(new TableColumn("requests").RightAligned()).AddColumn(new TableColumn("duration").RightAligned()).AddColumn("bookmark after");
         foreach (var s in streams)
-            table.AddRow(Markup.Escape(s.Stream) + (s.Status == RunStatus.Failed ? " [red](failed)[/]" : ""), $"{s.RecordsExtracted:N0}", $"{s.RowsInserted:N0}",
+            table.AddRow(Markup.Escape(s.Stream) + (s.Status == RunStatus.Failed ? " [red](failed)[/]" : s.Error?.StartsWith("skipped:", StringComparison.Ordinal) == true ? " [yellow](skipped)[/]" : ""), $"{s.RecordsExtracted:N0}", $"{s.RowsInserted:N0}",
                 $"{s.RowsUpdated:N0}", $"{s.RowsDeleted:N0}", $"{s.HttpRequests:N0}", HtmlReport.Duration(s.Duration), Markup.Escape(s.BookmarkAfter ?? ""));
         table.AddRow("[bold]total[/]", $"[bold]{streams.Sum(s => s.RecordsExtracted):N0}[/]", $"[bold]{streams.Sum(s => s.RowsInserted):N0}[/]",
             $"[bold]{streams.Sum(s => s.RowsUpdated):N0}[/]", $"[bold]{streams.Sum(s => s.RowsDeleted):N0}[/]", $"[bold]{streams.Sum(s => s.HttpRequests):N0}[/]", "", "");
         console.Write(table);
+        foreach (var s in streams.Where(s => s.Status != RunStatus.Failed && s.Error?.StartsWith("skipped:", StringComparison.Ordinal) == true))
+            console.MarkupLine($"  [yellow]{Markup.Escape(s.Stream)}[/] {Markup.Escape(s.Error!)}");
     }
 
     private static string Status(RunStatus s) => s switch

@@ -95,6 +95,9 @@ public static class SyncCommand
             var report = await progress.RunAsync(loader, client.Metrics,
                 () => SyncPipeline.RunAsync(tap, selection, dest, l, log, ct, output => run.Observe(output, stop)));
             LoadReportView.Log(consoleLog, report, dest.Name);
+            run.Skipped = tap.Skipped;
+            if (tap.Skipped.Count > 0)
+                consoleLog.Warn($"skipped {tap.Skipped.Count} stream(s) Jira refused: {string.Join(", ", tap.Skipped.Keys)} (see `jirasync runs {run.RunId}`); the rest is loaded");
             await run.SucceededAsync(report);
             return RunOutcome.Succeeded(run.RunId);
         }

@@ -1,6 +1,6 @@
 namespace JiraSync.Simulator.Control;
 
-public enum FaultKind { RateLimited, ServiceUnavailable, ServerError, Malformed, Dropped, CaptchaChallenge, DeprecationNotice }
+public enum FaultKind { RateLimited, ServiceUnavailable, ServerError, Malformed, Dropped, CaptchaChallenge, DeprecationNotice, Forbidden, NotFound }
 
 /// <summary>How a malformed response is broken: an HTML page where JSON was expected (a proxy or
 /// login page with status 200), or a JSON body cut off halfway.</summary>
@@ -29,6 +29,17 @@ public sealed class FaultInjector
     /// Server/DC: a CAPTCHA is required after several failed logins and REST calls are refused until it is answered).</summary>
     public void NextCaptchaChallenge(int count = 1, string? pathPrefix = null) =>
         Add(new Fault(FaultKind.CaptchaChallenge, pathPrefix, 0, default), count);
+
+    /// <summary>The next <paramref name="count"/> requests under <paramref name="pathPrefix"/> answer 403 with Jira's
+    /// ErrorCollection and no login headers: the user is logged in but lacks a permission (a project list or users
+    /// search an ordinary account may not read; OpenAPI "Permissions required" sections).</summary>
+    public void NextForbidden(string pathPrefix, int count = 1) =>
+        Add(new Fault(FaultKind.Forbidden, pathPrefix, 0, default), count);
+
+    /// <summary>The next <paramref name="count"/> requests under <paramref name="pathPrefix"/> answer 404 as a resource
+    /// the user may not see does (Jira does not tell "missing" from "hidden").</summary>
+    public void NextNotFound(string pathPrefix, int count = 1) =>
+        Add(new Fault(FaultKind.NotFound, pathPrefix, 0, default), count);
 
     /// <summary>The next matching responses are served normally but carry a deprecation notice: <c>Deprecation</c>
     /// (RFC 9745), <c>Sunset</c> (RFC 8594) and <c>Warning: 299</c>. Assumed form: Atlassian announces deprecations in its

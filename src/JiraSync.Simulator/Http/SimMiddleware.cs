@@ -54,6 +54,12 @@ public static class SimMiddleware
                 ctx.Response.Headers["X-Authentication-Denied-Reason"] = $"CAPTCHA_CHALLENGE; login-url={ctx.Request.Scheme}://{ctx.Request.Host}/login.jsp";
                 ctx.Response.StatusCode = 403;
                 return;
+            case FaultKind.Forbidden:
+                await JsonOut.Error(ctx, 403, "You do not have permission to perform this operation.");
+                return;
+            case FaultKind.NotFound:
+                await JsonOut.Error(ctx, 404, "The requested resource does not exist or you do not have permission to see it.");
+                return;
             case FaultKind.DeprecationNotice:
                 ctx.Response.Headers["Deprecation"] = "@1735689600"; // 2025-01-01
                 ctx.Response.Headers["Sunset"] = "Sat, 01 Aug 2026 00:00:00 GMT";

@@ -18,6 +18,9 @@ namespace JiraSync.Streams;
 /// </summary>
 public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 {
+    /// <summary>Selected streams the last <see cref="RunAsync"/> skipped because Jira refused what they need (403/404), with why.</summary>
+    public IReadOnlyDictionary<string, string> Skipped { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
     public Catalog Discover() => DiscoverAsync().GetAwaiter().GetResult();
 
@@ -44,9 +47,11 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer, fields));
         var tapOutput = new TapOutput(output, tapState, plans, log);
         var ctx = new TapContext(api, config, log, instance, tapOutput);
+        Skipped = tapOutput.Skipped;
 
         var selected = plans.Values.Where(p => p.Selected).ToList();
         if (selected.Count == 0) log.Warn("no stream is selected in the catalog; nothing to extract");
+        else await ctx.ResolveProjectScopeAsync(ct);
         foreach (var plan in selected) await tapOutput.SchemaAsync(plan, ct);
 
         foreach (var unit in Units(tapState.CurrentlySyncing))
@@ -56,7 +61,17 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
             log.Info($"syncing {unit}");
             tapState.CurrentlySyncing = unit;
             await tapOutput.StateAsync(ct);
-            await SyncUnitAsync(ctx, streams, ct);
+            try
+            {
+                await SyncUnitAsync(ctx, streams, ct);
+            }
+            catch (Exception ex) when (unit != "issues" && ex is JiraForbiddenException or JiraNotFoundException)
+            {
+                // A lookup these streams share (the project list, users/search) refused: skip them, extract the rest.
+                foreach (var d in streams.Where(d => plans[d.Name].Selected))
+                    tapOutput.Skip(d.Name, $"{ex.Message}; the other streams go on");
+                continue;
+            }
             foreach (var d in streams.Where(d => plans[d.Name].Selected)) tapOutput.ReportCount(d.Name);
         }
         tapState.CurrentlySyncing = null;

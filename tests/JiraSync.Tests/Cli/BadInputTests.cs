@@ -180,6 +180,24 @@ public class BadInputTests(SimulatorFixture fixture) : IClassFixture<SimulatorFi
         Assert.Contains("\"start_date\" 2099-01-01 is in the future, so nothing would be extracted", OneError(result));
     }
 
+    [Fact]
+    public async Task A_base_url_with_a_wrong_path_is_not_jiras_rest_root_exit_4()
+    {
+        fixture.Reset();
+        var root = fixture.Sim.BaseUrl.ToString().TrimEnd('/');
+        var result = await CliRunner.RunAsync("check", "--config", Config(c => c["base_url"] = root + "/jira"));
+        Assert.Equal(4, result.ExitCode);
+        var line = OneError(result);
+        Assert.StartsWith($"error: base_url {root}/jira/ does not look like Jira's REST root", line);
+        Assert.EndsWith($"if Jira is at the root of its host, use {root}", line);
+
+        // A second kind: the path serves a web page (200, HTML) instead of Jira's JSON.
+        fixture.Sim.Control.Faults.NextMalformed("/wiki/rest/api/2/myself", JiraSync.Simulator.Control.MalformedKind.HtmlPage);
+        var page = await CliRunner.RunAsync("check", "--config", Config(c => c["base_url"] = root + "/wiki"));
+        Assert.Equal(4, page.ExitCode);
+        Assert.Contains("does not look like Jira's REST root", OneError(page));
+    }
+
     private static string SelectOnly(string stream) => new JsonObject
     {
         ["streams"] = new JsonArray(new JsonObject
