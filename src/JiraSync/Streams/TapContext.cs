@@ -15,6 +15,8 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     public TapOutput Output => output;
     public int Concurrency => Math.Max(1, config.MaxConcurrency);
     public int PageSize => Math.Clamp(config.PageSize, 1, 1000);
+    /// <summary>Data Center's search window, learnt once per run (<see cref="Streams.SearchWindow"/>).</summary>
+    public SearchWindow SearchWindow { get; } = new();
 
     private IReadOnlyList<JsonElement>? _projects;
     private Exception? _projectsFailure;
