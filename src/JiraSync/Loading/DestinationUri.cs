@@ -45,7 +45,14 @@ public sealed record DestinationUri(DestinationKind Kind, string Target, string 
 
     public override string ToString() => Display;
 
-    public async Task<IDestination> OpenAsync(ILog log, CancellationToken ct = default) => Kind switch
+    /// <summary>Opens the destination; a file-based one that cannot be opened throws <see cref="DestinationOpenException"/> (exit 2).</summary>
+    public async Task<IDestination> OpenAsync(ILog log, CancellationToken ct = default)
+    {
+        try { return await OpenKindAsync(log, ct); }
+        catch (Exception ex) when (DestinationOpenException.IsOpenFailure(ex)) { throw DestinationOpenException.From(this, ex); }
+    }
+
+    private async Task<IDestination> OpenKindAsync(ILog log, CancellationToken ct) => Kind switch
     {
         DestinationKind.DuckDb => await DuckDbDestination.OpenAsync(Target, log, ct),
         DestinationKind.Postgres => await PostgresDestination.OpenAsync(Target, Schema, Display, log, ct),

@@ -57,8 +57,10 @@ public sealed class RunSession : IAsyncDisposable
         CancellationToken ct = default, TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
-        var runLock = await RunDestinations.TryLockAsync(uri, ct)
-                      ?? throw new RunFailedException($"another jirasync run is loading into {uri}; not starting a second one");
+        IAsyncDisposable? taken;
+        try { taken = await RunDestinations.TryLockAsync(uri, ct); }
+        catch (Exception ex) when (DestinationOpenException.IsOpenFailure(ex)) { throw DestinationOpenException.From(uri, ex); }
+        var runLock = taken ?? throw new RunFailedException($"another jirasync run is loading into {uri}; not starting a second one");
         IRunStore? store = null;
         try
         {
@@ -68,6 +70,12 @@ public sealed class RunSession : IAsyncDisposable
                 Console = console, Trigger = trigger, HoldsDestinationLock = true, Clock = clock,
             }, ct);
             return new RunSession(runLock, store, recorder, clock);
+        }
+        catch (Exception ex) when (DestinationOpenException.IsOpenFailure(ex))
+        {
+            if (store is not null) await store.DisposeAsync();
+            await runLock.DisposeAsync();
+            throw DestinationOpenException.From(uri, ex);
         }
         catch
         {

@@ -198,6 +198,29 @@ public class BadInputTests(SimulatorFixture fixture) : IClassFixture<SimulatorFi
         Assert.Contains("does not look like Jira's REST root", OneError(page));
     }
 
+    [Fact]
+    public async Task A_destination_that_cannot_be_opened_is_exit_2_naming_the_path_and_the_cause()
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_dir, "db-dir")).FullName;
+        var notDuck = File("not-a-database.duckdb", "hello");
+        var aFile = File("a-file", "x");
+        var cases = new (string Destination, string Expected)[]
+        {
+            ("duckdb:" + dir, $"cannot open destination duckdb:{dir} ({dir}): it is a directory, not a DuckDB database file"),
+            ("duckdb:" + notDuck, $"cannot open destination duckdb:{notDuck} ({notDuck}): the file exists but is not a DuckDB database"),
+            ("jsonl:" + aFile, $"cannot open destination jsonl:{aFile} ({aFile}): it is a file; jsonl: needs a directory"),
+            ("duckdb:" + Path.Combine(aFile, "x.duckdb"), $"{aFile} is a file, not a directory"),
+        };
+        foreach (var (destination, expected) in cases)
+        {
+            var result = await CliRunner.RunAsync("sync", "--config", Config(), "--destination", destination, "--streams", "resolutions");
+            Assert.True(result.ExitCode == 2, $"{destination}: exit {result.ExitCode} {result.StdErr}");
+            Assert.Contains(expected, OneError(result));
+        }
+        // The file that was not a database is left as it was.
+        Assert.Equal("hello", System.IO.File.ReadAllText(notDuck));
+    }
+
     private static string SelectOnly(string stream) => new JsonObject
     {
         ["streams"] = new JsonArray(new JsonObject
