@@ -308,7 +308,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         {
             // 403 means "credentials refused" only when Jira's login headers say so; otherwise a permission is missing.
             401 or 403 when status == 401 || attempt.Reasons.LoginRefused => new JiraUnauthorizedException(
-                $"Jira refused the {(attempt.Reasons.CaptchaRequired || attempt.Reasons.LoginReason?.Contains("DENIED", StringComparison.OrdinalIgnoreCase) == true ? "login" : "credentials")} ({info.Display} answered {phrase}{detail}); {attempt.Reasons.LoginAdvice(AuthMode.Describe(Auth.Kind))}"),
+                $"Jira refused the {attempt.Reasons.RefusedWhat} ({info.Display} answered {phrase}{detail}); {attempt.Reasons.LoginAdvice(AuthMode.Describe(Auth.Kind))}"),
             403 when JiraErrorBody.IsXsrfRefusal(attempt.Body) => new JiraForbiddenException(
                 $"{info.Display} answered {phrase}: Jira's XSRF check refused it although JiraSync sends X-Atlassian-Token: no-check; a proxy between here and Jira probably strips that header"),
             403 => new JiraForbiddenException(

@@ -34,6 +34,10 @@ public sealed record JiraResponseReasons(string? LoginReason, string? DeniedReas
         DeniedReason != null || LoginReason is { } r && (r.Contains("AUTHENTICATED_FAILED", StringComparison.OrdinalIgnoreCase)
                                                           || r.Contains("AUTHENTICATION_DENIED", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>"login" when Jira denies the account itself (CAPTCHA, AUTHENTICATION_DENIED), else "credentials".</summary>
+    public string RefusedWhat =>
+        CaptchaRequired || LoginReason?.Contains("AUTHENTICATION_DENIED", StringComparison.OrdinalIgnoreCase) == true ? "login" : "credentials";
+
     /// <summary>Jira asks for a CAPTCHA before it accepts this account's password again.</summary>
     public bool CaptchaRequired => DeniedReason?.Contains("CAPTCHA", StringComparison.OrdinalIgnoreCase) == true;
 
