@@ -2,6 +2,7 @@ using System.CommandLine;
 using JiraSync.Errors;
 using JiraSync.Logging;
 using JiraSync.Scheduling;
+using JiraSync.Sync;
 
 namespace JiraSync.Cli.Commands;
 
@@ -32,13 +33,16 @@ public static class ScheduleCommand
             var verbose = parse.GetValue(JiraSyncCli.Verbose);
             var schedule = ScheduleParser.Parse(parse.GetValue(every), parse.GetValue(anchor), parse.GetValue(tz), parse.GetValue(cron), DateTimeOffset.UtcNow);
             if (parse.GetValue(maxRuns) is < 1) throw new ConfigException("--max-runs must be at least 1");
-            if (parse.GetValue(streams) is { } named) SyncCommand.ParseStreams(named); // fail now, not at every fire time
+            if (parse.GetValue(streams) is { } named) SyncJob.ParseStreams(named); // fail now, not at every fire time
             var configPath = parse.GetValue(config)!;
             // Fail at once on a config that cannot work at all, rather than at every fire time.
             var settings = Config.ConfigLoader.Load(configPath);
             var log = new StderrLog(verbose, new Redactor(settings.Secrets()));
-            var request = new SyncRequest(configPath, parse.GetValue(catalog), parse.GetValue(destination), parse.GetValue(streams), [],
-                parse.GetValue(batchRows), verbose) { Trigger = "schedule", CheckFirst = true };
+            var request = new SyncRequest(configPath)
+            {
+                CatalogPath = parse.GetValue(catalog), Destination = parse.GetValue(destination), Streams = parse.GetValue(streams),
+                BatchRows = parse.GetValue(batchRows), Verbose = verbose, Trigger = "schedule", CheckFirst = true,
+            };
 
             using var shutdown = new ShutdownSignal(log);
             var scheduler = new Scheduler(schedule, TimeProvider.System, log);

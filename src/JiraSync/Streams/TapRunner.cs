@@ -22,8 +22,6 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
     public IReadOnlyDictionary<string, string> Skipped { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
-    public Catalog Discover() => DiscoverAsync().GetAwaiter().GetResult();
-
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
     {
         var instance = await JiraSession.LoadAsync(api, log, ct);

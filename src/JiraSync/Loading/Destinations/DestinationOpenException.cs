@@ -1,7 +1,7 @@
 using DuckDB.NET.Data;
 using JiraSync.Errors;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Loading.Destinations;
 
 /// <summary>
 /// A destination that cannot be opened (a duckdb: path that is a directory or not a DuckDB file, a jsonl: path that is a
@@ -13,7 +13,7 @@ public sealed class DestinationOpenException(string message, Exception? inner = 
 {
     /// <summary>The failures opening a file-based destination throws: file system errors and DuckDB's, raw or wrapped in
     /// our "cannot open DuckDB database" RunFailedException (but not "in use by another process", which says it all).</summary>
-    public static bool IsOpenFailure(Exception ex) => ex switch
+    public static bool IsOpenFailure(DestinationUri uri, Exception ex) => uri.Scheme is "duckdb" or "jsonl" && ex switch
     {
         RunFailedException { InnerException: DuckDBException d } => !d.Message.Contains("lock", StringComparison.OrdinalIgnoreCase),
         JiraSyncException => false,
@@ -21,16 +21,17 @@ public sealed class DestinationOpenException(string message, Exception? inner = 
         _ => UserFile.IsFileError(ex),
     };
 
-    /// <summary>"cannot open destination duckdb:x.duckdb (/abs/x.duckdb): it is a directory, not a file".</summary>
+    /// <summary>"cannot open destination duckdb:x.duckdb (/abs/x.duckdb): it is a directory, not a file". Only for file-based
+    /// destinations (duckdb, jsonl); a PostgreSQL failure keeps its own message.</summary>
     public static DestinationOpenException From(DestinationUri uri, Exception ex)
     {
         if (ex is RunFailedException { InnerException: DuckDBException inner }) ex = inner;
         var path = Path.GetFullPath(uri.Target);
-        var cause = uri.Kind switch
+        var cause = uri.Scheme switch
         {
-            DestinationKind.Jsonl when File.Exists(path) => "it is a file; jsonl: needs a directory (it is created when missing)",
-            DestinationKind.DuckDb when Directory.Exists(path) => "it is a directory, not a DuckDB database file",
-            DestinationKind.DuckDb when ex is DuckDBException d => DuckDbCause(d.Message),
+            "jsonl" when File.Exists(path) => "it is a file; jsonl: needs a directory (it is created when missing)",
+            "duckdb" when Directory.Exists(path) => "it is a directory, not a DuckDB database file",
+            "duckdb" when ex is DuckDBException d => DuckDbCause(d.Message),
             _ => UserFile.Cause(ex, path, writing: true),
         };
         return new DestinationOpenException($"cannot open destination {uri.Display} ({path}): {cause}", ex);
