@@ -41,6 +41,7 @@ public sealed class SyncJob
 
     /// <summary>Takes the destination's run lock, opens its run history and records a run as started.</summary>
     /// <exception cref="RunFailedException">Another run holds the lock ("another jirasync run is loading into …").</exception>
+    /// <exception cref="DestinationOpenException">A file-based destination cannot be opened.</exception>
     public static async Task<RunSession> BeginRunAsync(DestinationUri uri, JiraSyncConfig config, ILog console, string trigger,
         CancellationToken ct = default, TimeProvider? clock = null)
     {
@@ -48,7 +49,9 @@ public sealed class SyncJob
         IRunStore store;
         try { store = uri.OpenRunStore(); }
         catch { await runLock.DisposeAsync(); throw; }
-        return await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock);
+        // The run history opens its database here: a duckdb: path that cannot be opened fails now (exit 2, path and cause).
+        try { return await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock); }
+        catch (Exception ex) when (DestinationOpenException.IsOpenFailure(uri, ex)) { throw DestinationOpenException.From(uri, ex); }
     }
 
     /// <summary>The name of a sync's state in its destination: the Jira site, plus its project partition when the config
