@@ -29,6 +29,10 @@ internal static class ControlEndpoints
         g.MapGet("/clock", (HttpContext ctx) => Ok(ctx, () => c.Now.ToString("O"), "now"));
         g.MapPost("/clock/advance", (HttpContext ctx) => Ok(ctx, () =>
             c.AdvanceClock(TimeSpan.FromSeconds(Number(ctx, "seconds"))).ToString("O"), "now"));
+        g.MapPost("/issues/{idOrKey}/move", (HttpContext ctx, string idOrKey) => Ok(ctx, () => c.MoveIssue(idOrKey, Required(ctx, "project")), "key"));
+        g.MapPost("/projects/{key}/browse", (HttpContext ctx, string key) => Ok(ctx, () => { c.SetBrowsePermission(key, Required(ctx, "granted") == "true"); return null; }));
+        g.MapPost("/projects/{key}/status", (HttpContext ctx, string key) => Ok(ctx, () => { c.SetProjectStatus(key, Required(ctx, "value")); return null; }));
+        g.MapPost("/search-lag", (HttpContext ctx) => Ok(ctx, () => { c.SearchLag = TimeSpan.FromSeconds(Number(ctx, "seconds")); return null; }));
         g.MapPost("/latency", (HttpContext ctx) => Ok(ctx, () => { c.LatencyMs = WholeNumber(ctx, "ms"); return null; }));
 
         g.MapPost("/faults/429", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Next429(Int(ctx, "count", 1), Int(ctx, "retryAfter", 1), ctx.Request.Query["path"]); return null; }));

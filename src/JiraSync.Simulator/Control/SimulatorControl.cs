@@ -69,6 +69,50 @@ public sealed class SimulatorControl
         return 0;
     });
 
+    /// <summary>Moves an issue to another project, as Jira's "Move" does: the id stays, the key becomes the target
+    /// project's next key, the old key keeps resolving to it, `updated` is now and a history records the change.</summary>
+    public string MoveIssue(string idOrKey, string targetProjectKey) => _store.Write(s =>
+    {
+        var issue = Issue(s, idOrKey);
+        var target = s.Projects.FirstOrDefault(p => p.Key.Equals(targetProjectKey, StringComparison.OrdinalIgnoreCase))
+                     ?? throw new KeyNotFoundException($"No project could be found with key '{targetProjectKey}'.");
+        if (target == issue.Project) throw new ArgumentException($"{issue.Key} is already in {target.Key}");
+        issue.Project = target;
+        issue.Key = $"{target.Key}-{target.NextIssueNumber++}";
+        s.IssuesByKey[issue.Key] = issue;
+        issue.Revision++;
+        issue.Histories.Add(new SimHistory { Id = s.NextHistoryId++, IssueId = issue.Id, AuthorIndex = 0, CreatedMs = s.NowMs, Seed = issue.Revision, FromStatus = issue.StatusIndex, ToStatus = issue.StatusIndex });
+        issue.UpdatedMs = s.NowMs;
+        return issue.Key;
+    });
+
+    /// <summary>Takes (or gives back) the user's Browse permission on a project: it then behaves like the hidden project.</summary>
+    public void SetBrowsePermission(string projectKey, bool granted) => _store.Write(s => { Project(s, projectKey).NoBrowse = !granted; return 0; });
+
+    /// <summary>Sets a project's status: live, archived, or deleted (moved to the recycle bin). Either way it leaves search
+    /// and the default project list; project/search lists it only when its status is asked for.</summary>
+    public void SetProjectStatus(string projectKey, string status) => _store.Write(s =>
+    {
+        if (status is not (ProjectStatus.Live or ProjectStatus.Archived or ProjectStatus.Deleted))
+            throw new ArgumentException($"status must be live, archived or deleted, not '{status}'");
+        var p = Project(s, projectKey);
+        p.Status = status;
+        p.StatusChangedMs = s.NowMs;
+        return 0;
+    });
+
+    /// <summary>How far search lags behind writes: issues changed within this span of the clock are not found by any search
+    /// or count yet (see <see cref="SimulatorStore.IsIndexed"/>). Zero turns it off.</summary>
+    public TimeSpan SearchLag
+    {
+        get => TimeSpan.FromMilliseconds(_store.Read(s => s.SearchLagMs));
+        set => _store.Write(s => s.SearchLagMs = (long)value.TotalMilliseconds);
+    }
+
+    private static SimProject Project(SimulatorStore s, string key) =>
+        s.Projects.FirstOrDefault(p => p.Key.Equals(key, StringComparison.OrdinalIgnoreCase))
+        ?? throw new KeyNotFoundException($"No project could be found with key '{key}'.");
+
     public string AddComment(string issueIdOrKey) => _store.Write(s =>
     {
         var issue = Issue(s, issueIdOrKey);

@@ -5,8 +5,8 @@ namespace JiraSync.Simulator.Model;
 public sealed class SimIssue
 {
     public required long Id { get; init; }
-    public required SimProject Project { get; init; }
-    public required string Key { get; init; }
+    public required SimProject Project { get; set; }
+    public required string Key { get; set; }
     public required int TextSeed { get; init; }
     public int TypeIndex { get; set; }
     public int StatusIndex { get; set; }
