@@ -3,6 +3,7 @@ using JiraSync.Errors;
 using JiraSync.Jira;
 using JiraSync.Loading;
 using JiraSync.Logging;
+using JiraSync.Reconciliation;
 using JiraSync.Runs;
 using JiraSync.Scheduling;
 using JiraSync.Singer;
@@ -75,7 +76,8 @@ public static class SyncCommand
             // (the run history keeps the counts, the extraction log one line per request), so only with --verbose.
             using var client = CommandSupport.CreateClient(settings, log, r.ConfigPath, JiraClientOptions.Default with { LogMetrics = r.Verbose });
             run.Metrics = client.Metrics;
-            var tap = new TapRunner(client, settings, log);
+            var tally = new IssueTally();
+            var tap = new TapRunner(client, settings, log) { Tally = tally };
             var selection = await SelectionAsync(tap, r.Catalog, r.Streams, ct);
 
             await using var dest = await uri.OpenAsync(log, ct);
@@ -94,6 +96,7 @@ public static class SyncCommand
             var report = await progress.RunAsync(loader, client.Metrics,
                 () => SyncPipeline.RunAsync(tap, selection, dest, l, log, ct, output => run.Observe(output, stop)));
             LoadReportView.Log(consoleLog, report, dest.Name);
+            await ReconcileAsync(run, tally, dest, client, log, ct);
             await run.SucceededAsync(report);
             return RunOutcome.Succeeded(run.RunId);
         }
@@ -106,6 +109,23 @@ public static class SyncCommand
         {
             await run.FailedAsync(e, loader?.Snapshot());
             throw;
+        }
+    }
+
+    /// <summary>Every run ends by reconciling Jira's counts, read during the run, with the rows now in the destination.
+    /// A reconciliation that cannot finish is a warning, never a failed run: the rows are committed.</summary>
+    private static async Task ReconcileAsync(RunSession run, IssueTally tally, IDestination dest, JiraClient client, ILog log, CancellationToken ct)
+    {
+        try
+        {
+            var report = await Reconciler.RunAsync(tally, dest, (id, t) => JiraCensus.ProbeAsync(client, id, t),
+                new Reconciler.Options(run.RunId, AfterSync: false, DateTimeOffset.UtcNow), ct);
+            await run.SaveReconciliationAsync(report, ct);
+            ReconciliationView.Log(log, report);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.Warn($"reconciliation not finished: {(e is JiraSyncException j ? j.Message : e.GetType().Name + ": " + e.Message)}");
         }
     }
 

@@ -174,5 +174,12 @@ public sealed class JsonlDestination : IDestination
         return Task.FromResult<IReadOnlyList<TableRowCount>>(result);
     }
 
+    /// <summary>Not available: JSON-lines files are a log of row versions, not a table to count (reconciliation says so).</summary>
+    public Task<IReadOnlyList<string?[]>?> ReadLiveRowsAsync(string stream, IReadOnlyList<string> columns, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<string?[]>?>(null);
+
+    public Task<IReadOnlyDictionary<string, long>?> CountLiveRowsByAsync(string stream, string column, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>?>(null);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

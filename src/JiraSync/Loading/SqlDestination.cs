@@ -246,6 +246,35 @@ public abstract class SqlDestination(ILog log) : IDestination
         return result;
     }
 
+    public async Task<IReadOnlyList<string?[]>?> ReadLiveRowsAsync(string stream, IReadOnlyList<string> columns, CancellationToken ct = default)
+    {
+        var existing = await ReadColumnsAsync(stream, null, ct);
+        if (existing is null || columns.Any(c => !existing.ContainsKey(c))) return null;
+        await using var cmd = Command($"SELECT {string.Join(", ", columns.Select(c => $"CAST({Ident(c)} AS VARCHAR)"))} FROM {TableRef(stream)} " +
+                                      $"WHERE {Ident(TableSchema.DeletedAt)} IS NULL", null);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<string?[]>();
+        while (await reader.ReadAsync(ct))
+        {
+            var row = new string?[columns.Count];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetString(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>?> CountLiveRowsByAsync(string stream, string column, CancellationToken ct = default)
+    {
+        var existing = await ReadColumnsAsync(stream, null, ct);
+        if (existing is null || !existing.ContainsKey(column)) return null;
+        var c = $"CAST({Ident(column)} AS VARCHAR)";
+        await using var cmd = Command($"SELECT {c}, count(*) FROM {TableRef(stream)} WHERE {Ident(TableSchema.DeletedAt)} IS NULL AND {Ident(column)} IS NOT NULL GROUP BY {c}", null);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
+        return counts;
+    }
+
     private async Task CommentAsync(string table, ColumnSpec c, DbTransaction tx, CancellationToken ct)
     {
         if (c.Description is { } d) await ExecAsync($"COMMENT ON COLUMN {table}.{Ident(c.Name)} IS {Literal(d)}", tx, ct);

@@ -54,6 +54,22 @@ public static class RunHistoryJson
         return o;
     }
 
+    /// <summary>A run's reconciliation: its verdict and one object per row (null when the run has none).</summary>
+    public static JsonObject? Reconciliation(IReadOnlyList<JiraSync.Reconciliation.ReconciliationRow> rows) => rows.Count == 0 ? null : new JsonObject
+    {
+        ["verdict"] = JiraSync.Reconciliation.ReconciliationVerdictText.ToText(rows.Max(r => r.Verdict)),
+        ["tables"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
+        {
+            ["table"] = r.Table,
+            ["scope"] = r.Scope,
+            ["jira_count"] = r.JiraCount,
+            ["row_count"] = r.RowCount,
+            ["verdict"] = JiraSync.Reconciliation.ReconciliationVerdictText.ToText(r.Verdict),
+            ["note"] = r.Note,
+            ["affected_keys"] = new JsonArray(r.AffectedKeys.Select(k => (JsonNode)k).ToArray()),
+        }).ToArray()),
+    };
+
     private static JsonObject Usage(RowUsage u) => new()
     {
         ["today"] = u.Today.ToString("yyyy-MM-dd"),

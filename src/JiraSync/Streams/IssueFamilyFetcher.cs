@@ -43,6 +43,7 @@ public static class IssueFamilyFetcher
         var fields = wantIssues ? new[] { "*all" } : wantComments ? ["updated", "comment"] : ["updated"];
         var expand = string.Join(',', new[] { wantChangelogs ? "changelog" : null, wantTransitions ? "transitions" : null }.Where(e => e != null));
         var signpost = ctx.Instance.ServerTime;
+        if (ctx.Tally is { } tally) tally.Cutoff = signpost;
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         async Task<DateTimeOffset?> EmitPageAsync(SearchPage page)
@@ -114,6 +115,9 @@ public static class IssueFamilyFetcher
             if (SingerTime.TryParse(updatedText, out var updated) && updated <= signpost && (pageMax is null || updated > pageMax)) pageMax = updated;
 
             var changelog = record["changelog"];
+            ctx.Tally?.AddTotals(new Reconciliation.IssueTotals(id, (string?)record["key"] ?? id, updatedText,
+                wantChangelogs ? Total(changelog) : null, wantComments ? Total(fieldsObj?["comment"]) : null,
+                wantIssues && output.IsSelected("worklogs") ? Total(fieldsObj?["worklog"]) : null));
             var transitions = record["transitions"] as JsonArray;
             var comment = fieldsObj?["comment"];
             record.Remove("changelog");
@@ -139,6 +143,10 @@ public static class IssueFamilyFetcher
         }
         return pageMax;
     }
+
+    /// <summary>The <c>total</c> of an embedded PageOf envelope (changelog, fields.comment, fields.worklog).</summary>
+    private static long? Total(JsonNode? envelope) =>
+        envelope?["total"] is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
 
     private static string Id(JsonElement issue) =>
         issue.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!

@@ -20,6 +20,20 @@ public static class IssueReconciler
     public const string KnownSinceKey = "known_since";
     public const string KnownScopeKey = "known_scope";
 
+    /// <summary>Vanished issues looked up one by one before they are marked deleted; past this many, they are marked unseen.</summary>
+    public const int MaxProbes = 200;
+
+    /// <summary>The issue's key when GET issue/{id} finds it, null on 404 (deleted, or not visible to this user).</summary>
+    public static async Task<string?> StillExistsAsync(TapContext ctx, long id, CancellationToken ct)
+    {
+        try
+        {
+            var issue = await ctx.Api.GetAsync($"rest/api/2/issue/{id}?fields=key", ct);
+            return issue.TryGetProperty("key", out var k) ? k.GetString() ?? id.ToString(CultureInfo.InvariantCulture) : id.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (Jira.JiraNotFoundException) { return null; }
+    }
+
     public static async Task RunAsync(TapContext ctx, CancellationToken ct)
     {
         var state = ctx.Output.State;
@@ -33,10 +47,22 @@ public static class IssueReconciler
         var jql = $"{scope}updated >= \"{literal}\" ORDER BY id ASC";
         var current = new HashSet<long>();
         var pageSize = ctx.Instance.IsServer ? 1000 : 5000;
-        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["id"], "", pageSize, ct).WithCancellation(ct))
+        // "key" costs nothing more than "id" (both get the largest pages) and gives the census its projects.
+        var tally = ctx.Tally;
+        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["key"], "", pageSize, ct).WithCancellation(ct))
             foreach (var issue in page.Issues)
                 if (issue.TryGetProperty("id", out var id) && long.TryParse(id.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+                {
                     current.Add(n);
+                    if (tally != null) tally.Census[id.GetString()!] = issue.TryGetProperty("key", out var k) && k.GetString() is { } key ? key : id.GetString()!;
+                }
+        if (tally != null)
+        {
+            foreach (var p in await ctx.ProjectsAsync(ct))
+                if (p.TryGetProperty("key", out var pk) && pk.GetString() is { } projectKey) tally.Projects.Add(projectKey);
+            tally.ProjectsKnown = true;
+            tally.CensusComplete = true;
+        }
 
         var known = state.GetString("issues", KnownIdsKey);
         if (known != null && !sameScope)
@@ -51,9 +77,18 @@ public static class IssueReconciler
         }
         var deletedAt = DateTimeOffset.UtcNow;
         var deleted = 0;
+        var probes = 0;
         foreach (var id in IdRangeSet.Decode(known))
         {
             if (current.Contains(id)) continue;
+            // Search is eventually consistent (OpenAPI search/jql: "Recent updates might not be immediately visible"):
+            // an issue it leaves out may still exist. Looked up before it is marked; kept (and listed again next run) if so.
+            if (probes++ < MaxProbes && await StillExistsAsync(ctx, id, ct) is { } key)
+            {
+                ctx.Log.Warn($"issues: {key} exists in Jira but search does not list it (search lagging behind writes?); not marked deleted");
+                current.Add(id);
+                continue;
+            }
             var record = new JsonObject
             {
                 ["id"] = id.ToString(CultureInfo.InvariantCulture),

@@ -16,6 +16,9 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     public int Concurrency => Math.Max(1, config.MaxConcurrency);
     public int PageSize => Math.Clamp(config.PageSize, 1, 1000);
 
+    /// <summary>Where the issue sweep records Jira's own counts for the run's reconciliation (null: not wanted, as in `tap`).</summary>
+    public Reconciliation.IssueTally? Tally { get; init; }
+
     private IReadOnlyList<JsonElement>? _projects;
 
     /// <summary>The visible projects (limited to config "projects" when set), read once per run:

@@ -18,6 +18,9 @@ namespace JiraSync.Streams;
 /// </summary>
 public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 {
+    /// <summary>Set by `sync`: the sweep records Jira's census and per-issue totals here for the reconciliation.</summary>
+    public Reconciliation.IssueTally? Tally { get; init; }
+
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
     public Catalog Discover() => DiscoverAsync().GetAwaiter().GetResult();
 
@@ -42,7 +45,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 
         var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer, fields));
         var tapOutput = new TapOutput(output, tapState, plans, log);
-        var ctx = new TapContext(api, config, log, instance, tapOutput);
+        var ctx = new TapContext(api, config, log, instance, tapOutput) { Tally = Tally };
 
         var selected = plans.Values.Where(p => p.Selected).ToList();
         if (selected.Count == 0) log.Warn("no stream is selected in the catalog; nothing to extract");
