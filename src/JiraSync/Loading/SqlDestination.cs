@@ -133,7 +133,7 @@ public abstract class SqlDestination(ILog log) : IDestination
         foreach (var activation in batch.Activations)
         {
             var marked = await ExecAsync(
-                $"UPDATE {TableRef(activation.Stream)} SET {Ident(TableSchema.DeletedAt)} = {TimestampLiteral(batch.BatchedAt)} " +
+                $"UPDATE {TableRef(activation.Stream)} SET {Ident(TableSchema.DeletedAt)} = {TimestampLiteral(batch.BatchedAt)}, {Ident(RowStatus.Column)} = {Literal(RowStatus.Deleted)} " +
                 $"WHERE ({Ident(TableSchema.TableVersion)} IS NULL OR {Ident(TableSchema.TableVersion)} < {activation.Version}) AND {Ident(TableSchema.DeletedAt)} IS NULL", tx, ct);
             if (!counts.TryGetValue(activation.Stream, out var c)) counts[activation.Stream] = c = new StreamCounts();
             c.MarkedDeleted += marked;
@@ -183,7 +183,10 @@ public abstract class SqlDestination(ILog log) : IDestination
                 counts.Inserted -= counts.Updated;
             }
             // A deletion notice may carry only the key: keep the last known values, set the mark.
+            var status = Ident(RowStatus.Column);
             var set = names.Where(n => !t.KeyProperties.Contains(n)).Select(n =>
+                // A status comes with the record; "moved" stays on a row that lives on under its new key.
+                n == RowStatus.Column ? $"{status} = COALESCE(excluded.{status}, CASE WHEN excluded.{del} IS NULL AND t.{status} = {Literal(RowStatus.Moved)} THEN t.{status} END)" :
                 n is TableSchema.DeletedAt or TableSchema.Sequence or TableSchema.BatchedAt or TableSchema.ExtractedAt
                     ? $"{Ident(n)} = excluded.{Ident(n)}"
                     : $"{Ident(n)} = CASE WHEN excluded.{del} IS NULL THEN excluded.{Ident(n)} ELSE COALESCE(excluded.{Ident(n)}, t.{Ident(n)}) END");
@@ -206,9 +209,14 @@ public abstract class SqlDestination(ILog log) : IDestination
         var parent = await ReadColumnsAsync(cascade.Parent, tx, ct);
         if (child is null || parent is null || !child.ContainsKey(cascade.ChildColumn) || !parent.ContainsKey(cascade.ParentKey)) return 0;
         var del = Ident(TableSchema.DeletedAt);
+        var status = Ident(RowStatus.Column);
+        // The child leaves for its parent's reason (a table from before the status column has none to copy).
+        var setStatus = child.ContainsKey(RowStatus.Column)
+            ? $", {status} = " + (parent.ContainsKey(RowStatus.Column) ? $"COALESCE(p.{status}, {Literal(RowStatus.Deleted)})" : Literal(RowStatus.Deleted))
+            : "";
         // Compared as text: the child's copy of the id may be typed differently from the parent's key.
         return await ExecAsync(
-            $"UPDATE {TableRef(cascade.Child)} AS c SET {del} = p.{del} FROM {TableRef(cascade.Parent)} AS p " +
+            $"UPDATE {TableRef(cascade.Child)} AS c SET {del} = p.{del}{setStatus} FROM {TableRef(cascade.Parent)} AS p " +
             $"WHERE CAST(c.{Ident(cascade.ChildColumn)} AS VARCHAR) = CAST(p.{Ident(cascade.ParentKey)} AS VARCHAR) " +
             $"AND p.{del} IS NOT NULL AND c.{del} IS NULL", tx, ct);
     }
@@ -222,7 +230,8 @@ public abstract class SqlDestination(ILog log) : IDestination
         var now = TimestampLiteral(batchedAt);
         // Children loaded in this batch carry this batch's time; older ones of a parent loaded now were not re-sent.
         return await ExecAsync(
-            $"UPDATE {TableRef(link.Child)} SET {del} = {now} WHERE {del} IS NULL AND {batched} < {now} " +
+            $"UPDATE {TableRef(link.Child)} SET {del} = {now}" + (child.ContainsKey(RowStatus.Column) ? $", {Ident(RowStatus.Column)} = {Literal(RowStatus.Deleted)}" : "") +
+            $" WHERE {del} IS NULL AND {batched} < {now} " +
             $"AND CAST({Ident(link.ChildColumn)} AS VARCHAR) IN (SELECT CAST(p.{Ident(link.ParentKey)} AS VARCHAR) FROM {TableRef(link.Parent)} AS p " +
             $"WHERE p.{batched} = {now} AND p.{del} IS NULL)", tx, ct);
     }
@@ -246,12 +255,12 @@ public abstract class SqlDestination(ILog log) : IDestination
         return result;
     }
 
-    public async Task<IReadOnlyList<string?[]>?> ReadLiveRowsAsync(string stream, IReadOnlyList<string> columns, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string?[]>?> ReadRowsAsync(string stream, IReadOnlyList<string> columns, bool liveOnly = true, CancellationToken ct = default)
     {
         var existing = await ReadColumnsAsync(stream, null, ct);
         if (existing is null || columns.Any(c => !existing.ContainsKey(c))) return null;
-        await using var cmd = Command($"SELECT {string.Join(", ", columns.Select(c => $"CAST({Ident(c)} AS VARCHAR)"))} FROM {TableRef(stream)} " +
-                                      $"WHERE {Ident(TableSchema.DeletedAt)} IS NULL", null);
+        await using var cmd = Command($"SELECT {string.Join(", ", columns.Select(c => $"CAST({Ident(c)} AS VARCHAR)"))} FROM {TableRef(stream)}" +
+                                      (liveOnly ? $" WHERE {Ident(TableSchema.DeletedAt)} IS NULL" : ""), null);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var rows = new List<string?[]>();
         while (await reader.ReadAsync(ct))

@@ -29,6 +29,9 @@ public sealed class IssueTally
     /// <summary>Per issue id, the child totals Jira reported on the issue when it was read.</summary>
     public ConcurrentDictionary<string, IssueTotals> Totals { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Issue ids the run took out of the live set, with their <see cref="Loading.RowStatus"/>.</summary>
+    public ConcurrentDictionary<string, string> Marked { get; } = new(StringComparer.Ordinal);
+
     public void AddTotals(IssueTotals t) => Totals.AddOrUpdate(t.Id, t, (_, old) => old.Merge(t));
 }
 

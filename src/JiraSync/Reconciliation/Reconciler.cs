@@ -25,6 +25,9 @@ public static class Reconciler
     public const int MaxProbes = 50;
     public static readonly string[] ChildStreams = ["changelogs", "issue_comments", "worklogs"];
 
+    /// <summary>The kind of a noted agreement (an issue deleted in Jira and marked so): it keeps a match a match.</summary>
+    private const string Info = "info";
+
     /// <param name="AfterSync">True for `verify` (the rows come from an earlier run), false right after a sync.</param>
     public sealed record Options(string RunId, bool AfterSync, DateTimeOffset Now);
 
@@ -40,21 +43,25 @@ public static class Reconciler
             rows.Add(Row("issues", "*", 0, 0, ReconciliationVerdict.Explained, "not checked: issues were not listed in this run"));
             return new ReconciliationReport(o.RunId, rows);
         }
-        var live = await dest.ReadLiveRowsAsync("issues", ["id", "key", "updated"], ct)
-                   ?? await dest.ReadLiveRowsAsync("issues", ["id", "key"], ct);
-        if (live is null)
+        var del = TableSchema.DeletedAt;
+        var all = await dest.ReadRowsAsync("issues", ["id", "key", del, "updated"], liveOnly: false, ct)
+                  ?? await dest.ReadRowsAsync("issues", ["id", "key", del], liveOnly: false, ct);
+        if (all is null)
         {
             rows.Add(Row("issues", "*", tally.Census.Count, 0, ReconciliationVerdict.Explained,
                 $"not checked: {dest.Name} has no issues table to read back"));
             return new ReconciliationReport(o.RunId, rows);
         }
         var rowKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        var anyKey = new Dictionary<string, string>(StringComparer.Ordinal);
         var rowUpdated = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var r in live)
+        foreach (var r in all)
         {
             if (r[0] is not { } id) continue;
+            anyKey[id] = r[1] ?? id;
+            if (r[2] is not null) continue;
             rowKey[id] = r[1] ?? id;
-            rowUpdated[id] = r.Length > 2 ? r[2] : null;
+            rowUpdated[id] = r.Length > 3 ? r[3] : null;
         }
 
         var probes = 0;
@@ -91,7 +98,16 @@ public static class Reconciler
             differences.Add((project, key, why, kind));
         }
 
-        var projects = tally.Projects.Concat(tally.Census.Values.Select(ProjectOf)).Concat(rowKey.Values.Select(ProjectOf))
+        // Rows this run took out of the live set, each with the reason the tap found (RowStatus).
+        foreach (var (id, status) in tally.Marked)
+        {
+            if (rowKey.ContainsKey(id)) continue;
+            var key = anyKey.GetValueOrDefault(id) ?? id;
+            // A deletion mirrored is agreement, noted; rows that left because the user lost sight of them are explained differences.
+            differences.Add((ProjectOf(key), key, $"marked {status} in this run ({Reason(status)})", status == RowStatus.Deleted ? Info : status));
+        }
+
+        var projects = tally.Projects.Concat(tally.Census.Values.Select(ProjectOf)).Concat(rowKey.Values.Select(ProjectOf)).Concat(differences.Select(d => d.Project))
             .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
         var jiraByProject = tally.Census.Values.GroupBy(ProjectOf, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.OrdinalIgnoreCase);
         var rowsByProject = rowKey.Values.GroupBy(ProjectOf, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.OrdinalIgnoreCase);
@@ -136,7 +152,11 @@ public static class Reconciler
 
         ReconciliationRow Judge(string table, string scope, long jira, long have, List<(string Project, string Key, string? Why, string Kind)> diffs)
         {
-            if (diffs.Count == 0 && jira == have) return Row(table, scope, jira, have, ReconciliationVerdict.Match, "");
+            var info = diffs.Where(d => d.Kind == Info).ToList();
+            diffs = diffs.Where(d => d.Kind != Info).ToList();
+            if (diffs.Count == 0 && jira == have)
+                return Row(table, scope, jira, have, ReconciliationVerdict.Match,
+                    string.Join("; ", info.GroupBy(d => d.Why!).Select(g => $"{g.Count()}: {g.Key}")), info.Select(d => d.Key).Order(KeyOrder.Instance));
             var unexplained = diffs.Where(d => d.Why is null).ToList();
             if (unexplained.Count > 0 || diffs.Count == 0)
             {
@@ -148,6 +168,15 @@ public static class Reconciler
                 string.Join("; ", diffs.GroupBy(d => d.Why!).Select(g => $"{g.Count()}: {g.Key}")), diffs.Select(d => d.Key).Order(KeyOrder.Instance));
         }
     }
+
+    private static string Reason(string status) => status switch
+    {
+        RowStatus.Deleted => "deleted in Jira",
+        RowStatus.NoAccess => "its project is no longer visible to this user",
+        RowStatus.Archived => "its project was archived",
+        RowStatus.Moved => "moved to a project outside the configured ones",
+        _ => status,
+    };
 
     private static bool SameInstant(string? a, string? b) =>
         SingerTime.TryParse(a, out var x) && SingerTime.TryParse(b, out var y) ? x == y : string.Equals(a, b, StringComparison.Ordinal);

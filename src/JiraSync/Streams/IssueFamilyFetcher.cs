@@ -45,11 +45,13 @@ public static class IssueFamilyFetcher
         var signpost = ctx.Instance.ServerTime;
         if (ctx.Tally is { } tally) tally.Cutoff = signpost;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Where each issue was last listed: an issue now under another project's key was moved (same id, new key).
+        var knownProjects = wantIssues ? IssueReconciler.KnownProjects(state) : null;
 
         async Task<DateTimeOffset?> EmitPageAsync(SearchPage page)
         {
             var issues = page.Issues.Where(i => seen.Add(Id(i))).ToList();
-            return await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, wantIssues, wantComments, wantChangelogs, wantTransitions, ct);
+            return await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, knownProjects, wantIssues, wantComments, wantChangelogs, wantTransitions, ct);
         }
 
         // The segment's range listed again by id; whatever the pages missed is read now.
@@ -99,7 +101,7 @@ public static class IssueFamilyFetcher
 
     /// <summary>Emits one page's issues and children in order; returns the newest updated at or before the signpost.</summary>
     private static async Task<DateTimeOffset?> EmitIssuesAsync(TapContext ctx, List<JsonElement> issues, DateTimeOffset extracted, DateTimeOffset signpost,
-        bool wantIssues, bool wantComments, bool wantChangelogs, bool wantTransitions, CancellationToken ct)
+        Dictionary<long, string>? knownProjects, bool wantIssues, bool wantComments, bool wantChangelogs, bool wantTransitions, CancellationToken ct)
     {
         var output = ctx.Output;
         var children = await FetchChildrenAsync(ctx, issues, wantComments, wantChangelogs, ct);
@@ -126,6 +128,12 @@ public static class IssueFamilyFetcher
             if (wantIssues)
             {
                 if (updatedText != null) record["updated"] = updatedText;
+                if (knownProjects != null && long.TryParse(id, out var numericId) && knownProjects.TryGetValue(numericId, out var was)
+                    && (string?)record["key"] is { } key && !string.Equals(Reconciliation.Reconciler.ProjectOf(key), was, StringComparison.OrdinalIgnoreCase))
+                {
+                    record[Loading.RowStatus.Column] = Loading.RowStatus.Moved;
+                    ctx.Log.Info($"issues: {key} was moved from project {was} (same id {id}); its row now has the new key");
+                }
                 await output.RecordAsync("issues", record, extracted, ct);
             }
             if (wantComments)

@@ -59,7 +59,11 @@ public sealed class ReconciliationTests
         await h.SyncAsync(db);
         rec = (await LatestRunAsync(db))["reconciliation"]!.AsObject();
         Assert.Equal("match", (string)rec["verdict"]!);
-        Assert.Equal(perProject["ENG"] - 1, (long)Table(rec, "issues", "ENG")["row_count"]!);
+        var engRow = Table(rec, "issues", "ENG");
+        Assert.Equal(perProject["ENG"] - 1, (long)engRow["row_count"]!);
+        Assert.Equal("match", (string)engRow["verdict"]!);
+        Assert.Equal(["ENG-5"], engRow["affected_keys"]!.AsArray().Select(k => (string)k!).ToArray());
+        Assert.Contains("marked deleted", (string)engRow["note"]!);
         Assert.Equal(perProject["OPS"] + 1, (long)Table(rec, "issues", "OPS")["jira_count"]!);
 
         var verify = await CliRunner.RunAsync("verify", "--config", h.ConfigPath, "--destination", db.Uri, "--json");
