@@ -7,7 +7,7 @@ namespace JiraSync.Simulator.Control;
 /// and know the complete set of keys a correct extraction must produce. Every method is thread-safe.
 /// The same operations are served over HTTP under /__sim/ (see ControlEndpoints).
 /// Changes stamp the simulator clock's current time; the clock only moves through AdvanceClock.</summary>
-public sealed class SimulatorControl
+public sealed partial class SimulatorControl
 {
     private readonly SimulatorStore _store;
 
@@ -67,23 +67,6 @@ public sealed class SimulatorControl
         s.DeletedIssues.Add((issue.Id, s.NowMs));
         foreach (var w in issue.Worklogs.Where(w => !w.Deleted)) { w.Deleted = true; w.DeletedMs = s.NowMs; }
         return 0;
-    });
-
-    /// <summary>Moves an issue to another project, as Jira's "Move" does: the id stays, the key becomes the target
-    /// project's next key, the old key keeps resolving to it, `updated` is now and a history records the change.</summary>
-    public string MoveIssue(string idOrKey, string targetProjectKey) => _store.Write(s =>
-    {
-        var issue = Issue(s, idOrKey);
-        var target = s.Projects.FirstOrDefault(p => p.Key.Equals(targetProjectKey, StringComparison.OrdinalIgnoreCase))
-                     ?? throw new KeyNotFoundException($"No project could be found with key '{targetProjectKey}'.");
-        if (target == issue.Project) throw new ArgumentException($"{issue.Key} is already in {target.Key}");
-        issue.Project = target;
-        issue.Key = $"{target.Key}-{target.NextIssueNumber++}";
-        s.IssuesByKey[issue.Key] = issue;
-        issue.Revision++;
-        issue.Histories.Add(new SimHistory { Id = s.NextHistoryId++, IssueId = issue.Id, AuthorIndex = 0, CreatedMs = s.NowMs, Seed = issue.Revision, FromStatus = issue.StatusIndex, ToStatus = issue.StatusIndex });
-        issue.UpdatedMs = s.NowMs;
-        return issue.Key;
     });
 
     /// <summary>Takes (or gives back) the user's Browse permission on a project: it then behaves like the hidden project.</summary>
@@ -185,9 +168,21 @@ public sealed class SimulatorControl
     public string AddCustomField(string name, CustomFieldType type) =>
         _store.Write(s => DataGenerator.AddCustomField(s, name, type).Id);
 
-    /// <summary>Stream name → every primary key a complete extraction of the tap-jira streams yields now.
-    /// Composite keys are joined with "|" in key order (issue_transitions: "transitionId|issueId").</summary>
-    public IReadOnlyDictionary<string, IReadOnlySet<string>> ExpectedKeys() => _store.Read(s =>
+    /// <summary>Stream name → every primary key a complete extraction of singer-io tap-jira's thirteen streams yields now.
+    /// Composite keys are joined with "|" in key order (issue_transitions: "transitionId|issueId").
+    /// <see cref="ExpectedKeys(ExpectedStreams)"/> with <see cref="ExpectedStreams.All"/> adds the issue-8 streams.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> ExpectedKeys() => ExpectedKeys(ExpectedStreams.TapJira);
+
+    /// <summary>Expected keys of the tap-jira streams, or of every stream the simulator serves.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> ExpectedKeys(ExpectedStreams streams)
+    {
+        var keys = TapJiraKeys();
+        if (streams == ExpectedStreams.All)
+            foreach (var (name, set) in ExtendedKeys()) keys[name] = set;
+        return keys;
+    }
+
+    private Dictionary<string, IReadOnlySet<string>> TapJiraKeys() => _store.Read(s =>
     {
         var cloud = s.Options.Deployment == Deployment.Cloud;
         var issues = s.Issues.Where(s.IsVisible).ToList();
