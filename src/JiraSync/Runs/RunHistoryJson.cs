@@ -8,7 +8,13 @@ public static class RunHistoryJson
     public static JsonObject Of(RunHistory h, string destination) => new()
     {
         ["destination"] = destination,
-        ["runs"] = new JsonArray(h.Runs.Select(r => (JsonNode)Run(r, h.StreamsOf(r.RunId).ToList(), withStreams: false)).ToArray()),
+        ["runs"] = new JsonArray(h.Runs.Select(r =>
+        {
+            var o = Run(r, h.StreamsOf(r.RunId).ToList(), withStreams: false);
+            var rows = h.ReconciliationOf(r.RunId).ToList();
+            o["reconciliation_verdict"] = rows.Count == 0 ? null : JiraSync.Reconciliation.ReconciliationVerdictText.ToText(rows.Max(x => x.Verdict));
+            return (JsonNode)o;
+        }).ToArray()),
         ["row_usage"] = Usage(h.Usage),
     };
 

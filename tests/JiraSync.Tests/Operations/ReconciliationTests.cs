@@ -94,6 +94,16 @@ public sealed class ReconciliationTests
         // The row is still live: a lagging search never turns into a deletion.
         Assert.Contains(h.Sim.Control.Read(s => s.IssuesByKey["ENG-3"].Id.ToString()), await Tables.KeysAsync(db, "issues", ["id"]));
 
+        // The HTML report has the section, the history its verdict.
+        var html = Path.Combine(db.Dir, "report.html");
+        Assert.Equal(0, (await CliRunner.RunAsync("runs", "--destination", db.Uri, "--html", html)).ExitCode);
+        var page = await File.ReadAllTextAsync(html);
+        var section = page[page.IndexOf("<h2>Reconciliation</h2>", StringComparison.Ordinal)..];
+        Assert.Contains("unexplained", section);
+        Assert.Contains("ENG-3", section);
+        var history = JsonNode.Parse((await CliRunner.RunAsync("runs", "--destination", db.Uri, "--json")).StdOut)!;
+        Assert.Equal(["unexplained", "match"], history["runs"]!.AsArray().Select(r => (string)r!["reconciliation_verdict"]!).ToArray());
+
         var verify = await CliRunner.RunAsync("verify", "--config", h.ConfigPath, "--destination", db.Uri);
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains("ENG-3", verify.StdErr);
