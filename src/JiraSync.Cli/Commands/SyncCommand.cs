@@ -96,7 +96,7 @@ public static class SyncCommand
             var report = await progress.RunAsync(loader, client.Metrics,
                 () => SyncPipeline.RunAsync(tap, selection, dest, l, log, ct, output => run.Observe(output, stop)));
             LoadReportView.Log(consoleLog, report, dest.Name);
-            await ReconcileAsync(run, tally, dest, client, log, ct);
+            await ReconciliationLog.AfterSyncAsync(run.RunId, tally, dest, client, run.SaveReconciliationAsync, log, ct);
             await run.SucceededAsync(report);
             return RunOutcome.Succeeded(run.RunId);
         }
@@ -109,23 +109,6 @@ public static class SyncCommand
         {
             await run.FailedAsync(e, loader?.Snapshot());
             throw;
-        }
-    }
-
-    /// <summary>Every run ends by reconciling Jira's counts, read during the run, with the rows now in the destination.
-    /// A reconciliation that cannot finish is a warning, never a failed run: the rows are committed.</summary>
-    private static async Task ReconcileAsync(RunSession run, IssueTally tally, IDestination dest, JiraClient client, ILog log, CancellationToken ct)
-    {
-        try
-        {
-            var report = await Reconciler.RunAsync(tally, dest, (id, t) => JiraCensus.ProbeAsync(client, id, t),
-                new Reconciler.Options(run.RunId, AfterSync: false, DateTimeOffset.UtcNow), ct);
-            await run.SaveReconciliationAsync(report, ct);
-            ReconciliationView.Log(log, report);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.Warn($"reconciliation not finished: {(e is JiraSyncException j ? j.Message : e.GetType().Name + ": " + e.Message)}");
         }
     }
 
