@@ -1,7 +1,7 @@
 using System.CommandLine;
 using JiraSync.Errors;
 using JiraSync.Jira;
-using JiraSync.Loading;
+using JiraSync.Loading.Destinations;
 using JiraSync.Reconciliation;
 using Spectre.Console;
 
@@ -25,7 +25,7 @@ public static class VerifyCommand
             var uri = DestinationUri.Parse(parse.GetValue(destination) ?? settings.Destination);
             using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!, JiraClientOptions.Default with { LogMetrics = false });
             await using var dest = await uri.OpenAsync(log, ct);
-            dest.StateKey = StateKeys.For(settings);
+            dest.StateKey = Sync.SyncJob.StateKeyFor(settings);
             var state = await dest.ReadStateAsync(ct)
                         ?? throw new ConfigException($"{dest.Name} holds no state for this Jira site yet; run 'jirasync sync' before 'verify'");
             var tally = await JiraCensus.ReadAsync(client, settings, log, state, ct);

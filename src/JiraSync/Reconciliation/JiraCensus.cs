@@ -26,7 +26,7 @@ public static class JiraCensus
         var tally = new IssueTally();
         var ctx = new TapContext(api, config, log, instance, output) { Tally = tally };
         var tapState = TapState.FromJson(state);
-        tally.Cutoff = tapState.GetDate("issues", IssueFamilyFetcher.BookmarkKey);
+        tally.Cutoff = tapState.Get("issues", Bookmarks.Updated);
 
         foreach (var p in await ctx.ProjectsAsync(ct))
             if (p.TryGetProperty("key", out var pk) && pk.GetString() is { } projectKey) tally.Projects.Add(projectKey);

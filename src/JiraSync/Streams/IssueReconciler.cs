@@ -17,20 +17,13 @@ namespace JiraSync.Streams;
 /// </summary>
 public static class IssueReconciler
 {
-    public const string KnownIdsKey = "known_ids";
-    public const string KnownSinceKey = "known_since";
-    public const string KnownScopeKey = "known_scope";
-    /// <summary>The known ids by project key ({"ENG": "10000-10039"}), to tell why an issue left search.</summary>
-    public const string KnownProjectsKey = "known_projects";
-
     /// <summary>The project each remembered issue id was last listed under (empty for state from before it was kept).</summary>
     public static Dictionary<long, string> KnownProjects(TapState state)
     {
         var map = new Dictionary<long, string>();
-        if (state.GetBookmark("issues", KnownProjectsKey) is not JsonObject o) return map;
-        foreach (var (project, ranges) in o)
-            if (ranges is JsonValue v && v.TryGetValue<string>(out var text) && IdRangeSet.IsValid(text))
-                foreach (var id in IdRangeSet.Decode(text)) map[id] = project;
+        foreach (var (project, ranges) in state.Get("issues", Bookmarks.KnownProjects))
+            if (IdRangeSet.IsValid(ranges))
+                foreach (var id in IdRangeSet.Decode(ranges)) map[id] = project;
         return map;
     }
 
@@ -54,9 +47,9 @@ public static class IssueReconciler
         // The listing must cover every id remembered: from the earlier of start_date and the start the
         // ids were listed from, within the same projects; otherwise a changed config would look like deletions.
         var since = ctx.Config.StartDate;
-        if (state.GetDate("issues", KnownSinceKey) is { } knownSince && knownSince < since) since = knownSince;
+        if (state.Get("issues", Bookmarks.KnownSince) is { } knownSince && knownSince < since) since = knownSince;
         var scope = ctx.ProjectClause();
-        var sameScope = (state.GetString("issues", KnownScopeKey) ?? "") == scope;
+        var sameScope = (state.Get("issues", Bookmarks.KnownScope) ?? "") == scope;
         var literal = JqlTime.Literal(since, ctx.Instance.TimeZone, ctx.Config.LookbackMinutes);
         var jql = $"{scope}updated >= \"{literal}\" ORDER BY id ASC";
         var current = new HashSet<long>();
@@ -87,7 +80,7 @@ public static class IssueReconciler
             }
         }
 
-        var known = state.GetString("issues", KnownIdsKey);
+        var known = state.Get("issues", Bookmarks.KnownIds);
         if (known != null && !sameScope)
         {
             ctx.Log.Warn("issues: the projects setting changed since the last run; deletions are not checked this run");
@@ -154,12 +147,12 @@ public static class IssueReconciler
 
         // Remembered for the next run: what search lists now, by project, plus what was kept unmarked.
         foreach (var (id, project) in kept) { current.Add(id); if (project != null) currentProjects[id] = project; }
-        state.SetBookmark("issues", KnownIdsKey, IdRangeSet.Encode(current));
-        state.SetBookmark("issues", KnownProjectsKey, new JsonObject(currentProjects.GroupBy(kv => kv.Value, StringComparer.OrdinalIgnoreCase)
+        state.Set("issues", Bookmarks.KnownIds, IdRangeSet.Encode(current));
+        state.Set("issues", Bookmarks.KnownProjects, currentProjects.GroupBy(kv => kv.Value, StringComparer.OrdinalIgnoreCase)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => KeyValuePair.Create(g.Key, (JsonNode?)IdRangeSet.Encode(g.Select(kv => kv.Key))))));
-        state.SetDate("issues", KnownSinceKey, since);
-        state.SetBookmark("issues", KnownScopeKey, scope);
+            .Select(g => KeyValuePair.Create(g.Key, IdRangeSet.Encode(g.Select(kv => kv.Key)))));
+        state.Set("issues", Bookmarks.KnownSince, since);
+        state.Set("issues", Bookmarks.KnownScope, scope);
         await ctx.Output.StateAsync(ct);
     }
 }
