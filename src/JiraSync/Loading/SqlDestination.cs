@@ -1,3 +1,4 @@
+using JiraSync.Singer;
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using JiraSync.Logging;

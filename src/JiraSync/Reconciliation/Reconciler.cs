@@ -1,4 +1,5 @@
 using JiraSync.Loading;
+using JiraSync.Streams;
 using JiraSync.Singer;
 
 namespace JiraSync.Reconciliation;
@@ -181,12 +182,7 @@ public static class Reconciler
     private static bool SameInstant(string? a, string? b) =>
         SingerTime.TryParse(a, out var x) && SingerTime.TryParse(b, out var y) ? x == y : string.Equals(a, b, StringComparison.Ordinal);
 
-    /// <summary>An issue key's project: the part before the last '-' ("ENG-12" → "ENG").</summary>
-    public static string ProjectOf(string key)
-    {
-        var dash = key.LastIndexOf('-');
-        return dash > 0 ? key[..dash] : "?";
-    }
+    private static string ProjectOf(string key) => IssueKeys.ProjectOf(key);
 
     /// <summary>Orders issue keys by project, then number (ENG-2 before ENG-10).</summary>
     private sealed class KeyOrder : IComparer<string>

@@ -1,4 +1,5 @@
 using JiraSync.Logging;
+using JiraSync.Streams;
 
 namespace JiraSync.Reconciliation;
 

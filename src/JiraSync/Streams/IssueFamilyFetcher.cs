@@ -116,7 +116,7 @@ public static class IssueFamilyFetcher
             if (SingerTime.TryParse(updatedText, out var updated) && updated <= signpost && (pageMax is null || updated > pageMax)) pageMax = updated;
 
             var changelog = record["changelog"];
-            ctx.Tally?.AddTotals(new Reconciliation.IssueTotals(id, (string?)record["key"] ?? id, updatedText,
+            ctx.Tally?.AddTotals(new IssueTotals(id, (string?)record["key"] ?? id, updatedText,
                 wantChangelogs ? Total(changelog) : null, wantComments ? Total(fieldsObj?["comment"]) : null,
                 wantIssues && output.IsSelected("worklogs") ? Total(fieldsObj?["worklog"]) : null));
             var transitions = record["transitions"] as JsonArray;
@@ -128,9 +128,9 @@ public static class IssueFamilyFetcher
             {
                 if (updatedText != null) record["updated"] = updatedText;
                 if (knownProjects != null && long.TryParse(id, out var numericId) && knownProjects.TryGetValue(numericId, out var was)
-                    && (string?)record["key"] is { } key && !string.Equals(Reconciliation.Reconciler.ProjectOf(key), was, StringComparison.OrdinalIgnoreCase))
+                    && (string?)record["key"] is { } key && !string.Equals(IssueKeys.ProjectOf(key), was, StringComparison.OrdinalIgnoreCase))
                 {
-                    record[Loading.RowStatus.Column] = Loading.RowStatus.Moved;
+                    record[RowStatus.Column] = RowStatus.Moved;
                     ctx.Log.Info($"issues: {key} was moved from project {was} (same id {id}); its row now has the new key");
                 }
                 await output.RecordAsync("issues", record, extracted, ct);

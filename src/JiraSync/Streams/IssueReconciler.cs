@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using JiraSync.Loading;
 using JiraSync.Logging;
 using JiraSync.Singer;
 
@@ -62,7 +61,7 @@ public static class IssueReconciler
                 if (issue.TryGetProperty("id", out var id) && long.TryParse(id.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
                 {
                     current.Add(n);
-                    if (issue.TryGetProperty("key", out var ik) && ik.GetString() is { } issueKey) currentProjects[n] = Reconciliation.Reconciler.ProjectOf(issueKey);
+                    if (issue.TryGetProperty("key", out var ik) && ik.GetString() is { } issueKey) currentProjects[n] = IssueKeys.ProjectOf(issueKey);
                     if (tally != null) tally.Census[id.GetString()!] = issue.TryGetProperty("key", out var k) && k.GetString() is { } key ? key : id.GetString()!;
                 }
         if (tally != null)
@@ -115,7 +114,7 @@ public static class IssueReconciler
             var status = project is null ? null : roster!.RowStatusFor(project);
             if (status is null && probes++ < MaxProbes && await StillExistsAsync(ctx, id, ct) is { } key)
             {
-                if (project != null && !string.Equals(Reconciliation.Reconciler.ProjectOf(key), project, StringComparison.OrdinalIgnoreCase))
+                if (project != null && !string.Equals(IssueKeys.ProjectOf(key), project, StringComparison.OrdinalIgnoreCase))
                     status = RowStatus.Moved; // moved to a project outside the configured ones: same id, new key
                 else
                 {

@@ -1,5 +1,6 @@
+using JiraSync.Singer;
 using System.Text.Json;
-using JiraSync.Loading;
+
 
 namespace JiraSync.Streams;
 

@@ -17,7 +17,7 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     public int PageSize => Math.Clamp(config.PageSize, 1, 1000);
 
     /// <summary>Where the issue sweep records Jira's own counts for the run's reconciliation (null: not wanted, as in `tap`).</summary>
-    public Reconciliation.IssueTally? Tally { get; init; }
+    public IssueTally? Tally { get; init; }
 
     private IReadOnlyList<JsonElement>? _projects;
 

@@ -19,7 +19,7 @@ namespace JiraSync.Streams;
 public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 {
     /// <summary>Set by `sync`: the sweep records Jira's census and per-issue totals here for the reconciliation.</summary>
-    public Reconciliation.IssueTally? Tally { get; init; }
+    public IssueTally? Tally { get; init; }
 
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)

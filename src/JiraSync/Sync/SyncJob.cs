@@ -106,7 +106,7 @@ public sealed class SyncJob
         using var client = _env.CreateClient?.Invoke(settings, log, clientOptions) ?? new JiraClient(settings, log, clientOptions);
         if (run is not null) run.Metrics = client.Metrics;
         // A recorded run ends with its reconciliation; the sweep collects Jira's counts for it as it reads.
-        var tally = run is null ? null : new Reconciliation.IssueTally();
+        var tally = run is null ? null : new IssueTally();
         var tap = new TapRunner(client, settings, log) { Tally = tally };
         var selection = await SelectionAsync(tap, ct);
 

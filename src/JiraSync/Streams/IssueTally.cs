@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 
-namespace JiraSync.Reconciliation;
+namespace JiraSync.Streams;
 
 /// <summary>
-/// What Jira itself said about the issues during one run, for <see cref="Reconciler"/>: the census (every issue id
+/// What Jira itself said about the issues during one run, for the reconciliation: the census (every issue id
 /// the user can see in scope, with its key, from an id-only search) and, per issue, the totals Jira reports on the
 /// issue for its changelog, comments and worklogs. `sync` fills it from the pages it reads anyway (no extra
-/// requests); `verify` fills it through <see cref="JiraCensus"/>. Thread-safe: the sweep fills it concurrently.
+/// requests); `verify` fills it through the census of `verify`. Thread-safe: the sweep fills it concurrently.
 /// </summary>
 public sealed class IssueTally
 {
@@ -29,7 +29,7 @@ public sealed class IssueTally
     /// <summary>Per issue id, the child totals Jira reported on the issue when it was read.</summary>
     public ConcurrentDictionary<string, IssueTotals> Totals { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Issue ids the run took out of the live set, with their <see cref="Loading.RowStatus"/>.</summary>
+    /// <summary>Issue ids the run took out of the live set, with their <see cref="Singer.RowStatus"/>.</summary>
     public ConcurrentDictionary<string, string> Marked { get; } = new(StringComparer.Ordinal);
 
     public void AddTotals(IssueTotals t) => Totals.AddOrUpdate(t.Id, t, (_, old) => old.Merge(t));
@@ -54,4 +54,15 @@ public sealed record IssueTotals(string Id, string Key, string? Updated, long? C
         "worklogs" => Worklogs,
         _ => null,
     };
+}
+
+/// <summary>Issue keys: "ENG-12" is issue 12 of project ENG.</summary>
+public static class IssueKeys
+{
+    /// <summary>An issue key's project: the part before the last '-' ("ENG-12" → "ENG"; "?" without one).</summary>
+    public static string ProjectOf(string key)
+    {
+        var dash = key.LastIndexOf('-');
+        return dash > 0 ? key[..dash] : "?";
+    }
 }

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Singer;
 
 /// <summary>
-/// Why a row is no longer live, in the <c>_jirasync_status</c> column every table has. The one home of these values
+/// Why a row is no longer live: a record property next to <c>_sdc_deleted_at</c>, loaded into the <c>_jirasync_status</c>
+/// column every table has. The one home of these values
 /// and of how they reach a row: a record's own <c>_jirasync_status</c>, a deletion mark without one
 /// (<see cref="Deleted"/>), full-table rows missing from a complete run and children not re-sent with their parent
-/// (<see cref="Deleted"/>), and children of a row that left (its status, copied by <see cref="DeletionCascade"/>).
+/// (<see cref="Deleted"/>), and children of a row that left (its status, copied by the loader's deletion cascade).
 /// A row is live while <c>_sdc_deleted_at</c> is null; its status is then null, or <see cref="Moved"/>.
 /// </summary>
 public static class RowStatus
