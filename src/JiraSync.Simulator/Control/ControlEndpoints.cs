@@ -61,7 +61,12 @@ internal static class ControlEndpoints
         g.MapPost("/projects/{key}/browse", (HttpContext ctx, string key) => Ok(ctx, () => { c.SetBrowsePermission(key, Required(ctx, "granted") == "true"); return null; }));
         g.MapPost("/projects/{key}/status", (HttpContext ctx, string key) => Ok(ctx, () => { c.SetProjectStatus(key, Required(ctx, "value")); return null; }));
         g.MapPost("/search-lag", (HttpContext ctx) => Ok(ctx, () => { c.SearchLag = TimeSpan.FromSeconds(Number(ctx, "seconds")); return null; }));
-        g.MapPost("/latency", (HttpContext ctx) => Ok(ctx, () => { c.LatencyMs = WholeNumber(ctx, "ms"); return null; }));
+        g.MapPost("/latency", (HttpContext ctx) => Ok(ctx, () =>
+        {
+            c.LatencyMs = WholeNumber(ctx, "ms");
+            if (ctx.Request.Query.ContainsKey("perKiB")) c.LatencyPerKiBMs = Math.Max(0, Number(ctx, "perKiB"));
+            return null;
+        }));
 
         g.MapPost("/faults/429", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Next429(Int(ctx, "count", 1), Int(ctx, "retryAfter", 1), ctx.Request.Query["path"]); return null; }));
         g.MapPost("/faults/503", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Next503(Int(ctx, "count", 1), Int(ctx, "retryAfter", 0), ctx.Request.Query["path"]); return null; }));
