@@ -43,8 +43,18 @@ public static class RunsCommand
                 var run = (RunIds.IsWellFormed(id) ? await store.GetRunAsync(id, ct) : null)
                           ?? throw new ConfigException($"no run '{id}' in {uri}; 'jirasync runs' lists the recorded runs");
                 var streams = await store.ListStreamsAsync([run.RunId], ct);
-                if (parse.GetValue(json)) Console.WriteLine(RunHistoryJson.Run(run, streams, withStreams: true).ToJsonString(Indented));
-                else RunsView.Run(stdout, run, streams);
+                var reconciliation = await store.ListReconciliationAsync([run.RunId], ct);
+                if (parse.GetValue(json))
+                {
+                    var o = RunHistoryJson.Run(run, streams, withStreams: true);
+                    o["reconciliation"] = RunHistoryJson.Reconciliation(reconciliation);
+                    Console.WriteLine(o.ToJsonString(Indented));
+                }
+                else
+                {
+                    RunsView.Run(stdout, run, streams);
+                    ReconciliationView.Table(stdout, reconciliation);
+                }
                 return ExitCodes.Success;
             }
 

@@ -1,3 +1,4 @@
+using JiraSync.Singer;
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using JiraSync.Logging;
@@ -173,7 +174,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         foreach (var activation in batch.Activations)
         {
             var marked = await ExecAsync(
-                $"UPDATE {TableRef(activation.Stream)} SET {Ident(TableSchema.DeletedAt)} = {TimestampLiteral(batch.BatchedAt)} " +
+                $"UPDATE {TableRef(activation.Stream)} SET {Ident(TableSchema.DeletedAt)} = {TimestampLiteral(batch.BatchedAt)}, {Ident(RowStatus.Column)} = {Literal(RowStatus.Deleted)} " +
                 $"WHERE ({Ident(TableSchema.TableVersion)} IS NULL OR {Ident(TableSchema.TableVersion)} < {activation.Version}) AND {Ident(TableSchema.DeletedAt)} IS NULL", tx, ct);
             if (!counts.TryGetValue(activation.Stream, out var c)) counts[activation.Stream] = c = new StreamCounts();
             c.MarkedDeleted += marked;
@@ -225,7 +226,10 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
                 counts.Inserted -= counts.Updated;
             }
             // A deletion notice may carry only the key: keep the last known values, set the mark.
+            var status = Ident(RowStatus.Column);
             var set = names.Where(n => !t.KeyProperties.Contains(n)).Select(n =>
+                // A status comes with the record; "moved" stays on a row that lives on under its new key.
+                n == RowStatus.Column ? $"{status} = COALESCE(excluded.{status}, CASE WHEN excluded.{del} IS NULL AND t.{status} = {Literal(RowStatus.Moved)} THEN t.{status} END)" :
                 n is TableSchema.DeletedAt or TableSchema.Sequence or TableSchema.BatchedAt or TableSchema.ExtractedAt
                     ? $"{Ident(n)} = excluded.{Ident(n)}"
                     : $"{Ident(n)} = CASE WHEN excluded.{del} IS NULL THEN excluded.{Ident(n)} ELSE COALESCE(excluded.{Ident(n)}, t.{Ident(n)}) END");
@@ -248,9 +252,14 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         var parent = await ReadColumnsAsync(cascade.Parent, tx, ct);
         if (child is null || parent is null || !child.ContainsKey(cascade.ChildColumn) || !parent.ContainsKey(cascade.ParentKey)) return 0;
         var del = Ident(TableSchema.DeletedAt);
+        var status = Ident(RowStatus.Column);
+        // The child leaves for its parent's reason (a table from before the status column has none to copy).
+        var setStatus = child.ContainsKey(RowStatus.Column)
+            ? $", {status} = " + (parent.ContainsKey(RowStatus.Column) ? $"COALESCE(p.{status}, {Literal(RowStatus.Deleted)})" : Literal(RowStatus.Deleted))
+            : "";
         // Compared as text: the child's copy of the id may be typed differently from the parent's key.
         return await ExecAsync(
-            $"UPDATE {TableRef(cascade.Child)} AS c SET {del} = p.{del} FROM {TableRef(cascade.Parent)} AS p " +
+            $"UPDATE {TableRef(cascade.Child)} AS c SET {del} = p.{del}{setStatus} FROM {TableRef(cascade.Parent)} AS p " +
             $"WHERE CAST(c.{Ident(cascade.ChildColumn)} AS VARCHAR) = CAST(p.{Ident(cascade.ParentKey)} AS VARCHAR) " +
             $"AND p.{del} IS NOT NULL AND c.{del} IS NULL", tx, ct);
     }
@@ -264,7 +273,8 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         var now = TimestampLiteral(batchedAt);
         // Children loaded in this batch carry this batch's time; older ones of a parent loaded now were not re-sent.
         return await ExecAsync(
-            $"UPDATE {TableRef(link.Child)} SET {del} = {now} WHERE {del} IS NULL AND {batched} < {now} " +
+            $"UPDATE {TableRef(link.Child)} SET {del} = {now}" + (child.ContainsKey(RowStatus.Column) ? $", {Ident(RowStatus.Column)} = {Literal(RowStatus.Deleted)}" : "") +
+            $" WHERE {del} IS NULL AND {batched} < {now} " +
             $"AND CAST({Ident(link.ChildColumn)} AS VARCHAR) IN (SELECT CAST(p.{Ident(link.ParentKey)} AS VARCHAR) FROM {TableRef(link.Parent)} AS p " +
             $"WHERE p.{batched} = {now} AND p.{del} IS NULL)", tx, ct);
     }
@@ -287,6 +297,35 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
             result.Add(new TableRowCount(s, Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1))));
         }
         return result;
+    }
+
+    public async Task<IReadOnlyList<string?[]>?> ReadRowsAsync(string stream, IReadOnlyList<string> columns, bool liveOnly = true, CancellationToken ct = default)
+    {
+        var existing = await ReadColumnsAsync(stream, null, ct);
+        if (existing is null || columns.Any(c => !existing.ContainsKey(c))) return null;
+        await using var cmd = Command($"SELECT {string.Join(", ", columns.Select(c => $"CAST({Ident(c)} AS VARCHAR)"))} FROM {TableRef(stream)}" +
+                                      (liveOnly ? $" WHERE {Ident(TableSchema.DeletedAt)} IS NULL" : ""), null);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<string?[]>();
+        while (await reader.ReadAsync(ct))
+        {
+            var row = new string?[columns.Count];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetString(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>?> CountLiveRowsByAsync(string stream, string column, CancellationToken ct = default)
+    {
+        var existing = await ReadColumnsAsync(stream, null, ct);
+        if (existing is null || !existing.ContainsKey(column)) return null;
+        var c = $"CAST({Ident(column)} AS VARCHAR)";
+        await using var cmd = Command($"SELECT {c}, count(*) FROM {TableRef(stream)} WHERE {Ident(TableSchema.DeletedAt)} IS NULL AND {Ident(column)} IS NOT NULL GROUP BY {c}", null);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
+        return counts;
     }
 
     private async Task CommentAsync(string table, ColumnSpec c, DbTransaction tx, CancellationToken ct)

@@ -80,6 +80,10 @@ public sealed class RunSession : IAsyncDisposable
     public ChannelWriter<SingerMessage> Observe(ChannelWriter<SingerMessage> tapOutput, CancellationToken stop = default) =>
         _units = new UnitClock(tapOutput, Metrics, _clock, stop);
 
+    /// <summary>Stores the run's reconciliation in `_jirasync_reconciliation` (or its jsonl file).</summary>
+    public Task SaveReconciliationAsync(Reconciliation.ReconciliationReport report, CancellationToken ct = default) =>
+        _store.SaveReconciliationAsync(report, ct);
+
     /// <summary>Records the run as succeeded, with one stream row per loaded or timed stream.</summary>
     public async Task SucceededAsync(LoadReport report)
     {

@@ -115,6 +115,16 @@ public sealed class TapState
     /// <summary>Whether a flag bookmark is set.</summary>
     public bool Get(string stream, FlagBookmark key) => GetBookmark(stream, key) is not null;
 
+    /// <summary>A text-map bookmark's entries (those whose values are text), empty when absent.</summary>
+    public IReadOnlyDictionary<string, string> Get(string stream, TextMapBookmark key) =>
+        GetBookmark(stream, key) is JsonObject o
+            ? o.Where(kv => kv.Value.AsStringOrNull() is not null).ToDictionary(kv => kv.Key, kv => kv.Value.AsStringOrNull()!)
+            : new Dictionary<string, string>();
+
+    /// <summary>Sets a text-map bookmark.</summary>
+    public void Set(string stream, TextMapBookmark key, IEnumerable<KeyValuePair<string, string>> entries) =>
+        Put(stream, key, new JsonObject(entries.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))));
+
     /// <summary>Sets a date bookmark (written in Singer's UTC form).</summary>
     public void Set(string stream, DateBookmark key, DateTimeOffset value) => Put(stream, key, SingerTime.Format(value));
 

@@ -42,12 +42,15 @@ public static class IssueFamilyFetcher
         var fields = wantIssues ? new[] { "*all" } : wantComments ? ["updated", "comment"] : ["updated"];
         var expand = string.Join(',', new[] { wantChangelogs ? "changelog" : null, wantTransitions ? "transitions" : null }.Where(e => e != null));
         var signpost = ctx.Instance.ServerTime;
+        if (ctx.Tally is { } tally) tally.Cutoff = signpost;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Where each issue was last listed: an issue now under another project's key was moved (same id, new key).
+        var knownProjects = wantIssues ? IssueReconciler.KnownProjects(state) : null;
 
         async Task<DateTimeOffset?> EmitPageAsync(SearchPage page)
         {
             var issues = page.Issues.Where(i => seen.Add(Id(i))).ToList();
-            return await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, wantIssues, wantComments, wantChangelogs, wantTransitions, ct);
+            return await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, knownProjects, wantIssues, wantComments, wantChangelogs, wantTransitions, ct);
         }
 
         // The segment's range listed again by id; whatever the pages missed is read now.
@@ -97,7 +100,7 @@ public static class IssueFamilyFetcher
 
     /// <summary>Emits one page's issues and children in order; returns the newest updated at or before the signpost.</summary>
     private static async Task<DateTimeOffset?> EmitIssuesAsync(TapContext ctx, List<JsonElement> issues, DateTimeOffset extracted, DateTimeOffset signpost,
-        bool wantIssues, bool wantComments, bool wantChangelogs, bool wantTransitions, CancellationToken ct)
+        Dictionary<long, string>? knownProjects, bool wantIssues, bool wantComments, bool wantChangelogs, bool wantTransitions, CancellationToken ct)
     {
         var output = ctx.Output;
         var children = await FetchChildrenAsync(ctx, issues, wantComments, wantChangelogs, ct);
@@ -113,6 +116,9 @@ public static class IssueFamilyFetcher
             if (SingerTime.TryParse(updatedText, out var updated) && updated <= signpost && (pageMax is null || updated > pageMax)) pageMax = updated;
 
             var changelog = record["changelog"];
+            ctx.Tally?.AddTotals(new IssueTotals(id, (string?)record["key"] ?? id, updatedText,
+                wantChangelogs ? Total(changelog) : null, wantComments ? Total(fieldsObj?["comment"]) : null,
+                wantIssues && output.IsSelected("worklogs") ? Total(fieldsObj?["worklog"]) : null));
             var transitions = record["transitions"] as JsonArray;
             var comment = fieldsObj?["comment"];
             record.Remove("changelog");
@@ -121,6 +127,12 @@ public static class IssueFamilyFetcher
             if (wantIssues)
             {
                 if (updatedText != null) record["updated"] = updatedText;
+                if (knownProjects != null && long.TryParse(id, out var numericId) && knownProjects.TryGetValue(numericId, out var was)
+                    && (string?)record["key"] is { } key && !string.Equals(IssueKeys.ProjectOf(key), was, StringComparison.OrdinalIgnoreCase))
+                {
+                    record[RowStatus.Column] = RowStatus.Moved;
+                    ctx.Log.Info($"issues: {key} was moved from project {was} (same id {id}); its row now has the new key");
+                }
                 await output.RecordAsync("issues", record, extracted, ct);
             }
             if (wantComments)
@@ -138,6 +150,10 @@ public static class IssueFamilyFetcher
         }
         return pageMax;
     }
+
+    /// <summary>The <c>total</c> of an embedded PageOf envelope (changelog, fields.comment, fields.worklog).</summary>
+    private static long? Total(JsonNode? envelope) =>
+        envelope?["total"] is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
 
     private static string Id(JsonElement issue) =>
         issue.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!

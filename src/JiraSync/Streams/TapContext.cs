@@ -18,6 +18,9 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     /// <summary>Data Center's search window, learnt once per run (<see cref="Streams.SearchWindow"/>).</summary>
     public SearchWindow SearchWindow { get; } = new();
 
+    /// <summary>Where the issue sweep records Jira's own counts for the run's reconciliation (null: not wanted, as in `tap`).</summary>
+    public IssueTally? Tally { get; init; }
+
     private IReadOnlyList<JsonElement>? _projects;
     private Exception? _projectsFailure;
     private IReadOnlyList<string>? _scope;

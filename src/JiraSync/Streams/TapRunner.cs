@@ -21,6 +21,9 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
     /// <summary>Selected streams the last <see cref="RunAsync"/> skipped because Jira refused what they need (403/404), with why.</summary>
     public IReadOnlyDictionary<string, string> Skipped { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>Set by `sync`: the sweep records Jira's census and per-issue totals here for the reconciliation.</summary>
+    public IssueTally? Tally { get; init; }
+
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
     {
@@ -44,7 +47,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 
         var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer, fields));
         var tapOutput = new TapOutput(output, tapState, plans, log);
-        var ctx = new TapContext(api, config, log, instance, tapOutput);
+        var ctx = new TapContext(api, config, log, instance, tapOutput) { Tally = Tally };
         Skipped = tapOutput.Skipped;
 
         var selected = plans.Values.Where(p => p.Selected).ToList();

@@ -108,7 +108,9 @@ public sealed class SyncJob
         var clientOptions = JiraClientOptions.Default with { LogMetrics = r.Verbose };
         using var client = _env.CreateClient?.Invoke(settings, log, clientOptions) ?? new JiraClient(settings, log, clientOptions);
         if (run is not null) run.Metrics = client.Metrics;
-        var tap = new TapRunner(client, settings, log);
+        // A recorded run ends with its reconciliation; the sweep collects Jira's counts for it as it reads.
+        var tally = run is null ? null : new IssueTally();
+        var tap = new TapRunner(client, settings, log) { Tally = tally };
         var selection = await SelectionAsync(tap, ct);
 
         await using var dest = await uri.OpenAsync(log, ct);
@@ -130,6 +132,8 @@ public sealed class SyncJob
         if (tap.Skipped.Count > 0)
             console.Warn($"skipped {tap.Skipped.Count} stream(s) Jira refused: {string.Join(", ", tap.Skipped.Keys)}{(run is null ? "" : $" (see `jirasync runs {run.RunId}`)")}; the rest is loaded");
         var tables = r.CountTables ? await dest.CountRowsAsync(report.Streams.Keys, ct) : [];
+        if (run is not null && tally is not null)
+            await Reconciliation.ReconciliationLog.AfterSyncAsync(run.RunId, tally, dest, client, run.SaveReconciliationAsync, log, ct);
         if (run is not null) await run.SucceededAsync(report);
         return new SyncResult(RunOutcome.Succeeded(run?.RunId), report, dest.Name, client.Metrics, tables);
     }

@@ -61,6 +61,7 @@ public static class HtmlReport
         sb.Append(MonthToDate(history.Usage));
         sb.Append(RunTable(history));
         sb.Append(LoadingReports(history));
+        sb.Append(ReconciliationSection.Render(history));
         sb.Append("<footer>Rows loaded = rows inserted + updated + marked deleted. Times in UTC.</footer></body></html>");
         return sb.ToString();
     }
@@ -180,6 +181,7 @@ public static class HtmlReport
         details{border:1px solid var(--line);border-radius:8px;padding:6px 10px;margin:6px 0}summary{cursor:pointer}
         code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em}.empty{color:var(--muted)}
         footer{color:var(--muted);font-size:.8rem;margin:24px 0 8px}
+        .verdict-match{color:#059669}.verdict-explained{color:#b45309}.verdict-unexplained{color:#dc2626}
         @media (max-width:600px){body{padding:10px;font-size:14px}h1{font-size:1.25rem}}
         """;
 }
