@@ -73,6 +73,11 @@ public sealed class DuckDbDestination : SqlDestination
 
     protected override string TableRef(string table) => SqlText.Ident(table);
 
+    protected override Analytics.SqlDialect Dialect => Analytics.SqlDialect.DuckDb;
+
+    protected override string ColumnCommentsQuery(string table) =>
+        $"SELECT column_name, comment FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = {SqlText.Literal(table)}";
+
     protected override string ColumnsOf(string table) =>
         $"table_catalog = current_database() AND table_schema = 'main' AND table_name = {SqlText.Literal(table)}";
 

@@ -33,6 +33,9 @@ public interface IDestination : IAsyncDisposable
     /// <summary>Loads the batch's rows, applies its activations and stores its state, all in one transaction.</summary>
     Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default);
 
+    /// <summary>Called once after a load's last batch committed (SQL destinations refresh the analytics views).</summary>
+    Task AfterLoadAsync(CancellationToken ct = default) => Task.CompletedTask;
+
     /// <summary>Row counts of the given streams' tables (missing tables are left out).</summary>
     Task<IReadOnlyList<TableRowCount>> CountRowsAsync(IEnumerable<string> streams, CancellationToken ct = default);
 }

@@ -64,6 +64,11 @@ public sealed class PostgresDestination : SqlDestination
 
     protected override string TableRef(string table) => $"{SqlText.Ident(_schema)}.{SqlText.Ident(table)}";
 
+    protected override Analytics.SqlDialect Dialect => Analytics.SqlDialect.Postgres;
+
+    protected override string ColumnCommentsQuery(string table) =>
+        $"SELECT attname, col_description(attrelid, attnum) FROM pg_attribute WHERE attrelid = to_regclass({SqlText.Literal(TableRef(table))}) AND attnum > 0 AND NOT attisdropped";
+
     protected override string ColumnsOf(string table) =>
         $"table_schema = {SqlText.Literal(_schema)} AND table_name = {SqlText.Literal(table)}";
 

@@ -11,7 +11,7 @@ namespace JiraSync.Loading;
 /// Subclasses supply the connection, the type names, catalog lookups and the bulk write into staging
 /// (DuckDB's appender, PostgreSQL's binary COPY).
 /// </summary>
-public abstract class SqlDestination(ILog log) : IDestination
+public abstract partial class SqlDestination(ILog log) : IDestination
 {
     public const string StateTable = "_jirasync_state";
     private const string Staging = "_jirasync_staging";
@@ -154,6 +154,7 @@ public abstract class SqlDestination(ILog log) : IDestination
             if (!counts.TryGetValue(cascade.Child, out var c)) counts[cascade.Child] = c = new StreamCounts();
             c.MarkedDeleted += marked;
         }
+        await AfterRowsWrittenAsync(batch, tx, ct);
         if (batch.State is { } state) await SaveStateAsync(state, batch.BatchedAt, tx, ct);
         TestPause.At("before-commit");
         await tx.CommitAsync(ct);

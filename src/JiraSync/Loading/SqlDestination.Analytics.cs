@@ -1,0 +1,63 @@
+using System.Data.Common;
+using JiraSync.Analytics;
+using static JiraSync.Loading.SqlText;
+
+namespace JiraSync.Loading;
+
+/// <summary>The analytics hook of the SQL destinations: after a batch's rows are written, in the same transaction,
+/// the field history of the issues it touched is rebuilt; after a load, the analytics views are refreshed.</summary>
+public abstract partial class SqlDestination
+{
+    private const string AnalyticsStaging = "_jirasync_analytics_staging";
+    private readonly FieldHistoryUpdater _history = new();
+
+    /// <summary>Which SQL the analytics views are written in.</summary>
+    protected abstract SqlDialect Dialect { get; }
+
+    /// <summary>A query returning (column name, comment) for each column of a table.</summary>
+    protected abstract string ColumnCommentsQuery(string table);
+
+    private Task AfterRowsWrittenAsync(LoadBatch batch, DbTransaction tx, CancellationToken ct) =>
+        _history.AfterBatchAsync(new AnalyticsSession(this, tx), batch, ct);
+
+    public async Task AfterLoadAsync(CancellationToken ct = default)
+    {
+        await PrepareAsync(ct);
+        await AnalyticsViews.RefreshAsync(new AnalyticsSession(this, null), Log, ct);
+    }
+
+    /// <summary>This destination's connection and transaction as analytics sees them.</summary>
+    private sealed class AnalyticsSession(SqlDestination d, DbTransaction? tx) : IAnalyticsSql
+    {
+        public SqlDialect Dialect => d.Dialect;
+        public string TableRef(string table) => d.TableRef(table);
+        public string TypeName(ColumnType type) => d.TypeName(type);
+        public Task<Dictionary<string, ColumnType>?> ColumnsAsync(string table, CancellationToken ct) => d.ReadColumnsAsync(table, tx, ct);
+        public Task<int> ExecAsync(string sql, CancellationToken ct) => d.ExecAsync(sql, tx, ct);
+
+        public async Task<DbDataReader> QueryAsync(string sql, CancellationToken ct)
+        {
+            var cmd = d.Command(sql, tx);
+            return await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.Default, ct);
+        }
+
+        public async Task<Dictionary<string, string>> ColumnCommentsAsync(string table, CancellationToken ct)
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using var reader = await QueryAsync(d.ColumnCommentsQuery(table), ct);
+            while (await reader.ReadAsync(ct))
+                if (!reader.IsDBNull(0) && !reader.IsDBNull(1)) result[reader.GetString(0)] = reader.GetString(1);
+            return result;
+        }
+
+        public async Task InsertAsync(TableSchema table, IEnumerable<object?[]> rows, CancellationToken ct)
+        {
+            if (tx is null) throw new InvalidOperationException("bulk inserts run inside a batch's transaction");
+            await d.ExecAsync($"CREATE TEMP TABLE {Ident(AnalyticsStaging)} ({string.Join(", ", table.AllColumns.Select(c => $"{Ident(c.Name)} {d.TypeName(c.Type)}"))})", tx, ct);
+            await d.WriteStagingAsync(AnalyticsStaging, table, rows, tx, ct);
+            var names = ColumnList(table.AllColumns.Select(c => c.Name));
+            await d.ExecAsync($"INSERT INTO {d.TableRef(table.Stream)} ({names}) SELECT {names} FROM {Ident(AnalyticsStaging)}", tx, ct);
+            await d.ExecAsync($"DROP TABLE {Ident(AnalyticsStaging)}", tx, ct);
+        }
+    }
+}
