@@ -77,9 +77,9 @@ public sealed class FieldCatalog
         return _idsByName.TryGetValue(name, out var byName) && byName is not null ? byName : name;
     }
 
-    /// <summary>The current name of a field: from the field list, else the newest name a changelog item gave it,
-    /// else Jira's default name of a tracked system field, else the id.</summary>
+    /// <summary>The current name of a field: from the field list, else Jira's default name of a tracked system field
+    /// (their items carry ids such as "status" as names), else the newest name a changelog item gave it, else the id.</summary>
     public string NameOf(string fieldId, string? latestItemName) =>
         _names.TryGetValue(fieldId, out var n) ? n
-        : latestItemName ?? (TrackedSingle.TryGetValue(fieldId, out var s) ? s : TrackedMulti.TryGetValue(fieldId, out var m) ? m : fieldId);
+        : TrackedSingle.TryGetValue(fieldId, out var s) ? s : TrackedMulti.TryGetValue(fieldId, out var m) ? m : latestItemName ?? fieldId;
 }

@@ -43,9 +43,9 @@ public sealed class FieldHistoryUpdater
             var chunk = ids.GetRange(start, Math.Min(IdsPerStatement, ids.Count - start));
             var inList = string.Join(", ", chunk.Select(Literal));
             var changes = hasChangelogs ? await ReadChangelogsAsync(sql, inList, ct) : [];
-            await using var reader = await sql.QueryAsync(
+            await using (var reader = await sql.QueryAsync(
                 $"SELECT CAST({Ident("id")} AS VARCHAR), CAST({Ident("fields")} AS VARCHAR), CAST({Ident(TableSchema.DeletedAt)} AS VARCHAR), " +
-                $"CAST({Ident(TableSchema.ExtractedAt)} AS VARCHAR) FROM {sql.TableRef(Issues)} WHERE CAST({Ident("id")} AS VARCHAR) IN ({inList})", ct);
+                $"CAST({Ident(TableSchema.ExtractedAt)} AS VARCHAR) FROM {sql.TableRef(Issues)} WHERE CAST({Ident("id")} AS VARCHAR) IN ({inList})", ct))
             while (await reader.ReadAsync(ct))
             {
                 if (reader.IsDBNull(1)) continue;

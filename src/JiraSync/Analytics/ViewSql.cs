@@ -153,7 +153,7 @@ internal sealed class ViewSql
         var flow = $"SELECT p.issue_id, min(p.valid_from) AS created, min(CASE WHEN {arrival} THEN p.valid_from END) AS first_resolved_at, " +
                    $"max(CASE WHEN {arrival} THEN p.valid_from END) AS last_resolved_at, " +
                    "min(CASE WHEN p.status_category = 'indeterminate' THEN p.valid_from END) AS first_in_progress_at, " +
-                   "sum(CASE WHEN p.previous_category = 'done' AND COALESCE(p.status_category, '') <> 'done' THEN 1 ELSE 0 END) AS reopen_count " +
+                   "CAST(sum(CASE WHEN p.previous_category = 'done' AND COALESCE(p.status_category, '') <> 'done' THEN 1 ELSE 0 END) AS BIGINT) AS reopen_count " +
                    $"FROM ({periods}) AS p GROUP BY p.issue_id";
         var id = $"CAST(i.{Ident("id")} AS VARCHAR)";
         var category = "COALESCE(l.status_category, (i.fields->'status'->'statusCategory'->>'key'))";

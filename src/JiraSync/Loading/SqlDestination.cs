@@ -114,6 +114,7 @@ public abstract partial class SqlDestination(ILog log) : IDestination
                 }
                 if (!TableSchema.IsMetadata(c.Name)) actual.Add(c with { Type = have });
             }
+            await RefreshCommentsAsync(desired, existing, tx, ct);
         }
         await tx.CommitAsync(ct);
         return desired with { Columns = actual };
@@ -245,6 +246,20 @@ public abstract partial class SqlDestination(ILog log) : IDestination
             result.Add(new TableRowCount(s, Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1))));
         }
         return result;
+    }
+
+    /// <summary>A column whose description changed (a Jira field renamed since the last run) gets the new comment:
+    /// the comment is where the field's current name is kept.</summary>
+    private async Task RefreshCommentsAsync(TableSchema desired, Dictionary<string, ColumnType> existing, DbTransaction tx, CancellationToken ct)
+    {
+        var stored = new Dictionary<string, string?>(StringComparer.Ordinal);
+        await using (var cmd = Command(ColumnCommentsQuery(desired.Stream), tx))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                if (!reader.IsDBNull(0)) stored[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        foreach (var c in desired.Columns)
+            if (c.Description is { } d && existing.ContainsKey(c.Name) && stored.GetValueOrDefault(c.Name) != d)
+                await CommentAsync(TableRef(desired.Stream), c, tx, ct);
     }
 
     private async Task CommentAsync(string table, ColumnSpec c, DbTransaction tx, CancellationToken ct)
