@@ -17,12 +17,12 @@ public class FieldHistoryTests
 {
     public static TheoryData<string> Sql => new() { "duckdb", "postgres" };
 
-    private static readonly LoadOptions OneBatchPerState = new() { BatchRows = 1, Pipelined = false };
-
-    private static async Task LoadAsync(TestDatabase db, params IEnumerable<SingerMessage>[] parts)
+    /// <summary>Loads the messages; with <paramref name="batchPerState"/> every STATE commits a batch (else one batch).</summary>
+    private static async Task LoadAsync(TestDatabase db, bool batchPerState, params IEnumerable<SingerMessage>[] parts)
     {
         await using var destination = await db.OpenAsync();
-        await new Loader(destination, new MemoryLog(), OneBatchPerState).LoadAsync(Messages.Stream(parts.SelectMany(p => p).ToArray()));
+        var options = batchPerState ? new LoadOptions { BatchRows = 1, Pipelined = false } : new LoadOptions { Pipelined = false };
+        await new Loader(destination, new MemoryLog(), options).LoadAsync(Messages.Stream(parts.SelectMany(p => p).ToArray()));
     }
 
     private static StateMessage State(int n) => new(new JsonObject { ["bookmarks"] = new JsonObject { ["n"] = n } });
@@ -40,12 +40,12 @@ public class FieldHistoryTests
             messages.AddRange(i.Changes.Select(c => ChangelogRecord(i, c)));
         }
         messages.Add(State(1));
-        await LoadAsync(db, messages);
+        await LoadAsync(db, false, messages);
 
         var final = Build(final: true);
         var a = final.Single(i => i.Id == "101");
         var known = first.Single(i => i.Id == "101").Changes.Select(c => c.Id).ToHashSet();
-        await LoadAsync(db,
+        await LoadAsync(db, true,
             [IssuesSchema("Impact"), ChangelogsSchema(), IssueRecord(a), State(2)],
             a.Changes.Where(c => !known.Contains(c.Id)).Select(c => (SingerMessage)ChangelogRecord(a, c)).Append(State(3)),
             [new RecordMessage("issues", new JsonObject { ["id"] = "108", ["_sdc_deleted_at"] = SingerTime.Format(DateTimeOffset.UtcNow) }, DateTimeOffset.UtcNow, null), State(4)]);
@@ -61,7 +61,7 @@ public class FieldHistoryTests
             messages.AddRange(i.Changes.Select(c => ChangelogRecord(i, c)));
         }
         messages.Add(State(1));
-        await LoadAsync(db, messages);
+        await LoadAsync(db, false, messages);
     }
 
     [Theory, MemberData(nameof(Sql))]
