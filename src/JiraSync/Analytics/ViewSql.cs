@@ -123,11 +123,11 @@ internal sealed class ViewSql
             $"SELECT m.value AS sprint_id, m.issue_id, min(m.valid_from) AS added_at, " +
             "CASE WHEN count(*) = count(m.valid_until) THEN max(m.valid_until) END AS removed_at, " +
             $"COALESCE(bool_or({member(start)}), false) AS in_scope_at_start, COALESCE(bool_or({member(end)}), false) AS in_scope_at_end, " +
-            $"max({end}) AS end_instant " +
+            $"max({end}) AS end_instant, COALESCE(bool_or(s.start_at IS NOT NULL), false) AS started " +
             $"FROM {_m} AS m LEFT JOIN {View(AnalyticsViews.SprintLookup)} AS s ON s.sprint_id = m.value " +
             $"WHERE m.field_id = {Literal(SprintFieldId!)} AND {NotDeleted("m.")} GROUP BY m.value, m.issue_id";
         return "SELECT x.sprint_id, x.issue_id, x.added_at, x.removed_at, x.in_scope_at_start, x.in_scope_at_end, " +
-               "(x.in_scope_at_end AND EXISTS (SELECT 1 FROM (" + StatusPeriods() + ") AS p WHERE p.issue_id = x.issue_id AND p.status_category = 'done' " +
+               "(x.started AND x.in_scope_at_end AND EXISTS (SELECT 1 FROM (" + StatusPeriods() + ") AS p WHERE p.issue_id = x.issue_id AND p.status_category = 'done' " +
                "AND p.valid_from <= x.end_instant AND (p.valid_until IS NULL OR p.valid_until > x.end_instant))) AS completed_in_sprint, " +
                $"{StoryPoints()} AS story_points " +
                $"FROM ({scope}) AS x LEFT JOIN {_issues} AS i ON CAST(i.{Ident("id")} AS VARCHAR) = x.issue_id";
@@ -153,6 +153,7 @@ internal sealed class ViewSql
         var flow = $"SELECT p.issue_id, min(p.valid_from) AS created, min(CASE WHEN {arrival} THEN p.valid_from END) AS first_resolved_at, " +
                    $"max(CASE WHEN {arrival} THEN p.valid_from END) AS last_resolved_at, " +
                    "min(CASE WHEN p.status_category = 'indeterminate' THEN p.valid_from END) AS first_in_progress_at, " +
+                   "max(CASE WHEN p.valid_until IS NULL THEN p.status_category END) AS current_category, " +
                    "CAST(sum(CASE WHEN p.previous_category = 'done' AND COALESCE(p.status_category, '') <> 'done' THEN 1 ELSE 0 END) AS BIGINT) AS reopen_count " +
                    $"FROM ({periods}) AS p GROUP BY p.issue_id";
         var id = $"CAST(i.{Ident("id")} AS VARCHAR)";
@@ -199,7 +200,7 @@ internal sealed class ViewSql
                $"{parent}->>'key' AS parent_key, {epic} AS epic_key, {sprint} AS current_sprint, " +
                "f.created, f.first_resolved_at, f.last_resolved_at, " +
                $"{Seconds("f.created", "f.first_resolved_at")} AS lead_time_seconds, " +
-               $"CASE WHEN {category} = 'done' THEN {Seconds("f.first_in_progress_at", "f.last_resolved_at")} END AS cycle_time_seconds, " +
+               $"CASE WHEN f.current_category = 'done' THEN {Seconds("f.first_in_progress_at", "f.last_resolved_at")} END AS cycle_time_seconds, " +
                $"COALESCE(f.reopen_count, 0) AS reopen_count, {comments} AS comment_count, {logged} AS logged_work_seconds, " +
                $"{StoryPoints()} AS story_points " +
                $"FROM {_issues} AS i {string.Join(" ", joins)} WHERE {NotDeleted("i.")}";
