@@ -22,12 +22,26 @@ public sealed class FieldHistoryUpdater
     private Dictionary<string, string>? _names;
     private bool _tablesReady;
 
+    /// <summary>Issues whose history was rebuilt so far (an issue touched by two batches counts twice).</summary>
+    public long IssuesRebuilt { get; private set; }
+
+    /// <summary>Wall time spent rebuilding history so far (inside the batches' transactions).</summary>
+    public TimeSpan Elapsed { get; private set; }
+
     /// <summary>Rebuilds the history of the issues the batch touched. Does nothing for batches without issues or
     /// changelogs rows, or before the issues table exists.</summary>
     public async Task AfterBatchAsync(IAnalyticsSql sql, LoadBatch batch, CancellationToken ct)
     {
         var touched = TouchedIssueIds(batch);
         if (touched.Count == 0) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try { await RebuildAsync(sql, batch, touched, ct); }
+        finally { Elapsed += clock.Elapsed; }
+        IssuesRebuilt += touched.Count;
+    }
+
+    private async Task RebuildAsync(IAnalyticsSql sql, LoadBatch batch, HashSet<string> touched, CancellationToken ct)
+    {
         var issueColumns = await sql.ColumnsAsync(Issues, ct);
         if (issueColumns is null || !issueColumns.ContainsKey("id") || !issueColumns.ContainsKey("fields")) return;
         var changelogColumns = await sql.ColumnsAsync(Changelogs, ct);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using JiraSync.Analytics;
+using JiraSync.Logging;
 using static JiraSync.Loading.SqlText;
 
 namespace JiraSync.Loading;
@@ -17,13 +18,21 @@ public abstract partial class SqlDestination
     /// <summary>A query returning (column name, comment) for each column of a table.</summary>
     protected abstract string ColumnCommentsQuery(string table);
 
+    /// <summary>JIRASYNC_ANALYTICS=off skips the history tables and views (docs/analytics.md).</summary>
+    private static readonly bool AnalyticsOff =
+        string.Equals(Environment.GetEnvironmentVariable("JIRASYNC_ANALYTICS"), "off", StringComparison.OrdinalIgnoreCase);
+
     private Task AfterRowsWrittenAsync(LoadBatch batch, DbTransaction tx, CancellationToken ct) =>
-        _history.AfterBatchAsync(new AnalyticsSession(this, tx), batch, ct);
+        AnalyticsOff ? Task.CompletedTask : _history.AfterBatchAsync(new AnalyticsSession(this, tx), batch, ct);
 
     public async Task AfterLoadAsync(CancellationToken ct = default)
     {
+        if (AnalyticsOff) return;
         await PrepareAsync(ct);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await AnalyticsViews.RefreshAsync(new AnalyticsSession(this, null), Log, ct);
+        if (_history.IssuesRebuilt > 0)
+            Log.Info($"analytics: history of {_history.IssuesRebuilt} issues rebuilt in {_history.Elapsed.TotalSeconds:0.00} s; views refreshed in {clock.Elapsed.TotalSeconds:0.00} s");
     }
 
     /// <summary>This destination's connection and transaction as analytics sees them.</summary>
