@@ -47,24 +47,29 @@ public static class AnalyticsViews
         }
         views.Add((IssueEnhanced, q.IssueEnhanced()));
         views.Add((CustomFields, q.CustomFields()));
+        var replaced = 0;
         foreach (var (name, body) in views)
         {
-            try { await sql.ExecAsync($"CREATE OR REPLACE VIEW {sql.TableRef(name)} AS {body}", ct); }
-            catch (Exception) when (!ct.IsCancellationRequested)
-            {
-                // PostgreSQL replaces a view only when its columns keep their names and order.
-                try
-                {
-                    await sql.ExecAsync($"DROP VIEW IF EXISTS {sql.TableRef(name)}", ct);
-                    await sql.ExecAsync($"CREATE VIEW {sql.TableRef(name)} AS {body}", ct);
-                }
-                catch (Exception e) when (!ct.IsCancellationRequested)
-                {
-                    log.Warn($"analytics view {name} was not refreshed: {e.Message.Split('\n')[0]}");
-                }
-            }
+            try { await sql.ExecAsync($"CREATE OR REPLACE VIEW {sql.TableRef(name)} AS {body}", ct); replaced++; }
+            catch (Exception) when (!ct.IsCancellationRequested) { break; }
+        }
+        if (replaced == views.Count) return;
+        // PostgreSQL replaces a view only when its columns keep their names and types; the views depend on each other,
+        // so they are dropped (dependents first, never CASCADE: a view of the user's stops the refresh) and created again.
+        try
+        {
+            foreach (var name in AllViews.Reverse()) await sql.ExecAsync($"DROP VIEW IF EXISTS {sql.TableRef(name)}", ct);
+            foreach (var (name, body) in views) await sql.ExecAsync($"CREATE VIEW {sql.TableRef(name)} AS {body}", ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.Warn($"analytics views were not refreshed: {e.Message.Split('\n')[0]}");
         }
     }
+
+    /// <summary>Every view, in creation order (a view only reads views before it).</summary>
+    private static readonly string[] AllViews =
+        [StatusLookup, StatusTransitions, TimeInStatus, SprintLookup, SprintScope, SprintSummary, IssueEnhanced, CustomFields];
 
     /// <summary>Field id → current name: the fields table when a tap loads Jira's field list, else the issues
     /// table's column comments.</summary>

@@ -12,7 +12,7 @@ internal sealed class ViewSql
     private readonly IReadOnlyDictionary<string, string> _names;
     private readonly IReadOnlyDictionary<string, ColumnType> _issueColumns;
     private readonly IReadOnlyDictionary<string, Dictionary<string, ColumnType>> _tables;
-    private readonly string _h, _m, _issues, _ts, _double;
+    private readonly string _h, _m, _issues, _ts, _double, _text;
 
     public ViewSql(IAnalyticsSql sql, IReadOnlyDictionary<string, string> names, IReadOnlyDictionary<string, ColumnType> issueColumns,
         IReadOnlyDictionary<string, Dictionary<string, ColumnType>> tables, string? sprintFieldId)
@@ -26,6 +26,7 @@ internal sealed class ViewSql
         _issues = sql.TableRef("issues");
         _ts = sql.TypeName(ColumnType.Timestamp);
         _double = sql.TypeName(ColumnType.Double);
+        _text = sql.TypeName(ColumnType.Text);
         SprintFieldId = tables.ContainsKey(HistoryTables.MultiselectHistory) ? sprintFieldId : null;
     }
 
@@ -56,12 +57,12 @@ internal sealed class ViewSql
     {
         var sources = new List<string>();
         if (Has("statuses", "id", "name", "statusCategory"))
-            sources.Add($"SELECT CAST({Ident("id")} AS VARCHAR) AS status_id, CAST({Ident("name")} AS VARCHAR) AS status, " +
+            sources.Add($"SELECT CAST({Ident("id")} AS {_text}) AS status_id, CAST({Ident("name")} AS {_text}) AS status, " +
                         $"{Ident("statusCategory")}->>'key' AS status_category, {Ident("statusCategory")}->>'name' AS status_category_name, 1 AS source " +
                         $"FROM {_sql.TableRef("statuses")}" + (Has("statuses", TableSchema.DeletedAt) ? $" WHERE {NotDeleted()}" : ""));
         sources.Add("SELECT fields->'status'->>'id' AS status_id, fields->'status'->>'name' AS status, fields->'status'->'statusCategory'->>'key' AS status_category, " +
                     $"fields->'status'->'statusCategory'->>'name' AS status_category_name, 2 AS source FROM {_issues} WHERE {NotDeleted()}");
-        sources.Add($"SELECT value AS status_id, value_display AS status, CAST(NULL AS VARCHAR) AS status_category, CAST(NULL AS VARCHAR) AS status_category_name, 3 AS source FROM {_h} WHERE field_id = 'status'");
+        sources.Add($"SELECT value AS status_id, value_display AS status, CAST(NULL AS {_text}) AS status_category, CAST(NULL AS {_text}) AS status_category_name, 3 AS source FROM {_h} WHERE field_id = 'status'");
         static string First(string column) => $"(array_agg({column} ORDER BY source) FILTER (WHERE {column} IS NOT NULL))[1] AS {column}";
         return $"SELECT status_id, {First("status")}, {First("status_category")}, {First("status_category_name")} " +
                $"FROM ({string.Join(" UNION ALL ", sources)}) AS s WHERE status_id IS NOT NULL GROUP BY status_id";
@@ -85,8 +86,8 @@ internal sealed class ViewSql
     {
         if (Has("sprints", "id", "name", "state", "startDate", "endDate", "completeDate"))
         {
-            var board = Has("sprints", "originBoardId") ? $"CAST({Ident("originBoardId")} AS VARCHAR)" : "CAST(NULL AS VARCHAR)";
-            return $"SELECT CAST({Ident("id")} AS VARCHAR) AS sprint_id, CAST({Ident("name")} AS VARCHAR) AS sprint, CAST({Ident("state")} AS VARCHAR) AS state, " +
+            var board = Has("sprints", "originBoardId") ? $"CAST({Ident("originBoardId")} AS {_text})" : $"CAST(NULL AS {_text})";
+            return $"SELECT CAST({Ident("id")} AS {_text}) AS sprint_id, CAST({Ident("name")} AS {_text}) AS sprint, CAST({Ident("state")} AS {_text}) AS state, " +
                    $"{board} AS board_id, CAST({Ident("startDate")} AS {_ts}) AS start_at, CAST({Ident("endDate")} AS {_ts}) AS end_at, " +
                    $"CAST({Ident("completeDate")} AS {_ts}) AS completed_at FROM {_sql.TableRef("sprints")}" +
                    (Has("sprints", TableSchema.DeletedAt) ? $" WHERE {NotDeleted()}" : "");
@@ -130,7 +131,7 @@ internal sealed class ViewSql
                "(x.started AND x.in_scope_at_end AND EXISTS (SELECT 1 FROM (" + StatusPeriods() + ") AS p WHERE p.issue_id = x.issue_id AND p.status_category = 'done' " +
                "AND p.valid_from <= x.end_instant AND (p.valid_until IS NULL OR p.valid_until > x.end_instant))) AS completed_in_sprint, " +
                $"{StoryPoints()} AS story_points " +
-               $"FROM ({scope}) AS x LEFT JOIN {_issues} AS i ON CAST(i.{Ident("id")} AS VARCHAR) = x.issue_id";
+               $"FROM ({scope}) AS x LEFT JOIN {_issues} AS i ON CAST(i.{Ident("id")} AS {_text}) = x.issue_id";
     }
 
     public string SprintSummary()
@@ -156,24 +157,24 @@ internal sealed class ViewSql
                    "max(CASE WHEN p.valid_until IS NULL THEN p.status_category END) AS current_category, " +
                    "CAST(sum(CASE WHEN p.previous_category = 'done' AND COALESCE(p.status_category, '') <> 'done' THEN 1 ELSE 0 END) AS BIGINT) AS reopen_count " +
                    $"FROM ({periods}) AS p GROUP BY p.issue_id";
-        var id = $"CAST(i.{Ident("id")} AS VARCHAR)";
+        var id = $"CAST(i.{Ident("id")} AS {_text})";
         var category = "COALESCE(l.status_category, (i.fields->'status'->'statusCategory'->>'key'))";
         var joins = new List<string>
         {
             $"LEFT JOIN ({flow}) AS f ON f.issue_id = {id}",
             $"LEFT JOIN {View(AnalyticsViews.StatusLookup)} AS l ON l.status_id = (i.fields->'status'->>'id')",
         };
-        string comments, logged, sprint = "CAST(NULL AS VARCHAR)";
+        string comments, logged, sprint = $"CAST(NULL AS {_text})";
         if (Has("issue_comments", "issueId", TableSchema.DeletedAt))
         {
-            joins.Add($"LEFT JOIN (SELECT CAST({Ident("issueId")} AS VARCHAR) AS issue_id, count(*) AS n FROM {_sql.TableRef("issue_comments")} " +
+            joins.Add($"LEFT JOIN (SELECT CAST({Ident("issueId")} AS {_text}) AS issue_id, count(*) AS n FROM {_sql.TableRef("issue_comments")} " +
                       $"WHERE {NotDeleted()} GROUP BY 1) AS cm ON cm.issue_id = {id}");
             comments = "COALESCE(cm.n, 0)";
         }
         else comments = "CAST(i.fields->'comment'->>'total' AS BIGINT)";
         if (Has("worklogs", "issueId", "timeSpentSeconds", TableSchema.DeletedAt))
         {
-            joins.Add($"LEFT JOIN (SELECT CAST({Ident("issueId")} AS VARCHAR) AS issue_id, sum({Ident("timeSpentSeconds")}) AS s FROM {_sql.TableRef("worklogs")} " +
+            joins.Add($"LEFT JOIN (SELECT CAST({Ident("issueId")} AS {_text}) AS issue_id, sum({Ident("timeSpentSeconds")}) AS s FROM {_sql.TableRef("worklogs")} " +
                       $"WHERE {NotDeleted()} GROUP BY 1) AS wl ON wl.issue_id = {id}");
             logged = "CAST(COALESCE(wl.s, 0) AS BIGINT)";
         }
@@ -192,7 +193,7 @@ internal sealed class ViewSql
         var epic = $"CASE WHEN ({parent}->'fields'->'issuetype'->>'hierarchyLevel') = '1' OR ({parent}->'fields'->'issuetype'->>'name') = 'Epic' THEN ({parent}->>'key') END";
         if (_names.FirstOrDefault(kv => kv.Value == "Epic Link" && kv.Key.StartsWith("customfield_", StringComparison.Ordinal)).Key is { } epicLink)
             epic = $"COALESCE({epic}, i.fields->>{Literal(epicLink)})";
-        var key = _issueColumns.ContainsKey("key") ? $"CAST(i.{Ident("key")} AS VARCHAR)" : "CAST(NULL AS VARCHAR)";
+        var key = _issueColumns.ContainsKey("key") ? $"CAST(i.{Ident("key")} AS {_text})" : $"CAST(NULL AS {_text})";
         return $"SELECT {id} AS issue_id, {key} AS issue_key, i.fields->'project'->>'key' AS project_key, " +
                "i.fields->'issuetype'->>'name' AS issue_type, COALESCE(l.status, i.fields->'status'->>'name') AS status, " +
                $"{category} AS status_category, i.fields->'priority'->>'name' AS priority, " +
@@ -213,8 +214,8 @@ internal sealed class ViewSql
             .OrderBy(kv => kv.Key.Length).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .ToDictionary(kv => kv.Key, kv => kv.Value);
         var columns = AnalyticsViews.ColumnNames(custom, new HashSet<string> { "issue_id", "issue_key" });
-        var key = _issueColumns.ContainsKey("key") ? $"CAST({Ident("key")} AS VARCHAR)" : "CAST(NULL AS VARCHAR)";
-        var select = new List<string> { $"CAST({Ident("id")} AS VARCHAR) AS issue_id", $"{key} AS issue_key" };
+        var key = _issueColumns.ContainsKey("key") ? $"CAST({Ident("key")} AS {_text})" : $"CAST(NULL AS {_text})";
+        var select = new List<string> { $"CAST({Ident("id")} AS {_text}) AS issue_id", $"{key} AS issue_key" };
         foreach (var (fieldId, column) in columns)
         {
             var flat = "fields" + Singer.SchemaHints.FlattenSeparator + fieldId;

@@ -264,6 +264,29 @@ public class FieldHistoryTests
         }
     }
 
+    [Theory, MemberData(nameof(Sql))]
+    public async Task Statuses_sprints_and_fields_tables_when_loaded_give_the_names_and_categories(string kind)
+    {
+        await using var db = new TestDatabase(kind);
+        await LoadIncrementallyAsync(db);
+        // Reference streams as the tap's statuses, sprints and fields streams emit them (Jira's GET status, board sprints, GET field).
+        await LoadAsync(db, false, [
+            Messages.Schema("statuses", """{"id":{"type":["null","string"]},"name":{"type":["null","string"]},"statusCategory":{"type":["null","object"]}}""", "id"),
+            .. Statuses.Select(kv => (SingerMessage)Messages.Record("statuses",
+                new JsonObject { ["id"] = kv.Key, ["name"] = kv.Key == InReview ? "Peer Review" : kv.Value.Name, ["statusCategory"] = Status(kv.Key)["statusCategory"]!.DeepClone() }.ToJsonString())),
+            Messages.Schema("sprints", """{"id":{"type":["null","integer"]},"name":{"type":["null","string"]},"state":{"type":["null","string"]},"startDate":{"type":["null","string"],"format":"date-time"},"endDate":{"type":["null","string"],"format":"date-time"},"completeDate":{"type":["null","string"],"format":"date-time"},"originBoardId":{"type":["null","integer"]}}""", "id"),
+            Messages.Record("sprints", SprintJson(Sprint1 with { Name = "Sprint One" }).ToJsonString()),
+            Messages.Record("sprints", SprintJson(Sprint2).ToJsonString()),
+            Messages.Schema("fields", """{"id":{"type":["null","string"]},"name":{"type":["null","string"]}}""", "id"),
+            Messages.Record("fields", """{"id":"customfield_10030","name":"Severity level"}"""),
+            State(9)]);
+        Assert.Equal("Peer Review", await db.ScalarAsync("SELECT DISTINCT to_status FROM issue_status_transitions WHERE to_status_id = '10001'"));
+        Assert.Equal(Text(D(1)), Text(await db.ScalarAsync("SELECT start_at FROM sprint_summary WHERE sprint = 'Sprint One'")));
+        var row = Assert.Single(await db.QueryAsync("SELECT * FROM issue_custom_fields WHERE issue_id = '107'"));
+        Assert.Contains("severity_level", row.Keys);
+        Assert.Equal("Severity level", await db.ScalarAsync($"SELECT DISTINCT field_name FROM issue_field_history WHERE field_id = '{SeverityField}'"));
+    }
+
     /// <summary>Every table and view, live rows, metadata columns left out, open periods' seconds left out (they grow
     /// with the clock), in a total order.</summary>
     private static readonly string[] ComparedQueries =
