@@ -19,7 +19,7 @@ public static class SiteExtras
         var rng = new Random(TextGenerator.Mix(store.Options.Seed, 8_008));
         var visible = store.VisibleProjects.ToList();
         AddBoards(store, visible);
-        foreach (var issue in store.Issues) AssignSprints(store, issue, new Random(TextGenerator.Mix(store.Options.Seed, issue.Id * 7 + 1)));
+        AssignSprints(store, new Random(TextGenerator.Mix(store.Options.Seed, 8_009)));
         AddLinks(store, rng);
         foreach (var issue in store.Issues.Where(i => !i.Project.Hidden)) AddAttachmentsAndRemoteLinks(store, issue, rng);
         AddFilters(store);
@@ -59,28 +59,35 @@ public static class SiteExtras
     }
 
     /// <summary>The Sprint field: closed sprints plus at most one active or future one (Jira Software field input
-    /// formats, jira-api-notes §14.3). Only sprints that had started before the issue was created are skipped.</summary>
-    private static void AssignSprints(SimulatorStore store, SimIssue issue, Random rng)
+    /// formats, jira-api-notes §14.3). Sprints that had ended before the issue was created are skipped.</summary>
+    private static void AssignSprints(SimulatorStore store, Random rng)
     {
-        var tracks = store.Boards.Where(b => b.Project == issue.Project && b.SupportsSprints && !b.Private)
+        // Per project, the sprint lists of its open boards that have sprints: (closed, active or future, future).
+        var tracks = store.Projects.ToDictionary(p => p, p => store.Boards
+            .Where(b => b.Project == p && b.SupportsSprints && !b.Private)
             .Select(b => store.Sprints.Where(s => s.BoardId == b.Id && !s.Deleted).ToList())
-            .Where(t => t.Count > 0).ToList();
-        if (tracks.Count == 0) return;
-        var track = tracks[rng.Next(tracks.Count)];
-        var closed = track.FirstOrDefault(s => s.State == "closed");
-        var open = track.FirstOrDefault(s => s.State == "active") ?? track.FirstOrDefault(s => s.State == "future");
-        var future = track.FirstOrDefault(s => s.State == "future");
-        IEnumerable<SimSprint?> chosen = rng.Next(6) switch
+            .Where(t => t.Count > 0)
+            .Select(t => (Closed: t.FirstOrDefault(s => s.State == "closed"),
+                          Open: t.FirstOrDefault(s => s.State == "active") ?? t.FirstOrDefault(s => s.State == "future"),
+                          Future: t.FirstOrDefault(s => s.State == "future")))
+            .ToArray());
+        foreach (var issue in store.Issues)
         {
-            1 => [closed],
-            2 => [closed, open],   // rolled over: keeps the closed sprint
-            3 => [open],
-            4 => [future],
-            _ => [],
-        };
-        foreach (var s in chosen)
-            if (s is not null && (s.EndMs is null || issue.CreatedMs < s.EndMs) && !issue.SprintIds.Contains(s.Id)) issue.SprintIds.Add(s.Id);
-        issue.SprintIds.Sort();
+            var options = tracks[issue.Project];
+            if (options.Length == 0) continue;
+            var (closed, open, future) = options[rng.Next(options.Length)];
+            var pick = rng.Next(6);
+            if (pick is 1 or 2) Join(issue, closed);
+            if (pick is 2 or 3) Join(issue, open);   // 2: rolled over, keeps the closed sprint
+            if (pick is 4) Join(issue, future);
+        }
+
+        static void Join(SimIssue issue, SimSprint? s)
+        {
+            if (s is null || (s.EndMs is { } end && issue.CreatedMs >= end) || issue.SprintIds.Contains(s.Id)) return;
+            issue.SprintIds.Add(s.Id);
+            issue.SprintIds.Sort();
+        }
     }
 
     /// <summary>About one link per five visible issues, of every link type, also across projects.</summary>
@@ -122,8 +129,14 @@ public static class SiteExtras
         var rng = new Random(TextGenerator.Mix(store.Options.Seed, issue.Id * 7 + 2));
         var want = 1 + issue.TextSeed % 3;
         issue.Watchers.Add(issue.ReporterIndex);
-        var others = Enumerable.Range(1, store.Users.Count - 1).Where(u => u != issue.ReporterIndex).OrderBy(_ => rng.Next()).ToList();
-        foreach (var u in others.Take(want - 1)) issue.Watchers.Add(u);
+        var available = store.Users.Count - (issue.ReporterIndex == 0 ? 1 : 2);   // users other than 0 and the reporter
+        for (var n = Math.Min(want - 1, available); n > 0;)
+        {
+            var u = rng.Next(1, store.Users.Count);
+            if (issue.Watchers.Contains(u)) continue;
+            issue.Watchers.Add(u);
+            n--;
+        }
     }
 
     /// <summary>Seven filters: five the user may see (own private, project-shared, global, group-shared,

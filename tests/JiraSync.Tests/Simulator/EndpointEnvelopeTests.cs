@@ -283,6 +283,22 @@ public sealed class EndpointEnvelopeTests(CloudSimulatorFixture f) : IClassFixtu
     [InlineData("rest/api/2/worklog/deleted?since=0")]
     [InlineData("rest/agile/1.0/board")]
     [InlineData("rest/agile/1.0/board/1/sprint")]
+    [InlineData("rest/agile/1.0/sprint/1")]
+    [InlineData("rest/api/2/statuses/search")]
+    [InlineData("rest/api/2/priority/search")]
+    [InlineData("rest/api/2/issueLinkType")]
+    [InlineData("rest/api/2/label")]
+    [InlineData("rest/api/2/filter/search?expand=jql")]
+    [InlineData("rest/api/2/filter/my")]
+    [InlineData("rest/api/2/filter/favourite")]
+    [InlineData("rest/api/2/group/bulk")]
+    [InlineData("rest/api/2/groups/picker")]
+    [InlineData("rest/api/2/field/customfield_10012/context")]
+    [InlineData("rest/api/2/field/customfield_10012/context/20112/option")]
+    [InlineData("rest/api/2/issue/ENG-1/watchers")]
+    [InlineData("rest/api/2/issue/ENG-1/remotelink")]
+    [InlineData("rest/api/2/attachment/10000")]
+    [InlineData("rest/api/2/issueLink/10000")]
     public async Task Every_GET_endpoint_of_the_issue_answers_with_JSON(string path)
     {
         var (status, body, response) = await Http.Get(path);

@@ -220,4 +220,21 @@ public sealed class ExtendedControlTests : IAsyncLifetime
         // transition, number, sprints, sprint, attachment, move, sprint deleted: one history each
         Assert.Equal(7, (await _http.GetOk($"rest/api/2/issue/{moved}/changelog")).GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task Without_admin_permissions_groups_and_field_options_answer_403()
+    {
+        await using var sim = await JiraSimulator.StartAsync(new SimulatorOptions { Projects = 1, IssuesPerProject = 2, HeavyIssues = 0, AdminPermissions = false });
+        using var http = new SimulatorHttp(sim);
+        var (status, body, _) = await http.Get("rest/api/2/group/bulk");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("Browse users and groups permission is required to view groups.", body.GetProperty("errorMessages")[0].GetString());
+        (status, body, _) = await http.Get("rest/api/2/field/customfield_10012/context");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("Only Jira administrators can access custom field contexts.", body.GetProperty("errorMessages")[0].GetString());
+        (status, _, _) = await http.Get("rest/api/2/field/customfield_10012/context/20112/option");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        // Lists everybody may read stay open.
+        Assert.Equal(4, (await http.GetOk("rest/api/2/issueLinkType")).GetProperty("issueLinkTypes").GetArrayLength());
+    }
 }
