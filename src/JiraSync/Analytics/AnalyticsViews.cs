@@ -79,9 +79,10 @@ public static class AnalyticsViews
         if (await sql.ColumnsAsync("fields", ct) is { } f && f.ContainsKey("id") && f.ContainsKey("name"))
         {
             var deleted = f.ContainsKey(TableSchema.DeletedAt) ? $" WHERE {Ident(TableSchema.DeletedAt)} IS NULL" : "";
-            await using var reader = await sql.QueryAsync($"SELECT CAST({Ident("id")} AS VARCHAR), CAST({Ident("name")} AS VARCHAR) FROM {sql.TableRef("fields")}{deleted}", ct);
-            while (await reader.ReadAsync(ct))
-                if (!reader.IsDBNull(0) && !reader.IsDBNull(1)) names[reader.GetString(0)] = reader.GetString(1);
+            await sql.ReadAsync($"SELECT CAST({Ident("id")} AS VARCHAR), CAST({Ident("name")} AS VARCHAR) FROM {sql.TableRef("fields")}{deleted}", r =>
+            {
+                if (!r.IsDBNull(0) && !r.IsDBNull(1)) names[r.GetString(0)] = r.GetString(1);
+            }, ct);
         }
         return names;
     }
@@ -105,9 +106,10 @@ public static class AnalyticsViews
     {
         if (names.FirstOrDefault(kv => kv.Value == "Sprint" && kv.Key.StartsWith("customfield_", StringComparison.Ordinal)).Key is { } id) return id;
         if (await sql.ColumnsAsync(HistoryTables.MultiselectHistory, ct) is null) return null;
-        await using var reader = await sql.QueryAsync(
-            $"SELECT min(field_id) FROM {sql.TableRef(HistoryTables.MultiselectHistory)} WHERE field_name = 'Sprint' AND field_id LIKE 'customfield%'", ct);
-        return await reader.ReadAsync(ct) && !reader.IsDBNull(0) ? reader.GetString(0) : null;
+        string? found = null;
+        await sql.ReadAsync($"SELECT min(field_id) FROM {sql.TableRef(HistoryTables.MultiselectHistory)} WHERE field_name = 'Sprint' AND field_id LIKE 'customfield%'",
+            r => found = r.IsDBNull(0) ? null : r.GetString(0), ct);
+        return found;
     }
 
     private static async Task<Dictionary<string, Dictionary<string, ColumnType>>> TablesAsync(IAnalyticsSql sql, CancellationToken ct)

@@ -57,23 +57,22 @@ public sealed class FieldHistoryUpdater
             var chunk = ids.GetRange(start, Math.Min(IdsPerStatement, ids.Count - start));
             var inList = string.Join(", ", chunk.Select(Literal));
             var changes = hasChangelogs ? await ReadChangelogsAsync(sql, inList, ct) : [];
-            await using (var reader = await sql.QueryAsync(
+            await sql.ReadAsync(
                 $"SELECT CAST({Ident("id")} AS VARCHAR), CAST({Ident("fields")} AS VARCHAR), CAST({Ident(TableSchema.DeletedAt)} AS VARCHAR), " +
-                $"CAST({Ident(TableSchema.ExtractedAt)} AS VARCHAR) FROM {sql.TableRef(Issues)} WHERE CAST({Ident("id")} AS VARCHAR) IN ({inList})", ct))
-            while (await reader.ReadAsync(ct))
+                $"CAST({Ident(TableSchema.ExtractedAt)} AS VARCHAR) FROM {sql.TableRef(Issues)} WHERE CAST({Ident("id")} AS VARCHAR) IN ({inList})", reader =>
             {
-                if (reader.IsDBNull(1)) continue;
+                if (reader.IsDBNull(1)) return;
                 var id = reader.GetString(0);
                 using var doc = JsonDocument.Parse(reader.GetString(1));
                 var fields = doc.RootElement;
                 if (fields.ValueKind != JsonValueKind.Object || !fields.TryGetProperty("created", out var c)
-                    || c.ValueKind != JsonValueKind.String || !TryParseTime(c.GetString(), out var created)) continue;
+                    || c.ValueKind != JsonValueKind.String || !TryParseTime(c.GetString(), out var created)) return;
                 var deletedAt = reader.IsDBNull(2) ? (DateTimeOffset?)null : ValueConverter.ParseTimestamp(reader.GetString(2));
                 var extractedAt = reader.IsDBNull(3) ? (DateTimeOffset?)null : ValueConverter.ParseTimestamp(reader.GetString(3));
                 var history = FieldHistoryBuilder.Build(new IssueSnapshot(id, created, fields), changes.GetValueOrDefault(id) ?? [], catalog);
                 foreach (var r in history.Fields) fieldRows.Add(HistoryTables.Values(r, extractedAt, batch.BatchedAt, deletedAt));
                 foreach (var r in history.Multiselect) multiRows.Add(HistoryTables.Values(r, extractedAt, batch.BatchedAt, deletedAt));
-            }
+            }, ct);
             foreach (var table in new[] { HistoryTables.FieldHistory, HistoryTables.MultiselectHistory })
                 await sql.ExecAsync($"DELETE FROM {sql.TableRef(table)} WHERE {Ident("issue_id")} IN ({inList})", ct);
         }
@@ -103,13 +102,12 @@ public sealed class FieldHistoryUpdater
     private static async Task<Dictionary<string, List<ChangeEntry>>> ReadChangelogsAsync(IAnalyticsSql sql, string inList, CancellationToken ct)
     {
         var result = new Dictionary<string, List<ChangeEntry>>(StringComparer.Ordinal);
-        await using var reader = await sql.QueryAsync(
+        await sql.ReadAsync(
             $"SELECT CAST({Ident("issueId")} AS VARCHAR), CAST({Ident("id")} AS VARCHAR), CAST({Ident("created")} AS VARCHAR), " +
             $"CAST({Ident("author")} AS VARCHAR), CAST({Ident("items")} AS VARCHAR) FROM {sql.TableRef(Changelogs)} " +
-            $"WHERE CAST({Ident("issueId")} AS VARCHAR) IN ({inList})", ct);
-        while (await reader.ReadAsync(ct))
+            $"WHERE CAST({Ident("issueId")} AS VARCHAR) IN ({inList})", reader =>
         {
-            if (reader.IsDBNull(0) || reader.IsDBNull(1) || reader.IsDBNull(2) || !TryParseTime(reader.GetString(2), out var created)) continue;
+            if (reader.IsDBNull(0) || reader.IsDBNull(1) || reader.IsDBNull(2) || !TryParseTime(reader.GetString(2), out var created)) return;
             string? author = null;
             if (!reader.IsDBNull(3))
             {
@@ -125,7 +123,7 @@ public sealed class FieldHistoryUpdater
             var issueId = reader.GetString(0);
             if (!result.TryGetValue(issueId, out var list)) result[issueId] = list = [];
             list.Add(new ChangeEntry(reader.GetString(1), created, author, items));
-        }
+        }, ct);
         return result;
     }
 

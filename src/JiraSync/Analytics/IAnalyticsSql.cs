@@ -30,7 +30,8 @@ public interface IAnalyticsSql
 
     Task<int> ExecAsync(string sql, CancellationToken ct);
 
-    Task<DbDataReader> QueryAsync(string sql, CancellationToken ct);
+    /// <summary>Runs a query and calls <paramref name="row"/> for each row (the reader and its command are disposed after).</summary>
+    Task ReadAsync(string sql, Action<DbDataReader> row, CancellationToken ct);
 
     /// <summary>Appends rows (in <see cref="TableSchema.AllColumns"/> order) to an existing table.</summary>
     Task InsertAsync(TableSchema table, IEnumerable<object?[]> rows, CancellationToken ct);

@@ -44,18 +44,20 @@ public abstract partial class SqlDestination
         public Task<Dictionary<string, ColumnType>?> ColumnsAsync(string table, CancellationToken ct) => d.ReadColumnsAsync(table, tx, ct);
         public Task<int> ExecAsync(string sql, CancellationToken ct) => d.ExecAsync(sql, tx, ct);
 
-        public async Task<DbDataReader> QueryAsync(string sql, CancellationToken ct)
+        public async Task ReadAsync(string sql, Action<DbDataReader> row, CancellationToken ct)
         {
-            var cmd = d.Command(sql, tx);
-            return await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.Default, ct);
+            await using var cmd = d.Command(sql, tx);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) row(reader);
         }
 
         public async Task<Dictionary<string, string>> ColumnCommentsAsync(string table, CancellationToken ct)
         {
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            await using var reader = await QueryAsync(d.ColumnCommentsQuery(table), ct);
-            while (await reader.ReadAsync(ct))
-                if (!reader.IsDBNull(0) && !reader.IsDBNull(1)) result[reader.GetString(0)] = reader.GetString(1);
+            await ReadAsync(d.ColumnCommentsQuery(table), r =>
+            {
+                if (!r.IsDBNull(0) && !r.IsDBNull(1)) result[r.GetString(0)] = r.GetString(1);
+            }, ct);
             return result;
         }
 
