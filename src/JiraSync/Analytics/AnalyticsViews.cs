@@ -55,14 +55,18 @@ public static class AnalyticsViews
         }
         if (replaced == views.Count) return;
         // PostgreSQL replaces a view only when its columns keep their names and types; the views depend on each other,
-        // so they are dropped (dependents first, never CASCADE: a view of the user's stops the refresh) and created again.
+        // so they are dropped (dependents first, never CASCADE: a view of the user's stops the refresh) and created
+        // again, in one transaction: a failure leaves every view as it was.
+        await sql.ExecAsync("BEGIN", ct);
         try
         {
             foreach (var name in AllViews.Reverse()) await sql.ExecAsync($"DROP VIEW IF EXISTS {sql.TableRef(name)}", ct);
             foreach (var (name, body) in views) await sql.ExecAsync($"CREATE VIEW {sql.TableRef(name)} AS {body}", ct);
+            await sql.ExecAsync("COMMIT", ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
+            await sql.ExecAsync("ROLLBACK", ct);
             log.Warn($"analytics views were not refreshed: {e.Message.Split('\n')[0]}");
         }
     }

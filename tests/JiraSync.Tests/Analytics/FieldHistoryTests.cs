@@ -287,6 +287,28 @@ public class FieldHistoryTests
         Assert.Equal("Severity level", await db.ScalarAsync($"SELECT DISTINCT field_name FROM issue_field_history WHERE field_id = '{SeverityField}'"));
     }
 
+    [Fact]
+    public async Task On_PostgreSQL_a_users_view_over_an_analytics_view_is_kept_and_the_refresh_warns()
+    {
+        await using var db = new TestDatabase("postgres");
+        var first = Build(final: false);
+        var messages = new List<SingerMessage> { IssuesSchema("Severity"), ChangelogsSchema() };
+        foreach (var i in first) { messages.Add(IssueRecord(i)); messages.AddRange(i.Changes.Select(c => ChangelogRecord(i, c))); }
+        messages.Add(State(1));
+        await LoadAsync(db, false, messages);
+        await db.QueryAsync("CREATE VIEW my_report AS SELECT issue_id, severity FROM issue_custom_fields");
+
+        // The renamed field changes issue_custom_fields' columns: PostgreSQL must drop it, which my_report forbids.
+        var log = new MemoryLog();
+        await using (var destination = await db.OpenAsync(log))
+            await new Loader(destination, log, new LoadOptions { Pipelined = false }).LoadAsync(Messages.Stream(IssuesSchema("Impact"), IssueRecord(first[0]), State(2)));
+
+        Assert.Contains(log.Lines, l => l.StartsWith("WARNING analytics views were not refreshed", StringComparison.Ordinal));
+        Assert.Equal(1L, Convert.ToInt64(await db.ScalarAsync("SELECT count(*) FROM my_report WHERE issue_id = '107'")));
+        foreach (var view in new[] { "issue_status_transitions", "issue_time_in_status", "issue_enhanced", "sprint_summary" })
+            Assert.True(Convert.ToInt64(await db.ScalarAsync($"SELECT count(*) FROM {view}")) > 0, view);
+    }
+
     /// <summary>Every table and view, live rows, metadata columns left out, open periods' seconds left out (they grow
     /// with the clock), in a total order.</summary>
     private static readonly string[] ComparedQueries =
