@@ -2,6 +2,7 @@ using System.Diagnostics;
 using JiraSync.Jira;
 using JiraSync.Loading;
 using JiraSync.Logging;
+using JiraSync.Sync;
 using Spectre.Console;
 
 namespace JiraSync.Cli;
@@ -11,7 +12,7 @@ namespace JiraSync.Cli;
 /// retries) on stderr; otherwise a plain log line every few seconds. While the live table is shown,
 /// informational log lines are held back (they would tear the display) and warnings are printed after it.
 /// </summary>
-public sealed class SyncProgress
+public sealed class SyncProgress : ISyncProgress
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
     private readonly bool _live;

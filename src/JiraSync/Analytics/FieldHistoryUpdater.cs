@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using JiraSync.Loading;
+using JiraSync.Singer;
 using static JiraSync.Loading.SqlText;
 
 namespace JiraSync.Analytics;
@@ -66,9 +67,9 @@ public sealed class FieldHistoryUpdater
                 using var doc = JsonDocument.Parse(reader.GetString(1));
                 var fields = doc.RootElement;
                 if (fields.ValueKind != JsonValueKind.Object || !fields.TryGetProperty("created", out var c)
-                    || c.ValueKind != JsonValueKind.String || !TryParseTime(c.GetString(), out var created)) return;
-                var deletedAt = reader.IsDBNull(2) ? (DateTimeOffset?)null : ValueConverter.ParseTimestamp(reader.GetString(2));
-                var extractedAt = reader.IsDBNull(3) ? (DateTimeOffset?)null : ValueConverter.ParseTimestamp(reader.GetString(3));
+                    || c.ValueKind != JsonValueKind.String || !SingerTime.TryParse(c.GetString(), out var created)) return;
+                var deletedAt = reader.IsDBNull(2) ? (DateTimeOffset?)null : SingerTime.Parse(reader.GetString(2));
+                var extractedAt = reader.IsDBNull(3) ? (DateTimeOffset?)null : SingerTime.Parse(reader.GetString(3));
                 var history = FieldHistoryBuilder.Build(new IssueSnapshot(id, created, fields), changes.GetValueOrDefault(id) ?? [], catalog);
                 foreach (var r in history.Fields) fieldRows.Add(HistoryTables.Values(r, extractedAt, batch.BatchedAt, deletedAt));
                 foreach (var r in history.Multiselect) multiRows.Add(HistoryTables.Values(r, extractedAt, batch.BatchedAt, deletedAt));
@@ -107,7 +108,7 @@ public sealed class FieldHistoryUpdater
             $"CAST({Ident("author")} AS VARCHAR), CAST({Ident("items")} AS VARCHAR) FROM {sql.TableRef(Changelogs)} " +
             $"WHERE CAST({Ident("issueId")} AS VARCHAR) IN ({inList})", reader =>
         {
-            if (reader.IsDBNull(0) || reader.IsDBNull(1) || reader.IsDBNull(2) || !TryParseTime(reader.GetString(2), out var created)) return;
+            if (reader.IsDBNull(0) || reader.IsDBNull(1) || reader.IsDBNull(2) || !SingerTime.TryParse(reader.GetString(2), out var created)) return;
             string? author = null;
             if (!reader.IsDBNull(3))
             {
@@ -155,13 +156,5 @@ public sealed class FieldHistoryUpdater
                 await sql.ExecAsync($"CREATE INDEX IF NOT EXISTS {Ident(table.Stream + "_issue_id")} ON {reference} ({Ident("issue_id")})", ct);
         }
         _tablesReady = true;
-    }
-
-    private static bool TryParseTime(string? text, out DateTimeOffset value)
-    {
-        value = default;
-        if (text is null) return false;
-        try { value = ValueConverter.ParseTimestamp(text); return true; }
-        catch (FormatException) { return false; }
     }
 }

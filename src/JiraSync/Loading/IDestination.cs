@@ -4,7 +4,7 @@ namespace JiraSync.Loading;
 
 /// <summary>
 /// Where streams are loaded: a DuckDB file, a PostgreSQL schema, or a directory of JSON-lines files.
-/// Chosen by <see cref="DestinationUri"/>. Not thread-safe: one loader drives one destination.
+/// Chosen by <see cref="Destinations.DestinationUri"/> (one provider per backend). Not thread-safe: one loader drives one destination.
 /// </summary>
 public interface IDestination : IAsyncDisposable
 {
@@ -33,8 +33,9 @@ public interface IDestination : IAsyncDisposable
     /// <summary>Loads the batch's rows, applies its activations and stores its state, all in one transaction.</summary>
     Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default);
 
-    /// <summary>Called once after a load's last batch committed (SQL destinations refresh the analytics views).</summary>
-    Task AfterLoadAsync(CancellationToken ct = default) => Task.CompletedTask;
+    /// <summary>Called once after a load's last batch committed; SQL destinations run the hooks' after-load work
+    /// (<see cref="ISqlBatchHook.AfterLoadAsync"/>). Default: nothing.</summary>
+    Task AfterLoadAsync(IReadOnlyList<ISqlBatchHook> hooks, CancellationToken ct = default) => Task.CompletedTask;
 
     /// <summary>Row counts of the given streams' tables (missing tables are left out).</summary>
     Task<IReadOnlyList<TableRowCount>> CountRowsAsync(IEnumerable<string> streams, CancellationToken ct = default);

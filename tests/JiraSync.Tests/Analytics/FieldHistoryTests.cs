@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using JiraSync.Analytics;
 using JiraSync.Loading;
 using JiraSync.Logging;
 using JiraSync.Singer;
@@ -21,7 +22,7 @@ public class FieldHistoryTests
     private static async Task LoadAsync(TestDatabase db, bool batchPerState, params IEnumerable<SingerMessage>[] parts)
     {
         await using var destination = await db.OpenAsync();
-        var options = batchPerState ? new LoadOptions { BatchRows = 1, Pipelined = false } : new LoadOptions { Pipelined = false };
+        var options = batchPerState ? new LoadOptions { BatchRows = 1, Pipelined = false, SqlBatchHooks = [new AnalyticsHook()] } : new LoadOptions { Pipelined = false, SqlBatchHooks = [new AnalyticsHook()] };
         await new Loader(destination, new MemoryLog(), options).LoadAsync(Messages.Stream(parts.SelectMany(p => p).ToArray()));
     }
 
@@ -301,7 +302,7 @@ public class FieldHistoryTests
         // The renamed field changes issue_custom_fields' columns: PostgreSQL must drop it, which my_report forbids.
         var log = new MemoryLog();
         await using (var destination = await db.OpenAsync(log))
-            await new Loader(destination, log, new LoadOptions { Pipelined = false }).LoadAsync(Messages.Stream(IssuesSchema("Impact"), IssueRecord(first[0]), State(2)));
+            await new Loader(destination, log, new LoadOptions { Pipelined = false, SqlBatchHooks = [new AnalyticsHook()] }).LoadAsync(Messages.Stream(IssuesSchema("Impact"), IssueRecord(first[0]), State(2)));
 
         Assert.Contains(log.Lines, l => l.StartsWith("WARNING analytics views were not refreshed", StringComparison.Ordinal));
         Assert.Equal(1L, Convert.ToInt64(await db.ScalarAsync("SELECT count(*) FROM my_report WHERE issue_id = '107'")));
