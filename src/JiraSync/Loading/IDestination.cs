@@ -33,6 +33,10 @@ public interface IDestination : IAsyncDisposable
     /// <summary>Loads the batch's rows, applies its activations and stores its state, all in one transaction.</summary>
     Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default);
 
+    /// <summary>Called once after a load's last batch committed; SQL destinations run the hooks' after-load work
+    /// (<see cref="ISqlBatchHook.AfterLoadAsync"/>). Default: nothing.</summary>
+    Task AfterLoadAsync(IReadOnlyList<ISqlBatchHook> hooks, CancellationToken ct = default) => Task.CompletedTask;
+
     /// <summary>Row counts of the given streams' tables (missing tables are left out).</summary>
     Task<IReadOnlyList<TableRowCount>> CountRowsAsync(IEnumerable<string> streams, CancellationToken ct = default);
 

@@ -67,6 +67,7 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         }
         if (_pendingRows > 0 || _activations.Count > 0 || _stateDirty) await CommitAsync(ct);
         await WaitForCommitAsync();
+        if (_batches > 0) await destination.AfterLoadAsync(_options.SqlBatchHooks, ct);
         return Snapshot();
     }
 

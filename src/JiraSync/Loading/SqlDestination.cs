@@ -45,6 +45,29 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     async Task<IReadOnlyDictionary<string, ColumnType>?> ISqlDialect.ColumnsAsync(string table, DbTransaction? tx, CancellationToken ct) =>
         await ReadColumnsAsync(table, tx, ct);
 
+    /// <inheritdoc/>
+    public abstract string ColumnCommentsQuery(string table);
+
+    private const string AppendStaging = "_jirasync_append_staging";
+
+    /// <inheritdoc/>
+    public async Task AppendRowsAsync(TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
+    {
+        await ExecAsync($"CREATE TEMP TABLE {Ident(AppendStaging)} ({string.Join(", ", table.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}"))})", tx, ct);
+        await WriteStagingAsync(AppendStaging, table, rows, tx, ct);
+        var names = ColumnList(table.AllColumns.Select(c => c.Name));
+        await ExecAsync($"INSERT INTO {TableRef(table.Stream)} ({names}) SELECT {names} FROM {Ident(AppendStaging)}", tx, ct);
+        await ExecAsync($"DROP TABLE {Ident(AppendStaging)}", tx, ct);
+    }
+
+    /// <inheritdoc/>
+    public async Task AfterLoadAsync(IReadOnlyList<ISqlBatchHook> hooks, CancellationToken ct = default)
+    {
+        if (hooks.Count == 0) return;
+        await PrepareAsync(ct);
+        foreach (var hook in hooks) await hook.AfterLoadAsync(new SqlLoadContext(Connection, this, Log), ct);
+    }
+
     /// <summary>The statement moving the staging table's rows into <paramref name="table"/>. Default: a portable
     /// <c>INSERT … SELECT</c>, with <c>ON CONFLICT (keys) DO UPDATE SET …</c> when <paramref name="onConflictSet"/> is given
     /// (some staged keys exist already; its assignments keep known values for key-only deletion notices).</summary>
@@ -154,6 +177,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
                 }
                 if (!TableSchema.IsMetadata(c.Name)) actual.Add(c with { Type = have });
             }
+            await RefreshCommentsAsync(desired, existing, tx, ct);
         }
         await tx.CommitAsync(ct);
         return desired with { Columns = actual };
@@ -326,6 +350,20 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
         return counts;
+    }
+
+    /// <summary>A column whose description changed (a Jira field renamed since the last run) gets the new comment:
+    /// the comment is where the field's current name is kept.</summary>
+    private async Task RefreshCommentsAsync(TableSchema desired, Dictionary<string, ColumnType> existing, DbTransaction tx, CancellationToken ct)
+    {
+        var stored = new Dictionary<string, string?>(StringComparer.Ordinal);
+        await using (var cmd = Command(ColumnCommentsQuery(desired.Stream), tx))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                if (!reader.IsDBNull(0)) stored[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        foreach (var c in desired.Columns)
+            if (c.Description is { } d && existing.ContainsKey(c.Name) && stored.GetValueOrDefault(c.Name) != d)
+                await CommentAsync(TableRef(desired.Stream), c, tx, ct);
     }
 
     private async Task CommentAsync(string table, ColumnSpec c, DbTransaction tx, CancellationToken ct)

@@ -1,3 +1,4 @@
+using JiraSync.Analytics;
 using JiraSync.Config;
 using JiraSync.Errors;
 using JiraSync.Jira;
@@ -123,7 +124,7 @@ public sealed class SyncJob
         }
         if (run is not null) run.StateBefore = await dest.ReadStateAsync(ct);
 
-        var loader = _loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows });
+        var loader = _loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows, SqlBatchHooks = AnalyticsHook.ForJiraLoads() });
         log.Info($"syncing {settings.BaseUrl.GetLeftPart(UriPartial.Authority)} into {dest.Name}");
         var report = await progress.RunAsync(loader, client.Metrics,
             () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)));
