@@ -45,6 +45,7 @@ public sealed class FieldHistoryUpdater
     {
         var issueColumns = await sql.ColumnsAsync(Issues, ct);
         if (issueColumns is null || !issueColumns.ContainsKey("id") || !issueColumns.ContainsKey("fields")) return;
+        var hasStatus = issueColumns.ContainsKey(RowStatus.Column);
         var changelogColumns = await sql.ColumnsAsync(Changelogs, ct);
         var hasChangelogs = changelogColumns is not null && new[] { "id", "issueId", "created", "items" }.All(changelogColumns.ContainsKey);
 
@@ -60,7 +61,7 @@ public sealed class FieldHistoryUpdater
             var changes = hasChangelogs ? await ReadChangelogsAsync(sql, inList, ct) : [];
             await sql.ReadAsync(
                 $"SELECT CAST({Ident("id")} AS VARCHAR), CAST({Ident("fields")} AS VARCHAR), CAST({Ident(TableSchema.DeletedAt)} AS VARCHAR), " +
-                $"CAST({Ident(TableSchema.ExtractedAt)} AS VARCHAR) FROM {sql.TableRef(Issues)} WHERE CAST({Ident("id")} AS VARCHAR) IN ({inList})", reader =>
+                $"CAST({Ident(TableSchema.ExtractedAt)} AS VARCHAR), {(hasStatus ? Ident(RowStatus.Column) : "NULL")} FROM {sql.TableRef(Issues)} WHERE CAST({Ident("id")} AS VARCHAR) IN ({inList})", reader =>
             {
                 if (reader.IsDBNull(1)) return;
                 var id = reader.GetString(0);
@@ -70,9 +71,10 @@ public sealed class FieldHistoryUpdater
                     || c.ValueKind != JsonValueKind.String || !SingerTime.TryParse(c.GetString(), out var created)) return;
                 var deletedAt = reader.IsDBNull(2) ? (DateTimeOffset?)null : SingerTime.Parse(reader.GetString(2));
                 var extractedAt = reader.IsDBNull(3) ? (DateTimeOffset?)null : SingerTime.Parse(reader.GetString(3));
+                var rowStatus = reader.IsDBNull(4) ? null : reader.GetString(4);
                 var history = FieldHistoryBuilder.Build(new IssueSnapshot(id, created, fields), changes.GetValueOrDefault(id) ?? [], catalog);
-                foreach (var r in history.Fields) fieldRows.Add(HistoryTables.Values(r, extractedAt, batch.BatchedAt, deletedAt));
-                foreach (var r in history.Multiselect) multiRows.Add(HistoryTables.Values(r, extractedAt, batch.BatchedAt, deletedAt));
+                foreach (var r in history.Fields) fieldRows.Add(HistoryTables.Values(r, extractedAt, batch.BatchedAt, deletedAt, rowStatus));
+                foreach (var r in history.Multiselect) multiRows.Add(HistoryTables.Values(r, extractedAt, batch.BatchedAt, deletedAt, rowStatus));
             }, ct);
             foreach (var table in new[] { HistoryTables.FieldHistory, HistoryTables.MultiselectHistory })
                 await sql.ExecAsync($"DELETE FROM {sql.TableRef(table)} WHERE {Ident("issue_id")} IN ({inList})", ct);

@@ -31,11 +31,12 @@ public static class HistoryTables
         Columns("One of the values (label, component id, version id, sprint id, option id, account id)"), [],
         "One row per issue, multi-value field, value and period: value was in the field's set from valid_from until valid_until (JiraSync analytics)");
 
-    /// <summary>A history row with its metadata values, in <see cref="TableSchema.AllColumns"/> order.</summary>
-    public static object?[] Values(HistoryRow r, DateTimeOffset? extractedAt, DateTimeOffset batchedAt, DateTimeOffset? deletedAt) =>
+    /// <summary>A history row with its metadata values, in <see cref="TableSchema.AllColumns"/> order; the deletion
+    /// time and row status (<see cref="Singer.RowStatus"/>) are the issue's.</summary>
+    public static object?[] Values(HistoryRow r, DateTimeOffset? extractedAt, DateTimeOffset batchedAt, DateTimeOffset? deletedAt, string? rowStatus) =>
     [
         r.IssueId, r.FieldId, r.FieldName, r.Value, r.ValueDisplay, r.ValidFrom.ToUniversalTime(), r.ValidUntil?.ToUniversalTime(),
         r.ChangedBy, r.ChangelogId,
-        (extractedAt ?? batchedAt).ToUniversalTime(), batchedAt.ToUniversalTime(), deletedAt?.ToUniversalTime(), null, null,
+        (extractedAt ?? batchedAt).ToUniversalTime(), batchedAt.ToUniversalTime(), deletedAt?.ToUniversalTime(), null, null, rowStatus,
     ];
 }
