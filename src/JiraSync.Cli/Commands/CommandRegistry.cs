@@ -13,6 +13,7 @@ public static class CommandRegistry
         SyncCommand.Build(),
         TargetCommand.Build(),
         RunsCommand.Build(),
+        QueryCommand.Build(),
         ScheduleCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),
