@@ -29,8 +29,8 @@ public static class QueryCommand
             if (uriText is null && !File.Exists(uri.Target) && File.Exists(DemoCommand.DemoFile))
             {
                 // A newcomer's first query after `jirasync demo`: no sync has made the default file yet, the demo's file is here.
-                uri = DestinationUri.Parse("duckdb:" + DemoCommand.DemoFile);
                 Console.Error.WriteLine($"note: no {uri.Target} here; querying the demo's {DemoCommand.DemoFile} (give --destination to choose)");
+                uri = DestinationUri.Parse("duckdb:" + DemoCommand.DemoFile);
             }
             var output = parse.GetValue(format) ?? (Console.IsOutputRedirected ? QueryFormat.Csv : QueryFormat.Table);
             await using var connection = await DestinationQuery.OpenAsync(uri, ct);

@@ -58,6 +58,13 @@ public static class SyncCommand
         var settings = Config.ConfigLoader.Load(r.ConfigPath, log: new StderrLog(r.Verbose, Redactor.None));
         ILog consoleLog = new StderrLog(r.Verbose, new Redactor(settings.Secrets()));
         var uri = DestinationUri.Parse(r.Destination ?? settings.Destination);
+        // A mistyped stream name or catalog path is bad usage (exit 2), not a failed run: checked before the run is recorded.
+        if (r.Catalog != null && r.Streams != null) throw new ConfigException("give either --catalog or --streams, not both");
+        var catalogFile = r.Catalog is null ? null : Catalog.Load(r.Catalog);
+        foreach (var s in r.Reset) _ = StreamRegistry.Find(s) ?? throw new ConfigException($"--reset: unknown stream '{s}'; streams: {StreamNames()}");
+        var wanted = r.Streams?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        foreach (var w in wanted ?? [])
+            if (StreamRegistry.Find(w) is null) throw new ConfigException($"--streams: unknown stream '{w}'; streams: {StreamNames()}");
         var progress = SyncProgress.Create(r.Verbose);
         await using var run = await RunSession.BeginAsync(uri, settings, progress.Wrap(consoleLog), r.Trigger, ct);
         var log = run.Log;
@@ -76,13 +83,12 @@ public static class SyncCommand
             using var client = CommandSupport.CreateClient(settings, log, r.ConfigPath, JiraClientOptions.Default with { LogMetrics = r.Verbose });
             run.Metrics = client.Metrics;
             var tap = new TapRunner(client, settings, log);
-            var selection = await SelectionAsync(tap, r.Catalog, r.Streams, ct);
+            var selection = await SelectionAsync(tap, catalogFile, wanted, ct);
 
             await using var dest = await uri.OpenAsync(log, ct);
             dest.StateKey = StateKeys.For(settings); // each Jira site / project partition resumes from its own state
             if (r.Reset.Count > 0)
             {
-                foreach (var s in r.Reset) _ = StreamRegistry.Find(s) ?? throw new ConfigException($"--reset: unknown stream '{s}'; streams: {StreamNames()}");
                 await dest.WriteStateAsync(SyncPipeline.ForgetBookmarks(await dest.ReadStateAsync(ct), r.Reset), ct);
                 log.Info($"forgot the bookmarks of {string.Join(", ", r.Reset)}");
             }
@@ -110,14 +116,9 @@ public static class SyncCommand
     }
 
     /// <summary>The catalog file, or every stream with --streams choosing some, or null (everything).</summary>
-    private static async Task<Catalog?> SelectionAsync(TapRunner tap, string? catalogPath, string? streams, CancellationToken ct)
+    private static async Task<Catalog?> SelectionAsync(TapRunner tap, Catalog? catalogFile, HashSet<string>? wanted, CancellationToken ct)
     {
-        if (catalogPath != null && streams != null) throw new ConfigException("give either --catalog or --streams, not both");
-        if (catalogPath != null) return Catalog.Load(catalogPath);
-        if (streams == null) return null;
-        var wanted = streams.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        foreach (var w in wanted)
-            if (StreamRegistry.Find(w) is null) throw new ConfigException($"--streams: unknown stream '{w}'; streams: {StreamNames()}");
+        if (catalogFile != null || wanted == null) return catalogFile;
         var catalog = await tap.DiscoverAsync(ct);
         foreach (var entry in catalog.Streams) entry.Metadata.Set([], "selected", wanted.Contains(entry.Stream));
         return catalog;
