@@ -44,7 +44,7 @@ public static class DemoCommand
                 var tap = new TapRunner(client, settings, log);
                 await using var dest = await DestinationUri.Parse("duckdb:" + DemoFile).OpenAsync(log, ct);
                 var loader = new Loader(dest, log, new LoadOptions { Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() });
-                var report = await progress.RunAsync(loader, client.Metrics, () => SyncPipeline.RunAsync(tap, null, dest, loader, log, ct));
+                var report = await progress.RunAsync(loader, client.Metrics, () => SyncPipeline.RunAsync(tap, null, dest, loader, log, ct), client.Gate);
                 var tables = await dest.CountRowsAsync(report.Streams.Keys, ct);
 
                 // Plain lines for the text (no wrapping of the query when piped); a table for the report.

@@ -98,7 +98,7 @@ public static class SyncCommand
             log.Info($"syncing {settings.BaseUrl.GetLeftPart(UriPartial.Authority)} into {dest.Name}");
             var l = loader;
             var report = await progress.RunAsync(loader, client.Metrics,
-                () => SyncPipeline.RunAsync(tap, selection, dest, l, log, ct, output => run.Observe(output, stop)));
+                () => SyncPipeline.RunAsync(tap, selection, dest, l, log, ct, output => run.Observe(output, stop)), client.Gate);
             LoadReportView.Log(consoleLog, report, dest.Name);
             await run.SucceededAsync(report);
             return RunOutcome.Succeeded(run.RunId);
