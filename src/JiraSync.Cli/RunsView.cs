@@ -41,6 +41,7 @@ public static class RunsView
             console.Write(new Paragraph().Append($"{r.RunId} {r.Status.ToText()}: ", new Style(r.Status == RunStatus.Failed ? Color.Red : Color.Yellow)).Append(r.Error!));
             console.WriteLine();
         }
+        if (h.Runs.Any(r => r.Error is not null)) console.WriteLine();
         Usage(console, h.Usage);
     }
 

@@ -54,7 +54,7 @@ public static class DemoCommand
                 Console.WriteLine();
                 Console.WriteLine("Try next:");
                 Console.WriteLine($"  jirasync query               # the tables of {DemoFile}, with row counts");
-                Console.WriteLine($"  jirasync query \"SELECT fields__status->>'name' AS status, count(*) AS issues FROM issues GROUP BY 1 ORDER BY 2 DESC\"");
+                Console.WriteLine($"  jirasync query \"SELECT fields__status->>'name' AS status, count(*) AS issues FROM issues GROUP BY 1 ORDER BY 2 DESC, 1\"");
                 Console.WriteLine("Then your own Jira: jirasync check --config config.json && jirasync sync --config config.json");
                 return ExitCodes.Success;
             }
