@@ -25,6 +25,35 @@ internal static class ControlEndpoints
         g.MapPost("/worklogs/{id}/update", (HttpContext ctx, string id) => Ok(ctx, () => { c.UpdateWorklog(id); return null; }));
         g.MapDelete("/worklogs/{id}", (HttpContext ctx, string id) => Ok(ctx, () => { c.DeleteWorklog(id); return null; }));
         g.MapPost("/fields", (HttpContext ctx) => Ok(ctx, () => c.AddCustomField(Required(ctx, "name"), Required(ctx, "type"))));
+        g.MapPost("/links", (HttpContext ctx) => Ok(ctx, () => c.AddLink(Required(ctx, "from"), Required(ctx, "to"), ctx.Request.Query["type"].FirstOrDefault() ?? "Blocks")));
+        g.MapDelete("/links/{id}", (HttpContext ctx, string id) => Ok(ctx, () => { c.RemoveLink(id); return null; }));
+        g.MapPost("/issues/{idOrKey}/sprint", (HttpContext ctx, string idOrKey) => Ok(ctx, () => { c.MoveIssueToSprint(idOrKey, WholeNumber(ctx, "sprintId")); return null; }));
+        g.MapPost("/issues/{idOrKey}/attachments", (HttpContext ctx, string idOrKey) =>
+            Ok(ctx, () => c.AddAttachment(idOrKey, ctx.Request.Query["filename"].FirstOrDefault() ?? "notes.txt")));
+        g.MapPost("/projects/{key}/boards", (HttpContext ctx, string key) =>
+            Ok(ctx, () => c.AddBoard(key, ctx.Request.Query["type"].FirstOrDefault() ?? "scrum", ctx.Request.Query["name"].FirstOrDefault())));
+        g.MapPost("/issues/{idOrKey}/sprints", (HttpContext ctx, string idOrKey) => Ok(ctx, () =>
+        {
+            var ids = Required(ctx, "ids").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(x => long.TryParse(x, out var n) ? n : throw new ArgumentException("ids must be comma-separated sprint ids")).ToArray();
+            c.SetIssueSprints(idOrKey, ids);
+            return null;
+        }));
+        g.MapPost("/projects/{key}/known-issues", (HttpContext ctx, string key) => Ok(ctx, () => c.AddIssueWithKnownHistory(key, ctx.Request.Query["status"].FirstOrDefault() ?? "To Do")));
+        g.MapPost("/issues/{idOrKey}/transition", (HttpContext ctx, string idOrKey) => Ok(ctx, () => { c.TransitionIssue(idOrKey, Required(ctx, "status")); return null; }));
+        g.MapPost("/issues/{idOrKey}/move", (HttpContext ctx, string idOrKey) => Ok(ctx, () => c.MoveIssue(idOrKey, Required(ctx, "project")), "key"));
+        g.MapPost("/issues/{idOrKey}/number", (HttpContext ctx, string idOrKey) => Ok(ctx, () =>
+        {
+            var raw = ctx.Request.Query["value"].FirstOrDefault();
+            double? value = string.IsNullOrEmpty(raw) ? null
+                : double.TryParse(raw, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
+                : throw new ArgumentException("query parameter 'value' must be a number (or empty to clear)");
+            c.SetNumberField(idOrKey, Required(ctx, "field"), value);
+            return null;
+        }));
+        g.MapPost("/fields/{id}/rename", (HttpContext ctx, string id) => Ok(ctx, () => { c.RenameCustomField(id, Required(ctx, "name")); return null; }));
+        g.MapDelete("/sprints/{id}", (HttpContext ctx, string id) =>
+            Ok(ctx, () => { c.DeleteSprint(long.TryParse(id, out var n) ? n : throw new ArgumentException("sprint id must be a whole number")); return null; }));
 
         g.MapGet("/clock", (HttpContext ctx) => Ok(ctx, () => c.Now.ToString("O"), "now"));
         g.MapPost("/clock/advance", (HttpContext ctx) => Ok(ctx, () =>
@@ -43,7 +72,8 @@ internal static class ControlEndpoints
         }));
         g.MapDelete("/faults", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Clear(); return null; }));
 
-        g.MapGet("/expected-keys", (HttpContext ctx) => Keys(ctx, c.ExpectedKeys()));
+        g.MapGet("/expected-keys", (HttpContext ctx) => Keys(ctx, c.ExpectedKeys(
+            string.Equals(ctx.Request.Query["streams"], "all", StringComparison.OrdinalIgnoreCase) ? ExpectedStreams.All : ExpectedStreams.TapJira)));
         g.MapGet("/expected-deleted-keys", (HttpContext ctx) => Keys(ctx, c.ExpectedDeletedKeys()));
         g.MapGet("/requests", (HttpContext ctx) => JsonOut.SendUnlocked(ctx, w =>
         {

@@ -7,7 +7,7 @@ namespace JiraSync.Simulator.Control;
 /// and know the complete set of keys a correct extraction must produce. Every method is thread-safe.
 /// The same operations are served over HTTP under /__sim/ (see ControlEndpoints).
 /// Changes stamp the simulator clock's current time; the clock only moves through AdvanceClock.</summary>
-public sealed class SimulatorControl
+public sealed partial class SimulatorControl
 {
     private readonly SimulatorStore _store;
 
@@ -141,9 +141,21 @@ public sealed class SimulatorControl
     public string AddCustomField(string name, CustomFieldType type) =>
         _store.Write(s => DataGenerator.AddCustomField(s, name, type).Id);
 
-    /// <summary>Stream name → every primary key a complete extraction of the tap-jira streams yields now.
-    /// Composite keys are joined with "|" in key order (issue_transitions: "transitionId|issueId").</summary>
-    public IReadOnlyDictionary<string, IReadOnlySet<string>> ExpectedKeys() => _store.Read(s =>
+    /// <summary>Stream name → every primary key a complete extraction of singer-io tap-jira's thirteen streams yields now.
+    /// Composite keys are joined with "|" in key order (issue_transitions: "transitionId|issueId").
+    /// <see cref="ExpectedKeys(ExpectedStreams)"/> with <see cref="ExpectedStreams.All"/> adds the issue-8 streams.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> ExpectedKeys() => ExpectedKeys(ExpectedStreams.TapJira);
+
+    /// <summary>Expected keys of the tap-jira streams, or of every stream the simulator serves.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> ExpectedKeys(ExpectedStreams streams)
+    {
+        var keys = TapJiraKeys();
+        if (streams == ExpectedStreams.All)
+            foreach (var (name, set) in ExtendedKeys()) keys[name] = set;
+        return keys;
+    }
+
+    private Dictionary<string, IReadOnlySet<string>> TapJiraKeys() => _store.Read(s =>
     {
         var cloud = s.Options.Deployment == Deployment.Cloud;
         var issues = s.Issues.Where(s.IsVisible).ToList();

@@ -11,6 +11,7 @@ internal static class EndpointMap
     public static void MapAll(WebApplication app, SimContext sim)
     {
         InstanceEndpoints.Map(app, sim);
+        MetadataEndpoints.Map(app, sim);
         ProjectEndpoints.Map(app, sim);
         SearchEndpoints.Map(app, sim);
         IssueChildEndpoints.Map(app, sim);

@@ -78,12 +78,15 @@ internal static class InstanceEndpoints
             string? group = q["groupname"];
             if (string.IsNullOrEmpty(group)) group = q["groupId"];
             if (string.IsNullOrEmpty(group)) return JsonOut.Error(ctx, 400, "You must specify a group name or a group ID.");
-            if (!ReferenceData.Groups.Contains(group)) return JsonOut.Error(ctx, 404, $"Group '{group}' does not exist.");
+            // Cloud takes a group id or name; DC knows names only (jira-api-notes §14.1).
+            var name = sim.Cloud ? ReferenceData.GroupName(group) : ReferenceData.Groups.Contains(group) ? group : null;
+            if (name is null) return JsonOut.Error(ctx, 404, $"Group '{group}' does not exist.");
+            group = name;
             var inactive = string.Equals(q["includeInactiveUsers"], "true", StringComparison.OrdinalIgnoreCase);
             var page = Page.From(ctx, 50, 50);
             return JsonOut.Send(ctx, sim.Store, w =>
             {
-                var members = sim.Store.Users.Where(u => (inactive || u.Active) && GroupHas(group, u))
+                var members = sim.Store.Users.Where(u => (inactive || u.Active) && ReferenceData.InGroup(group, u))
                     .OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
                 EndpointHelpers.PageBean(w, ctx, $"{r.Api}group/member?groupname={Uri.EscapeDataString(group)}&includeInactiveUsers={inactive.ToString().ToLowerInvariant()}", page, members, (w2, u) => r.User(w2, u));
             });
@@ -94,6 +97,4 @@ internal static class InstanceEndpoints
     private static Task Forbidden(Microsoft.AspNetCore.Http.HttpContext ctx) =>
         JsonOut.Error(ctx, 403, "You currently don't have access to perform this operation.");
 
-    /// <summary>jira-software-users holds everybody; the admin groups hold the admin and every fifth user.</summary>
-    private static bool GroupHas(string group, SimUser u) => group == "jira-software-users" || u.Administrator || u.Index % 5 == 1;
 }

@@ -88,6 +88,44 @@ internal static class IssueChildEndpoints
             w.WriteEndArray();
             w.WriteEndObject();
         }));
+        MapRelations(app, sim);
+    }
+
+    /// <summary>Watchers and remote links cost one request per issue (jira-api-notes §14.2); attachment/{id} and
+    /// issueLink/{id} return one item (404 when its issue, or either linked issue, is not visible).</summary>
+    private static void MapRelations(IEndpointRouteBuilder app, SimContext sim)
+    {
+        const string api = "/rest/api/2/";
+        var r = sim.Render;
+        // OpenAPI getIssueWatchers: {self, isWatching, watchCount, watchers[]}, not paged; same on DC.
+        app.MapGet(api + "issue/{idOrKey}/watchers", (HttpContext ctx, string idOrKey) =>
+            JsonOut.Send(ctx, sim.Store, w => r.Watchers(w, Visible(sim, idOrKey))));
+        // OpenAPI getRemoteIssueLinks: plain array; `globalId` selects one; same on DC.
+        app.MapGet(api + "issue/{idOrKey}/remotelink", (HttpContext ctx, string idOrKey) => JsonOut.Send(ctx, sim.Store, w =>
+        {
+            var issue = Visible(sim, idOrKey);
+            string? globalId = ctx.Request.Query["globalId"];
+            w.WriteStartArray();
+            foreach (var l in issue.RemoteLinks)
+            {
+                if (!string.IsNullOrEmpty(globalId) && Renderer.RemoteLinkGlobalId(l) != globalId) continue;
+                r.RemoteLink(w, l, issue);
+            }
+            w.WriteEndArray();
+        }));
+        app.MapGet(api + "attachment/{id}", (HttpContext ctx, string id) => JsonOut.Send(ctx, sim.Store, w =>
+        {
+            var a = sim.Store.Issues.Where(sim.Store.IsVisible).SelectMany(i => i.Attachments).FirstOrDefault(x => x.Id.ToString() == id)
+                    ?? throw new KeyNotFoundException($"The attachment with id '{id}' does not exist");
+            r.Attachment(w, a);
+        }));
+        app.MapGet(api + "issueLink/{linkId}", (HttpContext ctx, string linkId) => JsonOut.Send(ctx, sim.Store, w =>
+        {
+            var link = long.TryParse(linkId, out var n) && sim.Store.Links.TryGetValue(n, out var l)
+                       && sim.Store.IsVisible(sim.Store.IssuesById[l.InwardIssueId]) && sim.Store.IsVisible(sim.Store.IssuesById[l.OutwardIssueId])
+                ? l : throw new KeyNotFoundException($"No issue link with id '{linkId}' exists.");
+            r.IssueLinkBoth(w, link);
+        }));
     }
 
     private static SimIssue Visible(SimContext sim, string idOrKey) => sim.Store.FindVisibleIssue(idOrKey) ?? throw new IssueNotFound();

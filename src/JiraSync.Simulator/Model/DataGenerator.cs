@@ -46,6 +46,8 @@ public static class DataGenerator
         AddCustomField(store, "Reviewer", CustomFieldType.User);
         AddCustomField(store, "Tags", CustomFieldType.Labels);
         AddCustomField(store, "Acceptance Criteria", CustomFieldType.TextArea);
+        AddCustomField(store, "Region", CustomFieldType.Cascading);
+        store.SprintField = AddCustomField(store, "Sprint", CustomFieldType.Sprint);   // customfield_10020, as on most Cloud sites
 
         var projectCount = o.Projects + (o.HiddenProject ? 1 : 0);
         long versionId = 10000, componentId = 10000;
@@ -113,6 +115,9 @@ public static class DataGenerator
             if (project == store.Projects[0])
                 store.Boards.Add(new SimBoard(boardId++, $"{project.Key} kanban", "kanban", project));
         }
+        store.NextBoardId = boardId;
+        store.NextSprintId = sprintId;
+        SiteExtras.Fill(store);
     }
 
     public static SimField AddCustomField(SimulatorStore store, string name, CustomFieldType type)
@@ -153,6 +158,7 @@ public static class DataGenerator
         store.Issues.Add(issue);
         store.IssuesById[issue.Id] = issue;
         store.IssuesByKey[issue.Key] = issue;
+        SiteExtras.AddWatchers(store, issue);
 
         var span = Math.Max(1, updated - created);
         var histories = heavy ? 250 : rng.Next(1, 9);

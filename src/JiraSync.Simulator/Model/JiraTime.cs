@@ -26,6 +26,11 @@ public sealed class JiraTime
         TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(epochMs), Zone)
             .ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 
+    /// <summary>UTC ISO with milliseconds and `Z`, as Cloud spells the dates inside the Sprint field (fixture
+    /// airbyte-cloud/sprints.json shows the same style).</summary>
+    public static string FormatUtc(long epochMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(epochMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     public string FormatDate(long epochMs) =>
         TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(epochMs), Zone)
             .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

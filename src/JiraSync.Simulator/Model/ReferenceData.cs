@@ -10,6 +10,8 @@ public sealed record ProjectType(string Key, string FormattedKey, string Color);
 public sealed record ProjectCategory(long Id, string Name, string Description);
 /// <summary>A workflow transition; in this (simplified, all-to-all) workflow every status can go to every other.</summary>
 public sealed record Transition(string Id, string Name, int ToStatusIndex);
+/// <summary>An issue link type (OpenAPI IssueLinkType): Inward and Outward are the phrases each side reads.</summary>
+public sealed record IssueLinkType(string Id, string Name, string Inward, string Outward);
 
 /// <summary>Instance-wide reference data, shaped like a fresh Jira Software Cloud site.
 /// Status category keys are the real ones (new, indeterminate, done, undefined) as in go-jira's
@@ -83,4 +85,24 @@ public static class ReferenceData
     public static readonly string[] Labels = ["backend", "frontend", "customer", "tech-debt", "ops", "ünïcode", "q4-2026"];
 
     public static readonly string[] Groups = ["jira-software-users", "jira-administrators", "site-admins"];
+
+    /// <summary>Cloud group ids, parallel to <see cref="Groups"/> (names can change; ids do not).</summary>
+    public static readonly string[] GroupIds =
+        ["276f955c-63d7-42c8-9520-92d01dca0625", "6e87dc72-4f1f-421f-9382-2fee8b652487", "952d12c3-5b5b-4d04-bb32-44d383afc4b2"];
+
+    /// <summary>jira-software-users holds everybody; the admin groups hold the admin and every fifth user.</summary>
+    public static bool InGroup(string groupName, SimUser u) => groupName == Groups[0] || u.Administrator || u.Index % 5 == 1;
+
+    /// <summary>Group name for a Cloud group id or a name; null when neither.</summary>
+    public static string? GroupName(string nameOrId) =>
+        Array.IndexOf(GroupIds, nameOrId) is var i and >= 0 ? Groups[i] : Groups.Contains(nameOrId) ? nameOrId : null;
+
+    /// <summary>Jira Cloud's default link types (ids Assumed).</summary>
+    public static readonly IssueLinkType[] IssueLinkTypes =
+    [
+        new("10000", "Blocks", "is blocked by", "blocks"),
+        new("10001", "Cloners", "is cloned by", "clones"),
+        new("10002", "Duplicate", "is duplicated by", "duplicates"),
+        new("10003", "Relates", "relates to", "relates to"),
+    ];
 }

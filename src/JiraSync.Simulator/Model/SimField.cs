@@ -2,7 +2,14 @@ namespace JiraSync.Simulator.Model;
 
 /// <summary>Custom field kinds the simulator can put on issues, with the schema Jira reports for each
 /// (plugin keys from the Cloud OpenAPI JsonTypeBean description).</summary>
-public enum CustomFieldType { Number, Text, TextArea, Select, MultiSelect, Date, DateTime, User, Labels }
+public enum CustomFieldType
+{
+    Number, Text, TextArea, Select, MultiSelect, Date, DateTime, User, Labels,
+    /// <summary>Select list (cascading): a parent option with an optional child option.</summary>
+    Cascading,
+    /// <summary>Jira Software's Sprint field (com.pyxis.greenhopper.jira:gh-sprint); the generator adds exactly one.</summary>
+    Sprint,
+}
 
 public sealed record SimField(string Id, long NumericId, string Name, CustomFieldType Type)
 {
@@ -15,6 +22,8 @@ public sealed record SimField(string Id, long NumericId, string Name, CustomFiel
         CustomFieldType.Date => "date",
         CustomFieldType.DateTime => "datetime",
         CustomFieldType.User => "user",
+        CustomFieldType.Cascading => "option-with-child",
+        CustomFieldType.Sprint => "array",
         _ => "any",
     };
 
@@ -22,10 +31,12 @@ public sealed record SimField(string Id, long NumericId, string Name, CustomFiel
     {
         CustomFieldType.MultiSelect => "option",
         CustomFieldType.Labels => "string",
+        CustomFieldType.Sprint => "json",
         _ => null,
     };
 
-    public string PluginKey => "com.atlassian.jira.plugin.system.customfieldtypes:" + Type switch
+    /// <summary>schema.custom; the Sprint field's key comes from Jira Software (jira-api-notes §14.3).</summary>
+    public string PluginKey => Type == CustomFieldType.Sprint ? "com.pyxis.greenhopper.jira:gh-sprint" : "com.atlassian.jira.plugin.system.customfieldtypes:" + Type switch
     {
         CustomFieldType.Number => "float",
         CustomFieldType.Text => "textfield",
@@ -36,6 +47,7 @@ public sealed record SimField(string Id, long NumericId, string Name, CustomFiel
         CustomFieldType.DateTime => "datetime",
         CustomFieldType.User => "userpicker",
         CustomFieldType.Labels => "labels",
+        CustomFieldType.Cascading => "cascadingselect",
         _ => "textfield",
     };
 
@@ -50,6 +62,42 @@ public sealed record SimField(string Id, long NumericId, string Name, CustomFiel
         "datetime" => CustomFieldType.DateTime,
         "user" or "userpicker" => CustomFieldType.User,
         "labels" => CustomFieldType.Labels,
-        _ => throw new ArgumentException($"unknown custom field type '{type}' (number, text, textarea, select, multiselect, date, datetime, user, labels)"),
+        "cascading" or "cascadingselect" => CustomFieldType.Cascading,
+        _ => throw new ArgumentException($"unknown custom field type '{type}' (number, text, textarea, select, multiselect, cascading, date, datetime, user, labels)"),
     };
+
+    /// <summary>Whether the field has options (select, multi-select, cascading): only those answer
+    /// field/{id}/context/{contextId}/option; others get 400 (OpenAPI getOptionsForContext).</summary>
+    public bool HasOptions => Type is CustomFieldType.Select or CustomFieldType.MultiSelect or CustomFieldType.Cascading;
+
+    /// <summary>The one (global, all issue types) context every generated field has. Assumed id scheme.</summary>
+    public long ContextId => 10100 + NumericId;
+
+    private static readonly string[] OptionValues = ["Production", "Staging", "Développement", "QA 🧪", "Linux", "macOS", "Windows", "iOS"];
+    private static readonly string[] Regions = ["Europe", "Americas", "Asia-Pacific"];
+    private static readonly string[][] Cities = [["Zürich", "Lisboa"], ["São Paulo", "Toronto"], ["東京"]];
+
+    /// <summary>Option k of a select or multi-select field: id NumericId*100+k.</summary>
+    public FieldOption Option(int k) => new(NumericId * 100 + k, OptionValues[k % OptionValues.Length], k == OptionValues.Length - 1, null);
+
+    public FieldOption CascadeParent(int k) => new(NumericId * 100 + k, Regions[k], false, null);
+
+    public FieldOption CascadeChild(int parent, int j) => new(NumericId * 100 + 10 + parent * 10 + j, Cities[parent][j], false, NumericId * 100 + parent);
+
+    public int CascadeChildren(int parent) => Cities[parent].Length;
+
+    /// <summary>Every option of the field's context: options first, then cascading ones, as the spec orders them.
+    /// The last plain option is disabled (kept on old issues, not offered for new ones).</summary>
+    public IReadOnlyList<FieldOption> Options()
+    {
+        if (Type is CustomFieldType.Select or CustomFieldType.MultiSelect)
+            return [.. Enumerable.Range(0, OptionValues.Length).Select(Option)];
+        if (Type != CustomFieldType.Cascading) return [];
+        var parents = Enumerable.Range(0, Regions.Length).Select(CascadeParent);
+        var children = Enumerable.Range(0, Regions.Length).SelectMany(p => Enumerable.Range(0, Cities[p].Length).Select(j => CascadeChild(p, j)));
+        return [.. parents, .. children];
+    }
 }
+
+/// <summary>A custom field option (OpenAPI CustomFieldContextOption); ParentId is set on cascading children.</summary>
+public sealed record FieldOption(long Id, string Value, bool Disabled, long? ParentId);

@@ -11,4 +11,6 @@ public sealed class SimHistory
     public required int Seed { get; init; }
     public int FromStatus { get; init; } = -1;
     public int ToStatus { get; init; } = -1;
+    /// <summary>When set, exactly these items are rendered (instead of the status change or seeded items).</summary>
+    public IReadOnlyList<SimChangeItem>? Items { get; init; }
 }

@@ -5,8 +5,9 @@ namespace JiraSync.Simulator.Model;
 public sealed class SimIssue
 {
     public required long Id { get; init; }
-    public required SimProject Project { get; init; }
-    public required string Key { get; init; }
+    public required SimProject Project { get; set; }
+    /// <summary>The current key; a move gives a new one (old keys keep resolving through the store).</summary>
+    public required string Key { get; set; }
     public required int TextSeed { get; init; }
     public int TypeIndex { get; set; }
     public int StatusIndex { get; set; }
@@ -29,4 +30,12 @@ public sealed class SimIssue
     public List<SimComment> Comments { get; } = [];
     public List<SimWorklog> Worklogs { get; } = [];
     public List<SimHistory> Histories { get; } = [];
+    /// <summary>The Sprint field: closed sprints the issue was in plus at most one active or future sprint, oldest first.</summary>
+    public List<long> SprintIds { get; } = [];
+    /// <summary>User indexes watching the issue; the reporter first when watching.</summary>
+    public List<int> Watchers { get; } = [];
+    public List<SimAttachment> Attachments { get; } = [];
+    public List<SimRemoteLink> RemoteLinks { get; } = [];
+    /// <summary>Number field values set through the control surface (null = empty), by field id; they win over the seeded values.</summary>
+    public Dictionary<string, double?> NumberOverrides { get; } = [];
 }

@@ -6,6 +6,7 @@ public sealed class SimulatorStore
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
     private SimWorklog[]? _worklogsByUpdated;
+    private readonly Dictionary<long, List<SimLink>> _linksByIssue = [];
 
     public SimulatorStore(SimulatorOptions options)
     {
@@ -32,12 +33,22 @@ public sealed class SimulatorStore
     public List<SimBoard> Boards { get; } = [];
     public List<SimSprint> Sprints { get; } = [];
     public List<(long Id, long DeletedMs)> DeletedIssues { get; } = [];
+    /// <summary>Issue links by id; each issue's links are found through <see cref="LinksOf"/>.</summary>
+    public Dictionary<long, SimLink> Links { get; } = [];
+    public List<SimFilter> Filters { get; } = [];
+    /// <summary>The Sprint custom field (com.pyxis.greenhopper.jira:gh-sprint), set by the generator.</summary>
+    public SimField? SprintField { get; set; }
 
     public long NextIssueId { get; set; } = 10000;
     public long NextCommentId { get; set; } = 10000;
     public long NextWorklogId { get; set; } = 10000;
     public long NextHistoryId { get; set; } = 10000;
     public long NextFieldId { get; set; } = 10010;
+    public long NextLinkId { get; set; } = 10000;
+    public long NextAttachmentId { get; set; } = 10000;
+    public long NextRemoteLinkId { get; set; } = 10000;
+    public long NextBoardId { get; set; } = 1;
+    public long NextSprintId { get; set; } = 1;
 
     /// <summary>The authenticated user (index 0).</summary>
     public SimUser Me => Users[0];
@@ -82,6 +93,42 @@ public sealed class SimulatorStore
     public IEnumerable<SimProject> VisibleProjects => Projects.Where(p => !p.Hidden);
 
     public SimUser UserAt(int index) => Users[index];
+
+    /// <summary>Links of an issue whose other side the user may see too, in link id order (Jira leaves out
+    /// links to issues the user cannot browse; Assumed for the order).</summary>
+    public IEnumerable<SimLink> LinksOf(SimIssue issue) =>
+        _linksByIssue.TryGetValue(issue.Id, out var links)
+            ? links.Where(l => IsVisible(IssuesById[l.InwardIssueId]) && IsVisible(IssuesById[l.OutwardIssueId]))
+            : [];
+
+    public void AddLink(SimLink link)
+    {
+        Links[link.Id] = link;
+        foreach (var id in new[] { link.InwardIssueId, link.OutwardIssueId })
+        {
+            if (!_linksByIssue.TryGetValue(id, out var list)) _linksByIssue[id] = list = [];
+            list.Add(link);
+        }
+    }
+
+    public void RemoveLink(SimLink link)
+    {
+        Links.Remove(link.Id);
+        foreach (var id in new[] { link.InwardIssueId, link.OutwardIssueId })
+            if (_linksByIssue.TryGetValue(id, out var list)) list.Remove(link);
+    }
+
+    public SimSprint? FindSprint(long id) => Sprints.FirstOrDefault(s => s.Id == id);
+
+    /// <summary>The user (index 0, in every group) may see a filter they own or one shared with everybody, with
+    /// logged-in users, with a project they can browse or with one of their groups (OpenAPI getFiltersPaginated).</summary>
+    public bool CanSee(SimFilter f) => f.OwnerIndex == 0 || f.Share switch
+    {
+        "global" or "authenticated" => true,
+        "project" => FindProject(f.ShareTarget ?? "") is not null,
+        "group" => true,
+        _ => false,
+    };
 
     /// <summary>Live worklogs of visible issues sorted by (updated, id): the worklog/updated feed order.
     /// Rebuilt lazily after a write; callers hold the read lock.</summary>

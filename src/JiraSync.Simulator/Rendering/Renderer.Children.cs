@@ -67,7 +67,9 @@ public sealed partial class Renderer
         w.WritePropertyName("author"); User(w, Store.UserAt(h.AuthorIndex), brief: true);
         w.WriteString("created", Time.Format(h.CreatedMs));
         w.WriteStartArray("items");
-        if (h.FromStatus >= 0) StatusItem(w, h.FromStatus, h.ToStatus);
+        if (h.Items is { } items)
+            foreach (var x in items) Item(w, x.Field, x.FieldType, x.FieldId, x.From, x.FromText, x.To, x.ToText);
+        else if (h.FromStatus >= 0) StatusItem(w, h.FromStatus, h.ToStatus);
         else
         {
             var rng = new Random(h.Seed);

@@ -130,14 +130,22 @@ public sealed partial class Renderer
                 if (total > 0) { w.WriteString("timeSpent", Duration(total)); w.WriteNumber("timeSpentSeconds", total); }
                 w.WriteEndObject();
                 break;
-            case "attachment": w.WriteStartArray(id); w.WriteEndArray(); break;
+            case "attachment":
+                w.WriteStartArray(id);
+                foreach (var a in i.Attachments) Attachment(w, a);
+                w.WriteEndArray();
+                break;
             case "subtasks": w.WriteStartArray(id); w.WriteEndArray(); break;
-            case "issuelinks": w.WriteStartArray(id); w.WriteEndArray(); break;
+            case "issuelinks":
+                w.WriteStartArray(id);
+                foreach (var link in Store.LinksOf(i)) IssueLink(w, link, i);
+                w.WriteEndArray();
+                break;
             case "watches":
                 w.WriteStartObject(id);
                 w.WriteString("self", $"{Api}issue/{i.Key}/watchers");
-                w.WriteNumber("watchCount", 1 + i.TextSeed % 3);
-                w.WriteBoolean("isWatching", i.ReporterIndex == 0);
+                w.WriteNumber("watchCount", i.Watchers.Count);
+                w.WriteBoolean("isWatching", i.Watchers.Contains(0));
                 w.WriteEndObject();
                 break;
             case "votes":
@@ -165,15 +173,27 @@ public sealed partial class Renderer
         return h > 0 && m > 0 ? $"{h}h {m}m" : h > 0 ? $"{h}h" : $"{m}m";
     }
 
+    /// <summary>The value a number custom field shows: a control-set value, else the seeded one (null for about a third).</summary>
+    public static double? NumberValue(SimIssue i, SimField f)
+    {
+        if (i.NumberOverrides.TryGetValue(f.Id, out var set)) return set;
+        var rng = new Random(TextGenerator.Mix((int)f.NumericId, i.Id * 31 + i.Revision));
+        return rng.Next(3) == 0 ? null : NumberFrom(rng);
+    }
+
+    private static double NumberFrom(Random rng) => rng.Next(1, 14) * (rng.Next(2) == 0 ? 1.0 : 0.5);
+
     /// <summary>Custom values come from a hash of field, issue and revision; about a third are null.</summary>
     private void CustomFieldValue(Utf8JsonWriter w, SimIssue i, SimField f)
     {
+        if (f.Type == CustomFieldType.Sprint) { SprintFieldValue(w, i, f.Id); return; }
+        if (i.NumberOverrides.TryGetValue(f.Id, out var set)) { if (set is { } v) w.WriteNumber(f.Id, v); else w.WriteNull(f.Id); return; }
         var seed = TextGenerator.Mix((int)f.NumericId, i.Id * 31 + i.Revision);
         var rng = new Random(seed);
         if (rng.Next(3) == 0) { w.WriteNull(f.Id); return; }
         switch (f.Type)
         {
-            case CustomFieldType.Number: w.WriteNumber(f.Id, rng.Next(1, 14) * (rng.Next(2) == 0 ? 1.0 : 0.5)); break;
+            case CustomFieldType.Number: w.WriteNumber(f.Id, NumberFrom(rng)); break;
             case CustomFieldType.Text: w.WriteString(f.Id, TextGenerator.Sentence(seed, 1, 4)); break;
             case CustomFieldType.TextArea: w.WriteString(f.Id, TextGenerator.Paragraphs(seed)); break;
             case CustomFieldType.Select:
@@ -193,18 +213,30 @@ public sealed partial class Renderer
                 w.WriteStringValue(ReferenceData.Labels[rng.Next(ReferenceData.Labels.Length)]);
                 w.WriteEndArray();
                 break;
+            case CustomFieldType.Cascading:
+                // {self, value, id, child?} (Jira field input formats, "Select list (cascading)").
+                var parent = rng.Next(3);
+                w.WritePropertyName(f.Id);
+                w.WriteStartObject();
+                OptionProperties(w, f.CascadeParent(parent));
+                if (rng.Next(3) > 0) { w.WritePropertyName("child"); w.WriteStartObject(); OptionProperties(w, f.CascadeChild(parent, rng.Next(f.CascadeChildren(parent)))); w.WriteEndObject(); }
+                w.WriteEndObject();
+                break;
         }
     }
-
-    private static readonly string[] OptionValues = ["Production", "Staging", "Développement", "QA 🧪", "Linux", "macOS", "Windows", "iOS"];
 
     private void Option(Utf8JsonWriter w, SimField f, int k)
     {
         w.WriteStartObject();
-        w.WriteString("self", $"{Api}customFieldOption/{f.NumericId * 100 + k}");
-        w.WriteString("value", OptionValues[k % OptionValues.Length]);
-        w.WriteString("id", (f.NumericId * 100 + k).ToString());
+        OptionProperties(w, f.Option(k));
         w.WriteEndObject();
+    }
+
+    private void OptionProperties(Utf8JsonWriter w, FieldOption o)
+    {
+        w.WriteString("self", $"{Api}customFieldOption/{o.Id}");
+        w.WriteString("value", o.Value);
+        w.WriteString("id", o.Id.ToString());
     }
 
     private void EmbeddedComments(Utf8JsonWriter w, SimIssue i, int cap)

@@ -299,13 +299,17 @@ public sealed partial class Renderer
         w.WriteEndObject();
     }
 
+    /// <summary>An agile board. A private board shows only id and self (getAllBoards includePrivate: "The name and type
+    /// fields are excluded"); Server/DC boards carry no `location` (what-users-ask.md S5).</summary>
     public void Board(Utf8JsonWriter w, SimBoard b)
     {
         w.WriteStartObject();
         w.WriteNumber("id", b.Id);
         w.WriteString("self", $"{BaseUrl}rest/agile/1.0/board/{b.Id}");
+        if (b.Private) { w.WriteEndObject(); return; }
         w.WriteString("name", b.Name);
         w.WriteString("type", b.Type);
+        if (!Cloud) { w.WriteEndObject(); return; }
         w.WriteStartObject("location");
         w.WriteNumber("projectId", b.Project.Id);
         w.WriteString("displayName", $"{b.Project.Name} ({b.Project.Key})");

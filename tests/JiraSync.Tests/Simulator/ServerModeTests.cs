@@ -89,4 +89,33 @@ public sealed class ServerModeTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Array, projects.ValueKind);
         Assert.Equal(3, projects.GetArrayLength());
     }
+
+    [Fact]
+    public async Task Metadata_and_agile_differ_as_on_Data_Center()
+    {
+        // Cloud-only endpoints are unknown paths here.
+        foreach (var path in new[] { "rest/api/2/statuses/search", "rest/api/2/priority/search", "rest/api/2/label", "rest/api/2/filter/search",
+                     "rest/api/2/group/bulk", "rest/api/2/field/customfield_10012/context" })
+            Assert.Equal(HttpStatusCode.NotFound, (await _http.Get(path)).Status);
+        var picker = await _http.GetOk("rest/api/2/groups/picker");
+        Assert.All(picker.GetProperty("groups").EnumerateArray(), g => Assert.False(g.TryGetProperty("groupId", out _)));
+        var members = await _http.GetOk("rest/api/2/group/member?groupname=site-admins");
+        Assert.All(members.GetProperty("values").EnumerateArray(), u => Assert.False(string.IsNullOrEmpty(u.GetProperty("key").GetString())));
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.Get("rest/api/2/group/member?groupId=276f955c-63d7-42c8-9520-92d01dca0625")).Status);
+
+        var boards = (await _http.GetOk("rest/agile/1.0/board")).GetProperty("values").EnumerateArray().ToList();
+        Assert.All(boards, b => Assert.False(b.TryGetProperty("location", out _)));
+
+        // The Sprint field holds the legacy strings; attachments link to /secure/attachment.
+        var sprintField = (await _http.GetOk("rest/api/2/field")).EnumerateArray()
+            .Single(f => f.TryGetProperty("schema", out var s) && s.TryGetProperty("custom", out var c) && c.GetString() == "com.pyxis.greenhopper.jira:gh-sprint").GetProperty("id").GetString()!;
+        var issues = (await _http.GetOk($"rest/api/2/search?jql=project%20%3D%20ENG&fields={sprintField},attachment&maxResults=100")).GetProperty("issues").EnumerateArray().ToList();
+        var values = issues.Select(i => i.GetProperty("fields").GetProperty(sprintField)).Where(v => v.ValueKind == JsonValueKind.Array).SelectMany(v => v.EnumerateArray()).ToList();
+        Assert.NotEmpty(values);
+        Assert.All(values, v => Assert.Matches(@"^com\.atlassian\.greenhopper\.service\.sprint\.Sprint@[0-9a-f]+\[id=\d+,rapidViewId=\d+,state=(CLOSED|ACTIVE|FUTURE),name=", v.GetString()));
+        var attachment = issues.SelectMany(i => i.GetProperty("fields").GetProperty("attachment").EnumerateArray()).First();
+        Assert.Contains("/secure/attachment/", attachment.GetProperty("content").GetString());
+        var watchers = await _http.GetOk("rest/api/2/issue/ENG-2/watchers");
+        Assert.All(watchers.GetProperty("watchers").EnumerateArray(), u => Assert.True(u.TryGetProperty("key", out _)));
+    }
 }
