@@ -4,16 +4,9 @@ using Spectre.Console;
 
 namespace JiraSync.Cli;
 
-/// <summary>Shows a load's per-stream counts: log lines (stderr) or a table (the demo's loading report).</summary>
+/// <summary>Shows a load's per-stream counts as a table (the demo's loading report); log lines are <see cref="LoadReport.LogTo"/>.</summary>
 public static class LoadReportView
 {
-    public static void Log(ILog log, LoadReport report, string destination)
-    {
-        foreach (var (stream, c) in report.Streams.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            log.Info($"loaded {stream}: {c.Received} received, {c.Inserted} inserted, {c.Updated} updated, {c.MarkedDeleted} marked deleted");
-        log.Info($"{report.TotalReceived} records in {report.Batches} batches committed to {destination}");
-    }
-
     /// <summary>The loading report: per table, what this run did and what the table now holds.</summary>
     public static void Table(IAnsiConsole console, LoadReport report, IReadOnlyList<TableRowCount> tables)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using JiraSync.Jira;
 using JiraSync.Loading;
 using JiraSync.Logging;
+using JiraSync.Sync;
 using Spectre.Console;
 
 namespace JiraSync.Cli;
@@ -13,7 +14,7 @@ namespace JiraSync.Cli;
 /// line every few seconds. While the live table is shown, informational lines are left out (the extraction log has
 /// them) and warnings and errors are printed above it as they happen.
 /// </summary>
-public sealed class SyncProgress
+public sealed class SyncProgress : ISyncProgress
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
     private readonly bool _live;

@@ -3,9 +3,11 @@ using System.Diagnostics;
 using JiraSync.Config;
 using JiraSync.Errors;
 using JiraSync.Loading;
+using JiraSync.Loading.Destinations;
 using JiraSync.Logging;
 using JiraSync.Simulator;
 using JiraSync.Streams;
+using JiraSync.Sync;
 using Spectre.Console;
 
 namespace JiraSync.Cli.Commands;
@@ -35,22 +37,22 @@ public static class DemoCommand
                     IssuesPerProject = parse.GetValue(issues),
                     CertDirectory = work.FullName,
                 }, ct);
-                var settings = ConfigLoader.Load(sim.WriteConfig(Path.Combine(work.FullName, "config.json")));
-                var progress = SyncProgress.Create(verbose, clearWhenDone: true);
-                ILog console = new StderrLog(verbose, new Redactor(settings.Secrets()));
+                var configPath = sim.WriteConfig(Path.Combine(work.FullName, "config.json"));
+                ILog console = new StderrLog(verbose, Redactor.Process);
                 // The demo shows the report, not the tap's chatter: warnings and errors only, unless --verbose.
-                var log = progress.Wrap(verbose ? console : new MinimumLevelLog(console, LogLevel.Warning));
-                using var client = new Jira.JiraClient(settings, log);
-                var tap = new TapRunner(client, settings, log);
-                await using var dest = await DestinationUri.Parse("duckdb:" + DemoFile).OpenAsync(log, ct);
-                var loader = new Loader(dest, log, new LoadOptions { Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() });
-                var report = await progress.RunAsync(loader, client.Metrics, () => SyncPipeline.RunAsync(tap, null, dest, loader, log, ct), client.Gate);
-                var tables = await dest.CountRowsAsync(report.Streams.Keys, ct);
+                var env = new SyncEnvironment(verbose ? console : new MinimumLevelLog(console, LogLevel.Warning))
+                {
+                    Progress = SyncProgress.Create(verbose, clearWhenDone: true),
+                };
+                // Not recorded: the demo file is recreated each time, and needs no run history or lock beside it.
+                var request = new SyncRequest(configPath) { Destination = "duckdb:" + DemoFile, Verbose = verbose, Recorded = false, CountTables = true };
+                var result = await SyncJob.RunAsync(request, env, CancellationToken.None, ct);
+                var report = result.Report!;
 
                 // Plain lines for the text (no wrapping of the query when piped); a table for the report.
                 Console.WriteLine($"Synced the Jira simulator ({sim.BaseUrl}) into {DemoFile} in {clock.Elapsed.TotalSeconds:0.0} s:");
-                Console.WriteLine($"{report.TotalReceived:N0} records, {client.Metrics.Requests:N0} HTTP requests, {report.Batches} committed batch(es).");
-                LoadReportView.Table(AnsiConsole.Console, report, tables);
+                Console.WriteLine($"{report.TotalReceived:N0} records, {result.Metrics.Requests:N0} HTTP requests, {report.Batches} committed batch(es).");
+                LoadReportView.Table(AnsiConsole.Console, report, result.Tables);
                 Console.WriteLine();
                 Console.WriteLine("Try next:");
                 Console.WriteLine($"  jirasync query               # the tables of {DemoFile}, with row counts");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using JiraSync.Loading;
+using JiraSync.Loading.Destinations;
 
 namespace JiraSync.Cli.Commands;
 
@@ -8,7 +9,7 @@ public static class LoadOptionsCli
 {
     public static Option<string?> Destination() => new("--destination", "-D")
     {
-        Description = $"duckdb:PATH | postgres://user@host:port/db?schema=S | libpq connection string | jsonl:DIR (default {DestinationUri.Default}, or \"destination\" in the config)",
+        Description = $"{DestinationProviders.OptionHelp} (default {DestinationUri.Default}, or \"destination\" in the config)",
     };
 
     public static Option<int> BatchRows() => new("--batch-rows")

@@ -2,6 +2,7 @@ using System.CommandLine;
 using JiraSync.Config;
 using JiraSync.Errors;
 using JiraSync.Loading;
+using JiraSync.Loading.Destinations;
 using JiraSync.Querying;
 
 namespace JiraSync.Cli.Commands;
@@ -26,7 +27,7 @@ public static class QueryCommand
             var uriText = parse.GetValue(destination);
             if (uriText is null && parse.GetValue(config) is { } configPath) uriText = ConfigLoader.Load(configPath).Destination;
             var uri = DestinationUri.Parse(uriText);
-            if (uriText is null && !File.Exists(uri.Target) && File.Exists(DemoCommand.DemoFile))
+            if (uriText is null && uri.Provider.MissingReason(uri) is not null && File.Exists(DemoCommand.DemoFile))
             {
                 // A newcomer's first query after `jirasync demo`: no sync has made the default file yet, the demo's file is here.
                 Console.Error.WriteLine($"note: no {uri.Target} here; querying the demo's {DemoCommand.DemoFile} (give --destination to choose)");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using JiraSync.Config;
 using JiraSync.Errors;
 using JiraSync.Loading;
+using JiraSync.Loading.Destinations;
 using JiraSync.Runs;
 using JiraSync.Runs.Report;
 using Spectre.Console;
@@ -29,9 +30,9 @@ public static class RunsCommand
             var uriText = parse.GetValue(destination);
             if (uriText is null && parse.GetValue(config) is { } configPath) uriText = ConfigLoader.Load(configPath).Destination;
             var uri = DestinationUri.Parse(uriText);
-            RequireExisting(uri);
+            uri.RequireExisting();
             if (parse.GetValue(limit) < 1) throw new ConfigException("--limit must be at least 1");
-            await using var store = RunDestinations.OpenStore(uri);
+            await using var store = uri.OpenRunStore();
             var stdout = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
             // Piped output has no terminal width; Spectre would assume 80 columns and wrap every cell.
             if (Console.IsOutputRedirected)
@@ -70,13 +71,4 @@ public static class RunsCommand
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-    /// <summary>Reading history must not create an empty DuckDB file or folder where the user mistyped a path.</summary>
-    private static void RequireExisting(DestinationUri uri)
-    {
-        if (uri.Kind == DestinationKind.DuckDb && !File.Exists(uri.Target))
-            throw new ConfigException($"no DuckDB file at {Path.GetFullPath(uri.Target)} (destination {uri}); give --destination");
-        if (uri.Kind == DestinationKind.Jsonl && !Directory.Exists(uri.Target))
-            throw new ConfigException($"no folder at {Path.GetFullPath(uri.Target)} (destination {uri}); give --destination");
-    }
 }

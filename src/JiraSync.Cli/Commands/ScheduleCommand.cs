@@ -2,6 +2,7 @@ using System.CommandLine;
 using JiraSync.Errors;
 using JiraSync.Logging;
 using JiraSync.Scheduling;
+using JiraSync.Sync;
 
 namespace JiraSync.Cli.Commands;
 
@@ -36,8 +37,11 @@ public static class ScheduleCommand
             // Fail at once on a config that cannot work at all, rather than at every fire time.
             var settings = Config.ConfigLoader.Load(configPath);
             var log = new StderrLog(verbose, new Redactor(settings.Secrets()));
-            var request = new SyncRequest(configPath, parse.GetValue(catalog), parse.GetValue(destination), parse.GetValue(streams), [],
-                parse.GetValue(batchRows), verbose) { Trigger = "schedule", CheckFirst = true };
+            var request = new SyncRequest(configPath)
+            {
+                CatalogPath = parse.GetValue(catalog), Destination = parse.GetValue(destination), Streams = parse.GetValue(streams),
+                BatchRows = parse.GetValue(batchRows), Verbose = verbose, Trigger = "schedule", CheckFirst = true,
+            };
 
             using var shutdown = new ShutdownSignal(log);
             var scheduler = new Scheduler(schedule, TimeProvider.System, log);

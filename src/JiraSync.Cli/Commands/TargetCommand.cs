@@ -1,6 +1,7 @@
 using System.CommandLine;
 using JiraSync.Errors;
 using JiraSync.Loading;
+using JiraSync.Loading.Destinations;
 using JiraSync.Logging;
 using JiraSync.Singer;
 
@@ -21,13 +22,13 @@ public static class TargetCommand
         command.Options.Add(config);
         command.SetAction(async (parse, ct) =>
         {
-            var log = new StderrLog(parse.GetValue(JiraSyncCli.Verbose), Redactor.None);
+            var log = new StderrLog(parse.GetValue(JiraSyncCli.Verbose), Redactor.Process);
             var file = TargetConfig.Load(parse.GetValue(config));
             var uri = DestinationUri.Parse(parse.GetValue(destination) ?? file.Destination);
             var rows = parse.GetResult(batchRows) is { Implicit: false } ? parse.GetValue(batchRows) : file.BatchRows ?? parse.GetValue(batchRows);
             await using var dest = await uri.OpenAsync(log, ct);
-            // Streams named like jirasync's (issues, issue_comments, ...) get the same deletion cascades as in `sync`.
-            var options = new LoadOptions { ValidateRecords = true, BatchRows = rows, Cascades = DeletionCascade.ForJiraStreams(), SnapshotChildren = DeletionCascade.JiraSnapshotChildren() };
+            // Deletion cascades and re-sent children follow the SCHEMA hints (x-jirasync-children), as in `sync`.
+            var options = new LoadOptions { ValidateRecords = true, BatchRows = rows };
             var loader = new Loader(dest, log, options);
             var stdout = Console.Out;
             loader.StateCommitted += state => { stdout.WriteLine(state.ToJsonString()); stdout.Flush(); };
@@ -48,7 +49,7 @@ public static class TargetCommand
             {
                 throw new RunFailedException(e.Message, e); // a malformed input line fails the run (exit 1)
             }
-            LoadReportView.Log(log, report, dest.Name);
+            report.LogTo(log, dest.Name);
             return ExitCodes.Success;
         });
         return command;

@@ -80,7 +80,7 @@ internal sealed partial class ConfigReader(JsonElement root, string source, Func
     {
         var text = String(key);
         if (text == null) return null;
-        if (IsoDate.TryParse(text, out var date)) return date;
+        if (Singer.SingerTime.TryParseIso(text, out var date)) return date;
         throw Error(key, $"must be an ISO 8601 date or date-time such as \"2024-01-15\" or \"2024-01-15T00:00:00Z\", got \"{text}\"");
     }
 

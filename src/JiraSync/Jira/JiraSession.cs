@@ -1,6 +1,7 @@
 using System.Text.Json;
 using JiraSync.Logging;
 using JiraSync.Singer;
+using JiraSync.Json;
 
 namespace JiraSync.Jira;
 
@@ -16,19 +17,19 @@ public static class JiraSession
         // myself first: it is the call that proves the credentials (serverInfo answers anonymously).
         var myself = await api.GetAsync("rest/api/2/myself", ct).ConfigureAwait(false);
         var server = await api.GetAsync("rest/api/2/serverInfo", ct).ConfigureAwait(false);
-        var (zone, name, source) = ResolveZone(Text(myself, "timeZone"), Text(server, "serverTimeZone"), log);
+        var (zone, name, source) = ResolveZone(JsonFields.NonEmptyStringProperty(myself, "timeZone"), JsonFields.NonEmptyStringProperty(server, "serverTimeZone"), log);
         var info = new JiraInstanceInfo
         {
             // Only Cloud says "Cloud"; a self-managed site that omits the field is treated as Server.
-            DeploymentType = Text(server, "deploymentType") ?? "Server",
-            Version = Text(server, "version"),
-            ServerTitle = Text(server, "serverTitle"),
-            ServerTime = SingerTime.TryParse(Text(server, "serverTime"), out var at) ? at : DateTimeOffset.UtcNow,
-            AccountId = Text(myself, "accountId"),
-            UserKey = Text(myself, "key"),
-            UserName = Text(myself, "name"),
-            DisplayName = Text(myself, "displayName"),
-            EmailAddress = Text(myself, "emailAddress"),
+            DeploymentType = JsonFields.NonEmptyStringProperty(server, "deploymentType") ?? "Server",
+            Version = JsonFields.NonEmptyStringProperty(server, "version"),
+            ServerTitle = JsonFields.NonEmptyStringProperty(server, "serverTitle"),
+            ServerTime = SingerTime.TryParse(JsonFields.NonEmptyStringProperty(server, "serverTime"), out var at) ? at : DateTimeOffset.UtcNow,
+            AccountId = JsonFields.NonEmptyStringProperty(myself, "accountId"),
+            UserKey = JsonFields.NonEmptyStringProperty(myself, "key"),
+            UserName = JsonFields.NonEmptyStringProperty(myself, "name"),
+            DisplayName = JsonFields.NonEmptyStringProperty(myself, "displayName"),
+            EmailAddress = JsonFields.NonEmptyStringProperty(myself, "emailAddress"),
             TimeZone = zone,
             TimeZoneName = name,
             TimeZoneSource = source,
@@ -51,7 +52,4 @@ public static class JiraSession
         log?.Warn($"Jira's time zone \"{id}\" ({source}) is unknown to this machine's time zone database; JQL dates get a 14-hour safety margin");
         return (null, id, source);
     }
-
-    private static string? Text(JsonElement e, string key) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
 }

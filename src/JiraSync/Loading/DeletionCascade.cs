@@ -1,34 +1,15 @@
-using JiraSync.Streams;
-
 namespace JiraSync.Loading;
 
 /// <summary>
-/// When a parent row is marked deleted, its children are gone at the source too (deleting a Jira issue
-/// deletes its comments, changelogs, transitions and worklogs), yet no source reports them one by one.
-/// A cascade marks child rows whose <see cref="ChildColumn"/> names a deleted parent, in the same
-/// transaction, so they do not linger as ghosts.
+/// A parent → child link the loader keeps consistent, from a parent SCHEMA's <see cref="Singer.SchemaHints.Children"/>.
+/// As a deletion cascade: when a parent row is marked deleted, its children are gone at the source too (deleting a
+/// Jira issue deletes its comments, changelogs, transitions and worklogs), yet no source reports them one by one, so
+/// child rows whose <see cref="ChildColumn"/> names a deleted parent are marked in the same transaction. As a
+/// snapshot link (children re-sent with their parent): children of a parent loaded in a batch that were not re-sent
+/// with it are marked deleted.
 /// </summary>
-public sealed record DeletionCascade(string Parent, string ParentKey, string Child, string ChildColumn)
-{
-    /// <summary>The Jira streams' parent links (from the stream registry), plus worklogs → issues: worklogs
-    /// have their own feed, but carry issueId and die with their issue.</summary>
-    public static IReadOnlyList<DeletionCascade> ForJiraStreams()
-    {
-        var list = StreamRegistry.All
-            .Where(d => d.Parent is not null && d.ParentIdProperty is not null)
-            .Select(d => new DeletionCascade(d.Parent!, StreamRegistry.Get(d.Parent!).KeyProperties[0], d.Name, d.ParentIdProperty!))
-            .ToList();
-        if (StreamRegistry.Find("worklogs") is not null && list.All(c => c.Child != "worklogs"))
-            list.Add(new DeletionCascade("issues", "id", "worklogs", "issueId"));
-        return list;
-    }
-
-    /// <summary>Children the tap re-sends in full with every extracted issue: the transitions available from
-    /// its current status, and its comments. A row of these not re-sent with its re-extracted issue no longer
-    /// exists (a transition the new status does not offer, a deleted comment) and is marked deleted.</summary>
-    public static IReadOnlyList<DeletionCascade> JiraSnapshotChildren() =>
-    [
-        new("issues", "id", "issue_transitions", "issueId"),
-        new("issues", "id", "issue_comments", "issueId"),
-    ];
-}
+/// <param name="Parent">The parent stream (table).</param>
+/// <param name="ParentKey">The parent's column the child refers to.</param>
+/// <param name="Child">The child stream (table).</param>
+/// <param name="ChildColumn">The child's column holding the parent's key (compared as text).</param>
+public sealed record DeletionCascade(string Parent, string ParentKey, string Child, string ChildColumn);

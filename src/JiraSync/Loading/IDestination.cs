@@ -4,7 +4,7 @@ namespace JiraSync.Loading;
 
 /// <summary>
 /// Where streams are loaded: a DuckDB file, a PostgreSQL schema, or a directory of JSON-lines files.
-/// Chosen by <see cref="DestinationUri"/>. Not thread-safe: one loader drives one destination.
+/// Chosen by <see cref="Destinations.DestinationUri"/> (one provider per backend). Not thread-safe: one loader drives one destination.
 /// </summary>
 public interface IDestination : IAsyncDisposable
 {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JiraSync.Json;
 
 namespace JiraSync.Loading;
 
@@ -50,5 +51,5 @@ public static class JsonSchemaTypes
         _ => [],
     };
 
-    private static string? Format(JsonObject o) => o["format"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string? Format(JsonObject o) => o.StringProperty("format");
 }

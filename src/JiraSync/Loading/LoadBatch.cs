@@ -22,20 +22,28 @@ public sealed record LoadBatch(
     DateTimeOffset BatchedAt,
     long Number)
 {
-    /// <summary>Parent → child deletion links to apply when a parent stream had rows marked deleted.</summary>
+    /// <summary>Parent → child deletion links (from the parents' SCHEMA hints) to apply when a parent stream had rows marked deleted.</summary>
     public IReadOnlyList<DeletionCascade> Cascades { get; init; } = [];
-    /// <summary>Parent → child links where the child set is complete per parent record (see LoadOptions).</summary>
+    /// <summary>Parent → child links where the child set is complete per parent record
+    /// (<see cref="Singer.SchemaHints.ChildLink.ResentWithParent"/>; both streams' SCHEMA came in this run).</summary>
     public IReadOnlyList<DeletionCascade> SnapshotChildren { get; init; } = [];
+    /// <summary>Work a SQL destination runs inside this batch's transaction after its rows (see <see cref="ISqlBatchHook"/>).</summary>
+    public IReadOnlyList<ISqlBatchHook> SqlBatchHooks { get; init; } = [];
 }
 
 /// <summary>Per-stream effect of loading (for progress and the loading report).</summary>
 public sealed class StreamCounts
 {
+    /// <summary>Records received from the source (before de-duplication by key within a batch).</summary>
     public long Received { get; set; }
+    /// <summary>Rows inserted (keys new to the table).</summary>
     public long Inserted { get; set; }
+    /// <summary>Rows updated (keys already in the table).</summary>
     public long Updated { get; set; }
+    /// <summary>Rows newly marked deleted (deletion records, version activations, cascades, children not re-sent).</summary>
     public long MarkedDeleted { get; set; }
 
+    /// <summary>Adds another count to this one.</summary>
     public void Add(StreamCounts other)
     {
         Received += other.Received;

@@ -7,17 +7,18 @@ namespace JiraSync.Loading;
 /// (and so materializing) every parsed JSON tree.</summary>
 public sealed record LoadOptions
 {
+    /// <summary>Rows per batch (committed at the next STATE after this many).</summary>
     public int BatchRows { get; init; } = 10_000;
+    /// <summary>Managed heap growth, in bytes, that commits the batch at the next STATE (default 128 MB).</summary>
     public long MemoryBudgetBytes { get; init; } = 128L << 20;
     /// <summary>Commit each batch in the background while the next one fills (at most one in flight).</summary>
     public bool Pipelined { get; init; } = true;
+    /// <summary>How long a batch may wait for its commit (at the next STATE).</summary>
     public TimeSpan MaxBatchAge { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Without STATE messages, a batch is committed at this multiple of the row and memory limits.</summary>
     public int HardLimitFactor { get; init; } = 3;
     /// <summary>Check each RECORD against its SCHEMA (target mode; the in-process tap already conforms).</summary>
     public bool ValidateRecords { get; init; }
-    /// <summary>Child streams whose rows are marked deleted with their parent's (see <see cref="DeletionCascade"/>).</summary>
-    public IReadOnlyList<DeletionCascade> Cascades { get; init; } = [];
-    /// <summary>Child streams re-sent in full with each parent record: children of a parent loaded in a batch
-    /// that were not re-sent are marked deleted. Applied only to streams whose SCHEMA came in this run.</summary>
-    public IReadOnlyList<DeletionCascade> SnapshotChildren { get; init; } = [];
+    /// <summary>Work that commits with each batch's rows in a SQL destination, e.g. derived tables (see <see cref="ISqlBatchHook"/>).</summary>
+    public IReadOnlyList<ISqlBatchHook> SqlBatchHooks { get; init; } = [];
 }

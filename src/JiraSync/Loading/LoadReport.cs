@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JiraSync.Logging;
 
 namespace JiraSync.Loading;
 
@@ -6,5 +7,14 @@ namespace JiraSync.Loading;
 /// (once the load has finished, the state committed with the last batch).</summary>
 public sealed record LoadReport(IReadOnlyDictionary<string, StreamCounts> Streams, int Batches, JsonObject? State)
 {
+    /// <summary>Records received over all streams.</summary>
     public long TotalReceived => Streams.Values.Sum(s => s.Received);
+
+    /// <summary>Logs the report: one Info line per stream (received, inserted, updated, marked deleted), then the totals.</summary>
+    public void LogTo(ILog log, string destination)
+    {
+        foreach (var (stream, c) in Streams.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            log.Info($"loaded {stream}: {c.Received} received, {c.Inserted} inserted, {c.Updated} updated, {c.MarkedDeleted} marked deleted");
+        log.Info($"{TotalReceived} records in {Batches} batches committed to {destination}");
+    }
 }

@@ -18,6 +18,8 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
     private readonly LoadOptions _options = options ?? new LoadOptions();
     private readonly Dictionary<string, StreamState> _streams = new(StringComparer.Ordinal);
     private readonly List<VersionActivation> _activations = [];
+    // Per parent stream, the children its latest SCHEMA declared (SchemaHints.Children), in order of arrival.
+    private readonly Dictionary<string, IReadOnlyList<SchemaHints.ChildLink>> _children = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StreamCounts> _counts = new(StringComparer.Ordinal);
     private readonly object _countsLock = new();
     private long _sequence = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
@@ -36,9 +38,12 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
     /// <summary>Raised after each commit (progress displays, tests).</summary>
     public event Action<int>? BatchCommitted;
 
+    /// <summary>Loads every message from the channel until it completes; returns the counts and the last committed state.</summary>
     public Task<LoadReport> LoadAsync(ChannelReader<SingerMessage> reader, CancellationToken ct = default) =>
         LoadAsync(reader.ReadAllAsync(ct), ct);
 
+    /// <summary>Loads every message; returns the counts and the last committed state. A bad message throws
+    /// <see cref="InvalidMessageException"/> after the batch already handed over is committed.</summary>
     public async Task<LoadReport> LoadAsync(IAsyncEnumerable<SingerMessage> messages, CancellationToken ct = default)
     {
         try
@@ -77,6 +82,9 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
 
     private async Task OnSchemaAsync(SchemaMessage message, CancellationToken ct)
     {
+        var children = SchemaHints.ChildrenOf(message.Schema);
+        if (children.Count > 0) _children[message.Stream] = children;
+        else _children.Remove(message.Stream);
         var desired = TableSchema.From(message);
         if (_streams.TryGetValue(message.Stream, out var known) && known.Desired.SameShape(desired))
         {
@@ -189,8 +197,10 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
             Microseconds(DateTimeOffset.UtcNow),
             ++_batchNumber)
         {
-            Cascades = _options.Cascades,
-            SnapshotChildren = _options.SnapshotChildren.Where(s => _streams.ContainsKey(s.Parent) && _streams.ContainsKey(s.Child)).ToList(),
+            Cascades = _children.SelectMany(p => p.Value.Select(c => new DeletionCascade(p.Key, c.ParentKey, c.Stream, c.ForeignKey))).ToList(),
+            SnapshotChildren = _children.SelectMany(p => p.Value.Where(c => c.ResentWithParent && _streams.ContainsKey(c.Stream))
+                .Select(c => new DeletionCascade(p.Key, c.ParentKey, c.Stream, c.ForeignKey))).ToList(),
+            SqlBatchHooks = _options.SqlBatchHooks,
         };
         _activations.Clear();
         _stateDirty = false;
@@ -257,7 +267,7 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         if (node is null) return null;
         if (node.GetValueKind() == JsonValueKind.String)
         {
-            try { return ValueConverter.ParseTimestamp(node.GetValue<string>()); }
+            try { return SingerTime.Parse(node.GetValue<string>()); }
             catch (FormatException) { }
         }
         // Any other non-null marker still means deleted; the extraction time is the best instant we have.

@@ -40,7 +40,7 @@ public static class RecordValidator
         if (value is JsonValue v && s["format"] is JsonValue f && f.TryGetValue<string>(out var format)
             && format is "date-time" or "date" && v.GetValueKind() == JsonValueKind.String)
         {
-            try { ValueConverter.ParseTimestamp(v.GetValue<string>()); }
+            try { SingerTime.Parse(v.GetValue<string>()); }
             catch (FormatException) { return $"{Where(path)}\"{Short(v.GetValue<string>())}\" is not a valid {format}"; }
         }
         if (value is JsonObject obj)

@@ -9,25 +9,61 @@ namespace JiraSync.Loading;
 /// What the DuckDB and PostgreSQL destinations share: table creation and evolution, the upsert from a
 /// staging table, soft deletes, version activation and the _jirasync_state table, all in portable SQL.
 /// Subclasses supply the connection, the type names, catalog lookups and the bulk write into staging
-/// (DuckDB's appender, PostgreSQL's binary COPY).
+/// (DuckDB's appender, PostgreSQL's binary COPY), and may replace the two statements dialects differ on most:
+/// the upsert from staging (<see cref="UpsertSql"/>) and the widening of a column (<see cref="WidenColumnSql"/>).
+/// Work that must commit with a batch's rows plugs in as an <see cref="ISqlBatchHook"/>.
 /// </summary>
-public abstract class SqlDestination(ILog log) : IDestination
+public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
 {
+    /// <summary>The table holding each source's state (one row per state key).</summary>
     public const string StateTable = "_jirasync_state";
     private const string Staging = "_jirasync_staging";
     private bool _prepared;
 
+    /// <summary>Where the destination's messages go.</summary>
     protected ILog Log { get; } = log;
+    /// <summary>The destination's one open connection.</summary>
     protected abstract DbConnection Connection { get; }
+    /// <inheritdoc/>
     public abstract string Name { get; }
+    /// <inheritdoc/>
     public bool WantsColumnValues => true;
+    /// <inheritdoc/>
     public string StateKey { get; set; } = StateKeys.Default;
 
+    /// <summary>The dialect's short name ("duckdb", "postgres").</summary>
+    protected abstract string DialectName { get; }
+    string ISqlDialect.Name => DialectName;
+
     /// <summary>The dialect's name for a column type.</summary>
-    protected abstract string TypeName(ColumnType type);
+    public abstract string TypeName(ColumnType type);
 
     /// <summary>Quoted, schema-qualified table name.</summary>
-    protected abstract string TableRef(string table);
+    public abstract string TableRef(string table);
+
+    async Task<IReadOnlyDictionary<string, ColumnType>?> ISqlDialect.ColumnsAsync(string table, DbTransaction? tx, CancellationToken ct) =>
+        await ReadColumnsAsync(table, tx, ct);
+
+    /// <summary>The statement moving the staging table's rows into <paramref name="table"/>. Default: a portable
+    /// <c>INSERT … SELECT</c>, with <c>ON CONFLICT (keys) DO UPDATE SET …</c> when <paramref name="onConflictSet"/> is given
+    /// (some staged keys exist already; its assignments keep known values for key-only deletion notices).</summary>
+    /// <param name="table">The quoted target table reference.</param>
+    /// <param name="staging">The quoted staging table name.</param>
+    /// <param name="columns">Quoted column list, in staging order.</param>
+    /// <param name="keys">Quoted key column list, or null for a keyless stream (plain append).</param>
+    /// <param name="onConflictSet">The <c>SET</c> assignments for existing keys (target aliased <c>t</c>), or null when no staged key exists.</param>
+    protected virtual string UpsertSql(string table, string staging, string columns, string? keys, string? onConflictSet) =>
+        keys is null || onConflictSet is null
+            ? $"INSERT INTO {table} AS t ({columns}) SELECT {columns} FROM {staging}"
+            : $"INSERT INTO {table} AS t ({columns}) SELECT {columns} FROM {staging} ON CONFLICT ({keys}) DO UPDATE SET {onConflictSet}";
+
+    /// <summary>The statement widening a column in place to <paramref name="wider"/> (every existing value casts
+    /// losslessly: integer → double, anything → text). Default: <c>ALTER TABLE … ALTER COLUMN … TYPE … USING CAST(…)</c>.</summary>
+    /// <param name="table">The quoted table reference.</param>
+    /// <param name="column">The quoted column name.</param>
+    /// <param name="wider">The column's new type.</param>
+    protected virtual string WidenColumnSql(string table, string column, ColumnType wider) =>
+        $"ALTER TABLE {table} ALTER COLUMN {column} TYPE {TypeName(wider)} USING CAST({column} AS {TypeName(wider)})";
 
     /// <summary>The condition on information_schema.columns that selects one table of this destination.</summary>
     protected abstract string ColumnsOf(string table);
@@ -62,6 +98,7 @@ public abstract class SqlDestination(ILog log) : IDestination
         _prepared = true;
     }
 
+    /// <inheritdoc/>
     public async Task<JsonObject?> ReadStateAsync(CancellationToken ct = default)
     {
         await PrepareAsync(ct);
@@ -69,6 +106,7 @@ public abstract class SqlDestination(ILog log) : IDestination
         return text is string s ? JsonNode.Parse(s) as JsonObject : null;
     }
 
+    /// <inheritdoc/>
     public async Task WriteStateAsync(JsonObject state, CancellationToken ct = default)
     {
         await PrepareAsync(ct);
@@ -77,6 +115,7 @@ public abstract class SqlDestination(ILog log) : IDestination
         await tx.CommitAsync(ct);
     }
 
+    /// <inheritdoc/>
     public async Task<TableSchema> ApplySchemaAsync(TableSchema desired, CancellationToken ct = default)
     {
         await PrepareAsync(ct);
@@ -108,7 +147,7 @@ public abstract class SqlDestination(ILog log) : IDestination
                 else if (have != c.Type && ColumnTypes.Widen(have, c.Type) is var wide && wide != have)
                 {
                     // Widen in place: every existing value casts losslessly (integer → double, anything → text).
-                    await ExecAsync($"ALTER TABLE {table} ALTER COLUMN {Ident(c.Name)} TYPE {TypeName(wide)} USING CAST({Ident(c.Name)} AS {TypeName(wide)})", tx, ct);
+                    await ExecAsync(WidenColumnSql(table, Ident(c.Name), wide), tx, ct);
                     Log.Info($"table {desired.Stream}: widened column {c.Name} from {TypeName(have)} to {TypeName(wide)}");
                     have = wide;
                 }
@@ -119,6 +158,7 @@ public abstract class SqlDestination(ILog log) : IDestination
         return desired with { Columns = actual };
     }
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
     {
         await PrepareAsync(ct);
@@ -154,6 +194,8 @@ public abstract class SqlDestination(ILog log) : IDestination
             if (!counts.TryGetValue(cascade.Child, out var c)) counts[cascade.Child] = c = new StreamCounts();
             c.MarkedDeleted += marked;
         }
+        foreach (var hook in batch.SqlBatchHooks)
+            await hook.AfterBatchWrittenAsync(new SqlBatchContext(Connection, tx, batch, counts, this), ct);
         if (batch.State is { } state) await SaveStateAsync(state, batch.BatchedAt, tx, ct);
         TestPause.At("before-commit");
         await tx.CommitAsync(ct);
@@ -188,13 +230,13 @@ public abstract class SqlDestination(ILog log) : IDestination
                     ? $"{Ident(n)} = excluded.{Ident(n)}"
                     : $"{Ident(n)} = CASE WHEN excluded.{del} IS NULL THEN excluded.{Ident(n)} ELSE COALESCE(excluded.{Ident(n)}, t.{Ident(n)}) END");
             // No staged key exists yet (the bulk of a historical sync): a plain insert skips the conflict machinery.
-            var upsert = counts.Updated == 0 ? "" : $" ON CONFLICT ({ColumnList(t.KeyProperties)}) DO UPDATE SET {string.Join(", ", set)}";
-            await ExecAsync($"INSERT INTO {table} AS t ({ColumnList(names)}) SELECT {ColumnList(names)} FROM {Ident(Staging)}{upsert}", tx, ct);
+            await ExecAsync(UpsertSql(table, Ident(Staging), ColumnList(names), ColumnList(t.KeyProperties),
+                counts.Updated == 0 ? null : string.Join(", ", set)), tx, ct);
         }
         else
         {
             counts.MarkedDeleted = stream.Rows.Count(r => r.DeletedAt is not null);
-            await ExecAsync($"INSERT INTO {table} ({ColumnList(names)}) SELECT {ColumnList(names)} FROM {Ident(Staging)}", tx, ct);
+            await ExecAsync(UpsertSql(table, Ident(Staging), ColumnList(names), null, null), tx, ct);
         }
         await ExecAsync($"DROP TABLE {Ident(Staging)}", tx, ct);
         return counts;
@@ -232,6 +274,7 @@ public abstract class SqlDestination(ILog log) : IDestination
             $"INSERT INTO {TableRef(StateTable)} (state_id, value, updated_at) VALUES ({Literal(StateKey)}, CAST({Literal(state.ToJsonString())} AS {TypeName(ColumnType.Json)}), {TimestampLiteral(at)}) " +
             "ON CONFLICT (state_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at", tx, ct);
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<TableRowCount>> CountRowsAsync(IEnumerable<string> streams, CancellationToken ct = default)
     {
         var result = new List<TableRowCount>();
@@ -251,6 +294,7 @@ public abstract class SqlDestination(ILog log) : IDestination
         if (c.Description is { } d) await ExecAsync($"COMMENT ON COLUMN {table}.{Ident(c.Name)} IS {Literal(d)}", tx, ct);
     }
 
+    /// <summary>A command on the destination's connection.</summary>
     protected DbCommand Command(string sql, DbTransaction? tx)
     {
         var cmd = Connection.CreateCommand();
@@ -259,12 +303,14 @@ public abstract class SqlDestination(ILog log) : IDestination
         return cmd;
     }
 
+    /// <summary>Runs a statement; returns the rows it affected.</summary>
     protected async Task<int> ExecAsync(string sql, DbTransaction? tx, CancellationToken ct)
     {
         await using var cmd = Command(sql, tx);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Runs a query; returns its first value, null for SQL NULL.</summary>
     protected async Task<object?> ScalarAsync(string sql, DbTransaction? tx, CancellationToken ct)
     {
         await using var cmd = Command(sql, tx);
@@ -272,5 +318,6 @@ public abstract class SqlDestination(ILog log) : IDestination
         return v is DBNull ? null : v;
     }
 
+    /// <summary>Closes the connection.</summary>
     public abstract ValueTask DisposeAsync();
 }

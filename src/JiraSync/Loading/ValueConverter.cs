@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using JiraSync.Singer;
+
 namespace JiraSync.Loading;
 
 /// <summary>Turns a record's JSON value into the CLR value a column of the given type stores
@@ -9,13 +11,6 @@ namespace JiraSync.Loading;
 /// A value the column cannot hold throws <see cref="FormatException"/>; callers add stream and column.</summary>
 public static class ValueConverter
 {
-    private static readonly string[] TimestampFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd",
-    ];
-
     public static object? Convert(JsonNode? node, ColumnType type)
     {
         if (node is null) return null;
@@ -38,21 +33,10 @@ public static class ValueConverter
                 JsonValueKind.String when bool.TryParse(value.GetValue<string>(), out var b) => b,
                 _ => throw new FormatException($"expected a boolean, got {value.ToJsonString()}"),
             },
-            ColumnType.Timestamp => ParseTimestamp(RequireString(value, kind, type)),
-            ColumnType.Date => DateOnly.FromDateTime(ParseTimestamp(RequireString(value, kind, type)).UtcDateTime),
+            ColumnType.Timestamp => SingerTime.Parse(RequireString(value, kind, type)),
+            ColumnType.Date => DateOnly.FromDateTime(SingerTime.Parse(RequireString(value, kind, type)).UtcDateTime),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
-    }
-
-    public static DateTimeOffset ParseTimestamp(string s)
-    {
-        // Jira writes "+0000" offsets (no colon); Singer writes "Z"; both must land as the same instant.
-        if (DateTimeOffset.TryParseExact(s, TimestampFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var exact))
-            return exact.ToUniversalTime();
-        if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var loose))
-            return loose.ToUniversalTime();
-        throw new FormatException($"expected a date-time, got \"{Truncate(s)}\"");
     }
 
     private static long ToLong(JsonValue value, JsonValueKind kind)

@@ -48,10 +48,9 @@ public sealed class Redactor(IEnumerable<string> secrets)
     private static string[] Normalize(IEnumerable<string> secrets) =>
         secrets.Where(s => s is { Length: >= 4 }).Distinct().OrderByDescending(s => s.Length).ToArray();
 
-    /// <summary>The secrets known to this process; ConfigLoader and token renewal add to it.</summary>
+    /// <summary>The secrets known to this process; ConfigLoader, destination URIs and token renewal add to it. Every
+    /// redactor also applies these, so a log made before the config was read still hides the config's secrets.</summary>
     public static Redactor Process { get; } = new([]);
-
-    public static Redactor None { get; } = new([]);
 }
 
 /// <summary>Singer-style lines on stderr ("INFO message"); Debug only when verbose.</summary>
@@ -83,7 +82,7 @@ public sealed class MemoryLog(Redactor? redactor = null) : ILog
     private readonly List<string> _lines = [];
     public void Write(LogLevel level, string message)
     {
-        var line = $"{StderrLog.Name(level)} {(redactor ?? Redactor.None).Redact(message)}";
+        var line = $"{StderrLog.Name(level)} {(redactor ?? Redactor.Process).Redact(message)}";
         lock (_lines) _lines.Add(line);
     }
     public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToArray(); } }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using DuckDB.NET.Data;
 using JiraSync.Errors;
 using JiraSync.Loading;
+using JiraSync.Loading.Destinations;
 using Npgsql;
 
 namespace JiraSync.Querying;
@@ -14,40 +15,33 @@ namespace JiraSync.Querying;
 /// </summary>
 public static class DestinationQuery
 {
-    /// <summary>Opens a read-only connection to <paramref name="uri"/>'s data. Throws <see cref="ConfigException"/>
+    /// <summary>Opens a read-only connection to <paramref name="uri"/>'s data (its provider's
+    /// <see cref="Loading.Destinations.IDestinationProvider.OpenQueryAsync"/>). Throws <see cref="ConfigException"/>
     /// when the DuckDB file or jsonl folder does not exist (a mistyped path must not create one),
     /// <see cref="RunFailedException"/> when the database cannot be opened (in use, unreachable, login refused).</summary>
-    public static async Task<DbConnection> OpenAsync(DestinationUri uri, CancellationToken ct = default)
+    public static Task<DbConnection> OpenAsync(DestinationUri uri, CancellationToken ct = default)
     {
-        switch (uri.Kind)
+        uri.RequireExisting();
+        return uri.Provider.OpenQueryAsync(uri, ct);
+    }
+
+    /// <summary>An in-memory DuckDB with a view per non-empty <c>STREAM.jsonl</c> of <paramref name="dir"/> (jsonl destinations).</summary>
+    public static async Task<DbConnection> OpenJsonlFolderAsync(string dir, CancellationToken ct)
+    {
+        var memory = await OpenDuckDbAsync("Data Source=:memory:", dir, ct);
+        foreach (var path in Directory.EnumerateFiles(dir, "*.jsonl").Order(StringComparer.Ordinal))
         {
-            case DestinationKind.DuckDb:
-                var file = Path.GetFullPath(uri.Target);
-                if (!File.Exists(file)) throw new ConfigException($"no DuckDB file at {file} (destination {uri}); give --destination");
-                return await OpenDuckDbAsync($"Data Source={file};access_mode=READ_ONLY", file, ct);
-            case DestinationKind.Postgres:
-                var pg = await PostgresConnection.OpenAsync(uri.Target, uri.Display, ct);
-                // Unqualified names resolve in the destination schema first, as they do for `FROM issues` in DuckDB.
-                await ExecAsync(pg, $"SET search_path TO {SqlText.Ident(uri.Schema)}, public; SET default_transaction_read_only = on", ct);
-                return pg;
-            default:
-                var dir = Path.GetFullPath(uri.Target);
-                if (!Directory.Exists(dir)) throw new ConfigException($"no folder at {dir} (destination {uri}); give --destination");
-                var memory = await OpenDuckDbAsync("Data Source=:memory:", dir, ct);
-                foreach (var path in Directory.EnumerateFiles(dir, "*.jsonl").Order(StringComparer.Ordinal))
-                {
-                    if (new FileInfo(path).Length == 0) continue; // read_json cannot infer columns from nothing
-                    var name = Path.GetFileNameWithoutExtension(path);
-                    // Every line is read to infer the columns (sample_size=-1): records of one stream differ in which keys they carry.
-                    try { await ExecAsync(memory, $"CREATE VIEW {SqlText.Ident(name)} AS SELECT * FROM read_json({SqlText.Literal(path)}, format = 'newline_delimited', sample_size = -1)", ct); }
-                    catch (DuckDBException e)
-                    {
-                        await memory.DisposeAsync();
-                        throw new RunFailedException($"cannot read {path} with DuckDB's read_json: {FirstLine(e.Message)}", e);
-                    }
-                }
-                return memory;
+            if (new FileInfo(path).Length == 0) continue; // read_json cannot infer columns from nothing
+            var name = Path.GetFileNameWithoutExtension(path);
+            // Every line is read to infer the columns (sample_size=-1): records of one stream differ in which keys they carry.
+            try { await ExecAsync(memory, $"CREATE VIEW {SqlText.Ident(name)} AS SELECT * FROM read_json({SqlText.Literal(path)}, format = 'newline_delimited', sample_size = -1)", ct); }
+            catch (DuckDBException e)
+            {
+                await memory.DisposeAsync();
+                throw new RunFailedException($"cannot read {path} with DuckDB's read_json: {FirstLine(e.Message)}", e);
+            }
         }
+        return memory;
     }
 
     /// <summary>Runs <paramref name="sql"/>. A query the database refuses (syntax, unknown table, a write on the
@@ -125,7 +119,8 @@ public static class DestinationQuery
         return result;
     }
 
-    private static async Task<DbConnection> OpenDuckDbAsync(string connectionString, string what, CancellationToken ct)
+    /// <summary>Opens a DuckDB connection (session time zone UTC); a file in use by another process is one line.</summary>
+    public static async Task<DbConnection> OpenDuckDbAsync(string connectionString, string what, CancellationToken ct)
     {
         var c = new DuckDBConnection(connectionString);
         try

@@ -15,7 +15,7 @@ namespace JiraSync.Runs;
 /// and at the end turns the loader's counts, the extraction clock and the state before and after into one
 /// `_jirasync_run_streams` row per stream. `sync` uses it like this:
 /// <code>
-/// await using var run = await RunSession.BeginAsync(uri, config, consoleLog, "sync", ct);
+/// await using var run = await RunSession.BeginAsync(await uri.LockAsync(ct), uri.OpenRunStore(), config, consoleLog, "sync", ct);
 /// // build the client and tap with run.Log; run.Metrics = client.Metrics; run.StateBefore = await dest.ReadStateAsync(ct);
 /// try { report = ...SyncPipeline.RunAsync(..., observe: run.Observe); await run.SucceededAsync(report); }
 /// catch (Exception e) { await run.FailedAsync(e, loader.Snapshot()); throw; }
@@ -34,7 +34,9 @@ public sealed class RunSession : IAsyncDisposable
         _lock = runLock; _store = store; _recorder = recorder; _clock = clock;
     }
 
+    /// <summary>The run's id, e.g. <c>20261128T174444Z-e4de</c>.</summary>
     public string RunId => _recorder.RunId;
+    /// <summary>The extraction log's path, or null when the run has none.</summary>
     public string? LogPath => _recorder.LogPath;
     /// <summary>Log every line of the run here: the console and the extraction log (which keeps Debug lines too).</summary>
     public ILog Log => _recorder.Log;
@@ -47,18 +49,14 @@ public sealed class RunSession : IAsyncDisposable
     /// <summary>The destination's state before the run (bookmarks before).</summary>
     public JsonObject? StateBefore { get; set; }
 
-    /// <summary>Takes the lock (a <see cref="RunFailedException"/> when another run holds it), opens the run
-    /// history and records the run as started.</summary>
-    public static async Task<RunSession> BeginAsync(DestinationUri uri, JiraSyncConfig config, ILog console, string trigger,
+    /// <summary>Records the run as started in <paramref name="store"/>, taking ownership of the destination's run lock
+    /// (already held) and of the store: both are released when the session is disposed, or at once if starting fails.</summary>
+    public static async Task<RunSession> BeginAsync(IAsyncDisposable runLock, IRunStore store, JiraSyncConfig config, ILog console, string trigger,
         CancellationToken ct = default, TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
-        var runLock = await RunDestinations.TryLockAsync(uri, ct)
-                      ?? throw new RunFailedException($"another jirasync run is loading into {uri}; not starting a second one");
-        IRunStore? store = null;
         try
         {
-            store = RunDestinations.OpenStore(uri);
             var recorder = await RunRecorder.StartAsync(store, config, new RunRecorderOptions
             {
                 Console = console, Trigger = trigger, HoldsDestinationLock = true, Clock = clock,
@@ -67,7 +65,7 @@ public sealed class RunSession : IAsyncDisposable
         }
         catch
         {
-            if (store is not null) await store.DisposeAsync();
+            await store.DisposeAsync();
             await runLock.DisposeAsync();
             throw;
         }
@@ -78,6 +76,7 @@ public sealed class RunSession : IAsyncDisposable
     public ChannelWriter<SingerMessage> Observe(ChannelWriter<SingerMessage> tapOutput, CancellationToken stop = default) =>
         _units = new UnitClock(tapOutput, Metrics, _clock, stop);
 
+    /// <summary>Records the run as succeeded, with one stream row per loaded or timed stream.</summary>
     public async Task SucceededAsync(LoadReport report)
     {
         await SaveStreamsAsync(report, null);
@@ -141,6 +140,7 @@ public sealed class RunSession : IAsyncDisposable
         _ => node?.DeepClone(),
     };
 
+    /// <summary>Closes the extraction log and the run history, then releases the run lock.</summary>
     public async ValueTask DisposeAsync()
     {
         try { await _recorder.DisposeAsync(); }

@@ -6,10 +6,6 @@ namespace JiraSync.Scheduling;
 /// <summary>What one scheduled run reports back to the scheduler loop.</summary>
 public sealed record RunOutcome(RunStatus Status, string? Error = null, int ExitCode = ExitCodes.Success, string? RunId = null)
 {
+    /// <summary>A succeeded run (its id when it was recorded).</summary>
     public static RunOutcome Succeeded(string? runId = null) => new(RunStatus.Succeeded, RunId: runId);
-
-    /// <summary>Another process holds the destination lock, so this start was not run at all.</summary>
-    public static RunOutcome Busy(string reason) => new(RunStatus.Failed, reason, ExitCodes.RunFailed) { WasSkipped = true };
-
-    public bool WasSkipped { get; init; }
 }

@@ -68,8 +68,7 @@ public sealed class Scheduler(ISchedule schedule, TimeProvider clock, ILog log)
         try
         {
             var outcome = await job(stop);
-            if (outcome.WasSkipped) log.Warn($"run skipped: {outcome.Error}");
-            else if (outcome.Status == RunStatus.Failed) log.Error($"run {outcome.RunId} failed: {outcome.Error}");
+            if (outcome.Status == RunStatus.Failed) log.Error($"run {outcome.RunId} failed: {outcome.Error}");
             return outcome;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Errors;
+using JiraSync.Json;
 
 namespace JiraSync.Singer;
 
@@ -81,8 +82,7 @@ public sealed class SingerReader(TextReader input, string sourceName = "stdin")
 
     private SingerFormatException Fail(string what, Exception? inner = null) => new($"{sourceName} line {LineNumber}: {what}", inner);
 
-    private static string? Text(JsonObject obj, string name) =>
-        obj[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string? Text(JsonObject obj, string name) => obj.StringProperty(name);
 
     private string RequiredText(JsonObject obj, string name, string type) =>
         Text(obj, name) ?? throw Fail($"{type.ToUpperInvariant()} has no \"{name}\"");

@@ -75,16 +75,6 @@ public sealed class SingerWriter : IAsyncDisposable, IDisposable
         if (message is StateMessage) _stream.Flush();
     }
 
-    /// <summary>Writes any JSON document as one line (the catalog in discovery mode).</summary>
-    public void WriteDocument(JsonNode document)
-    {
-        _json.Reset(_stream);
-        document.WriteTo(_json);
-        _json.Flush();
-        _stream.Write(Newline);
-        _stream.Flush();
-    }
-
     private void WriteStrings(string name, IReadOnlyList<string> values)
     {
         _json.WriteStartArray(name);

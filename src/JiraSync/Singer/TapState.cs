@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Errors;
+using JiraSync.Json;
 
 namespace JiraSync.Singer;
 
@@ -12,15 +13,15 @@ namespace JiraSync.Singer;
 /// </summary>
 public sealed class TapState
 {
-    /// <summary>Bookmark keys that hold dates; a value that is not a date is bad input.</summary>
-    public static readonly IReadOnlySet<string> DateKeys = new HashSet<string> { "updated", "created", "deleted", "since", "known_since" };
-
     private readonly JsonObject _root;
 
     private TapState(JsonObject root) => _root = root;
 
+    /// <summary>A state with no bookmarks (a first run).</summary>
     public static TapState Empty() => new(new JsonObject { ["bookmarks"] = new JsonObject() });
 
+    /// <summary>Reads a state file (empty file: <see cref="Empty"/>). Throws <see cref="SingerFormatException"/> naming the file
+    /// when it cannot be read, is not JSON, or holds a bookmark that is not a date.</summary>
     public static TapState Load(string path)
     {
         string text;
@@ -52,7 +53,7 @@ public sealed class TapState
                     throw new SingerFormatException($"{source}: bookmarks.{stream} is not an object");
                 foreach (var (key, v) in streamBookmarks)
                 {
-                    if (!DateKeys.Contains(key) || v is null) continue;
+                    if (!Singer.Bookmarks.DateKeys.Contains(key) || v is null) continue;
                     var text = v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : v.ToJsonString();
                     if (!SingerTime.TryParse(text, out _))
                         throw new SingerFormatException($"{source}: bookmarks.{stream}.{key} '{text}' is not a date");
@@ -64,34 +65,52 @@ public sealed class TapState
         return new TapState(root);
     }
 
-    private JsonObject Bookmarks => (JsonObject)_root["bookmarks"]!;
+    private JsonObject BookmarksObject => (JsonObject)_root["bookmarks"]!;
 
+    /// <summary>The stream being synced when this state was written (resumed first), or null.</summary>
     public string? CurrentlySyncing
     {
         get => _root["currently_syncing"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         set => _root["currently_syncing"] = value;
     }
 
-    public JsonNode? GetBookmark(string stream, string key) => (Bookmarks[stream] as JsonObject)?[key];
+    /// <summary>A stream's bookmark value as stored (any JSON), or null.</summary>
+    public JsonNode? GetBookmark(string stream, BookmarkKey key) => (BookmarksObject[stream] as JsonObject)?[key.Name];
 
-    public string? GetString(string stream, string key) =>
-        GetBookmark(stream, key) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    /// <summary>A date bookmark, or null when absent (values were checked to be dates when the state was read).</summary>
+    public DateTimeOffset? Get(string stream, DateBookmark key) =>
+        SingerTime.TryParse(GetBookmark(stream, key).AsStringOrNull(), out var d) ? d : null;
 
-    public long? GetLong(string stream, string key) =>
+    /// <summary>A text bookmark, or null when absent or not text.</summary>
+    public string? Get(string stream, TextBookmark key) => GetBookmark(stream, key).AsStringOrNull();
+
+    /// <summary>A number bookmark, or null when absent or not a whole number.</summary>
+    public long? Get(string stream, NumberBookmark key) =>
         GetBookmark(stream, key) is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) ? l : null;
 
-    public DateTimeOffset? GetDate(string stream, string key) =>
-        SingerTime.TryParse(GetString(stream, key), out var d) ? d : null;
+    /// <summary>Whether a flag bookmark is set.</summary>
+    public bool Get(string stream, FlagBookmark key) => GetBookmark(stream, key) is not null;
 
-    public void SetBookmark(string stream, string key, JsonNode? value)
+    /// <summary>Sets a date bookmark (written in Singer's UTC form).</summary>
+    public void Set(string stream, DateBookmark key, DateTimeOffset value) => Put(stream, key, SingerTime.Format(value));
+
+    /// <summary>Sets a text bookmark.</summary>
+    public void Set(string stream, TextBookmark key, string value) => Put(stream, key, value);
+
+    /// <summary>Sets a number bookmark.</summary>
+    public void Set(string stream, NumberBookmark key, long value) => Put(stream, key, value);
+
+    /// <summary>Sets a flag bookmark (true).</summary>
+    public void Set(string stream, FlagBookmark key) => Put(stream, key, true);
+
+    /// <summary>Removes a bookmark.</summary>
+    public void Clear(string stream, BookmarkKey key) => (BookmarksObject[stream] as JsonObject)?.Remove(key.Name);
+
+    private void Put(string stream, BookmarkKey key, JsonNode? value)
     {
-        if (Bookmarks[stream] is not JsonObject sb) Bookmarks[stream] = sb = new JsonObject();
-        sb[key] = value;
+        if (BookmarksObject[stream] is not JsonObject sb) BookmarksObject[stream] = sb = new JsonObject();
+        sb[key.Name] = value;
     }
-
-    public void SetDate(string stream, string key, DateTimeOffset value) => SetBookmark(stream, key, SingerTime.Format(value));
-
-    public void ClearBookmark(string stream, string key) => (Bookmarks[stream] as JsonObject)?.Remove(key);
 
     /// <summary>A copy to put in a STATE message (the consumer owns it).</summary>
     public JsonObject Snapshot() => (JsonObject)_root.DeepClone();

@@ -18,8 +18,6 @@ public sealed class FieldSelection
 
     public static FieldSelection All { get; } = new([]);
 
-    public IReadOnlyList<string[]> Excluded => _excluded;
-
     public static FieldSelection From(CatalogEntry entry, StreamDefinition def, bool isServer)
     {
         var automatic = def.AutomaticProperties(isServer).ToHashSet();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using JiraSync.Logging;
+using JiraSync.Singer;
 
 namespace JiraSync.Streams;
 
@@ -28,9 +29,9 @@ public sealed class FullTableSync(TapContext ctx, string stream)
         long version = 0;
         if (selected)
         {
-            version = state.GetLong(stream, "version") ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var firstSync = state.GetBookmark(stream, "initial_full_table_complete") is null;
-            state.SetBookmark(stream, "version", version);
+            version = state.Get(stream, Bookmarks.Version) ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var firstSync = !state.Get(stream, Bookmarks.InitialFullTableComplete);
+            state.Set(stream, Bookmarks.Version, version);
             ctx.Output.SetVersion(stream, version);
             await ctx.Output.StateAsync(ct);
             if (firstSync) await ctx.Output.ActivateVersionAsync(stream, version, ct);
@@ -39,8 +40,8 @@ public sealed class FullTableSync(TapContext ctx, string stream)
         if (!selected) return;
         if (!Incomplete) await ctx.Output.ActivateVersionAsync(stream, version, ct);
         else ctx.Log.Warn($"{stream}: not every record could be read, so no ACTIVATE_VERSION (rows stay as they are)");
-        state.ClearBookmark(stream, "version");
-        state.SetBookmark(stream, "initial_full_table_complete", true);
+        state.Clear(stream, Bookmarks.Version);
+        state.Set(stream, Bookmarks.InitialFullTableComplete);
         ctx.Output.SetVersion(stream, null);
         await ctx.Output.StateAsync(ct);
     }

@@ -27,7 +27,6 @@ namespace JiraSync.Streams;
 public static class IssueFamilyFetcher
 {
     public static readonly string[] Members = ["issues", "issue_comments", "changelogs", "issue_transitions"];
-    public const string BookmarkKey = "updated";
     private const int VerificationRounds = 3;
 
     public static async Task SyncAsync(TapContext ctx, CancellationToken ct)
@@ -39,7 +38,7 @@ public static class IssueFamilyFetcher
         bool wantIssues = output.IsSelected("issues"), wantComments = output.IsSelected("issue_comments"),
              wantChangelogs = output.IsSelected("changelogs"), wantTransitions = output.IsSelected("issue_transitions");
 
-        var start = selected.Select(m => state.GetDate(m, BookmarkKey) ?? ctx.Config.StartDate).Min();
+        var start = selected.Select(m => state.Get(m, Bookmarks.Updated) ?? ctx.Config.StartDate).Min();
         var fields = wantIssues ? new[] { "*all" } : wantComments ? ["updated", "comment"] : ["updated"];
         var expand = string.Join(',', new[] { wantChangelogs ? "changelog" : null, wantTransitions ? "transitions" : null }.Where(e => e != null));
         var signpost = ctx.Instance.ServerTime;
@@ -82,7 +81,7 @@ public static class IssueFamilyFetcher
             {
                 await VerifyAsync(segmentStart, end);
                 foreach (var m in selected)
-                    if (state.GetDate(m, BookmarkKey) is not { } old || end > old) state.SetDate(m, BookmarkKey, end);
+                    if (state.Get(m, Bookmarks.Updated) is not { } old || end > old) state.Set(m, Bookmarks.Updated, end);
                 segmentStart = end;
                 segmentEnd = null;
             }
@@ -90,7 +89,7 @@ public static class IssueFamilyFetcher
         }
         // A sweep that found nothing still establishes the bookmark, so the next run starts here, not at start_date.
         foreach (var m in selected)
-            if (state.GetDate(m, BookmarkKey) is null) state.SetDate(m, BookmarkKey, start > signpost ? signpost : start);
+            if (state.Get(m, Bookmarks.Updated) is null) state.Set(m, Bookmarks.Updated, start > signpost ? signpost : start);
         await output.StateAsync(ct);
 
         if (wantIssues) await IssueReconciler.RunAsync(ctx, ct);

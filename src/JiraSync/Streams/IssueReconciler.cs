@@ -16,19 +16,15 @@ namespace JiraSync.Streams;
 /// </summary>
 public static class IssueReconciler
 {
-    public const string KnownIdsKey = "known_ids";
-    public const string KnownSinceKey = "known_since";
-    public const string KnownScopeKey = "known_scope";
-
     public static async Task RunAsync(TapContext ctx, CancellationToken ct)
     {
         var state = ctx.Output.State;
         // The listing must cover every id remembered: from the earlier of start_date and the start the
         // ids were listed from, within the same projects; otherwise a changed config would look like deletions.
         var since = ctx.Config.StartDate;
-        if (state.GetDate("issues", KnownSinceKey) is { } knownSince && knownSince < since) since = knownSince;
+        if (state.Get("issues", Bookmarks.KnownSince) is { } knownSince && knownSince < since) since = knownSince;
         var scope = ctx.ProjectClause();
-        var sameScope = (state.GetString("issues", KnownScopeKey) ?? "") == scope;
+        var sameScope = (state.Get("issues", Bookmarks.KnownScope) ?? "") == scope;
         var literal = JqlTime.Literal(since, ctx.Instance.TimeZone, ctx.Config.LookbackMinutes);
         var jql = $"{scope}updated >= \"{literal}\" ORDER BY id ASC";
         var current = new HashSet<long>();
@@ -38,7 +34,7 @@ public static class IssueReconciler
                 if (issue.TryGetProperty("id", out var id) && long.TryParse(id.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
                     current.Add(n);
 
-        var known = state.GetString("issues", KnownIdsKey);
+        var known = state.Get("issues", Bookmarks.KnownIds);
         if (known != null && !sameScope)
         {
             ctx.Log.Warn("issues: the projects setting changed since the last run; deletions are not checked this run");
@@ -63,9 +59,9 @@ public static class IssueReconciler
             deleted++;
         }
         if (deleted > 0) ctx.Log.Info($"issues: {deleted} issue(s) deleted since the last run");
-        state.SetBookmark("issues", KnownIdsKey, IdRangeSet.Encode(current));
-        state.SetDate("issues", KnownSinceKey, since);
-        state.SetBookmark("issues", KnownScopeKey, scope);
+        state.Set("issues", Bookmarks.KnownIds, IdRangeSet.Encode(current));
+        state.Set("issues", Bookmarks.KnownSince, since);
+        state.Set("issues", Bookmarks.KnownScope, scope);
         await ctx.Output.StateAsync(ct);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using JiraSync.Jira;
 using JiraSync.Logging;
+using JiraSync.Json;
 
 namespace JiraSync.Streams;
 
@@ -14,10 +15,10 @@ public sealed record JiraField(string Id, string Name, bool Custom, string? Type
 {
     public static JiraField? Parse(JsonElement e)
     {
-        if (e.ValueKind != JsonValueKind.Object || Str(e, "id") is not { Length: > 0 } id) return null;
+        if (e.ValueKind != JsonValueKind.Object || JsonFields.StringProperty(e, "id") is not { Length: > 0 } id) return null;
         var schema = e.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
         var custom = e.TryGetProperty("custom", out var c) && c.ValueKind == JsonValueKind.True;
-        return new JiraField(id, Str(e, "name") ?? id, custom, Str(schema, "type"), Str(schema, "items"), Str(schema, "custom"));
+        return new JiraField(id, JsonFields.StringProperty(e, "name") ?? id, custom, JsonFields.StringProperty(schema, "type"), JsonFields.StringProperty(schema, "items"), JsonFields.StringProperty(schema, "custom"));
     }
 
     /// <summary>The site's fields, or null when Jira will not list them: the run then goes on with the
@@ -43,7 +44,4 @@ public sealed record JiraField(string Id, string Name, bool Custom, string? Type
         log.Info($"Jira lists {fields.Count} issue fields ({fields.Count(f => f.Custom)} custom)");
         return fields;
     }
-
-    private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 }

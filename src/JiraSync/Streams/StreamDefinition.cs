@@ -29,6 +29,10 @@ public enum FetcherKind
     Projects,
 }
 
+/// <summary>A reference from a stream's records to a parent stream: the parent's name and the child's property
+/// holding the parent's key.</summary>
+public sealed record StreamLink(string Parent, string Property);
+
 /// <summary>
 /// One stream, declared as data: the whole table is in <see cref="StreamRegistry"/>.
 /// </summary>
@@ -52,6 +56,20 @@ public sealed record StreamDefinition(
     IReadOnlyList<string>? ServerKeyProperties = null,
     Func<JsonObject, JsonObject>? Transform = null)
 {
+    /// <summary>The tap re-sends this child's complete set with every extracted parent record (an issue's comments,
+    /// its available transitions): a loader marks a child row deleted when its re-sent parent came without it.
+    /// Written into the parent's SCHEMA as <see cref="Singer.SchemaHints.Children"/>.</summary>
+    public bool ResentWithParent { get; init; }
+
+    /// <summary>The stream whose deleted records take this stream's records with them, when that is not
+    /// <see cref="Parent"/> (worklogs have their own feed but die with their issue); null: <see cref="Parent"/>.</summary>
+    public StreamLink? DeletedWith { get; init; }
+
+    /// <summary>The parent whose deletion deletes this stream's records, and the property naming it: <see cref="DeletedWith"/>,
+    /// else <see cref="Parent"/> with <see cref="ParentIdProperty"/>, else null.</summary>
+    public StreamLink? DeletionParent =>
+        DeletedWith ?? (Parent is not null && ParentIdProperty is not null ? new StreamLink(Parent, ParentIdProperty) : null);
+
     public string SchemaResource => $"JiraSync.Schemas.{Name}.json";
 
     public IReadOnlyList<string> KeysFor(bool isServer) =>

@@ -24,12 +24,12 @@ public static class StreamRegistry
         new("users", Users, null, Special, ["accountId"], FullTable, ServerKeyProperties: ["key"]),
         new("issues", IssueFamily, null, Special, ["id"], Incremental, ReplicationKey: "updated"),
         new("issue_comments", IssueFamily, null, Special, ["id"], Incremental, ReplicationKey: "updated",
-            Parent: "issues", ParentIdProperty: "issueId"),
+            Parent: "issues", ParentIdProperty: "issueId") { ResentWithParent = true },
         new("changelogs", IssueFamily, null, Special, ["id"], Incremental, ReplicationKey: "created",
             Parent: "issues", ParentIdProperty: "issueId"),
         new("issue_transitions", IssueFamily, null, Special, ["id", "issueId"], Incremental,
-            Parent: "issues", ParentIdProperty: "issueId"),
-        new("worklogs", Worklogs, null, Special, ["id"], Incremental, ReplicationKey: "updated"),
+            Parent: "issues", ParentIdProperty: "issueId") { ResentWithParent = true },
+        new("worklogs", Worklogs, null, Special, ["id"], Incremental, ReplicationKey: "updated") { DeletedWith = new("issues", "issueId") },
     ];
 
     private static readonly Dictionary<string, StreamDefinition> ByName = All.ToDictionary(s => s.Name, StringComparer.Ordinal);

@@ -19,8 +19,6 @@ public sealed class TapOutput(ChannelWriter<SingerMessage> output, TapState stat
 
     public bool IsSelected(string stream) => plans.TryGetValue(stream, out var p) && p.Selected;
 
-    public StreamPlan Plan(string stream) => plans[stream];
-
     public long Count(string stream) => _counts.GetValueOrDefault(stream);
 
     public void SetVersion(string stream, long? version)
@@ -71,6 +69,7 @@ public sealed record StreamPlan(
         var shaper = RecordShaper.Compile(schema);
         var fields = entry is null ? FieldSelection.All : FieldSelection.From(entry, def, isServer);
         fields.ApplyToSchema(schema);
+        StreamLinks.AddChildrenHint(def, schema);
         return new StreamPlan(def, entry?.IsSelected ?? false, schema, def.KeysFor(isServer), fields, shaper);
     }
 }

@@ -19,8 +19,6 @@ namespace JiraSync.Streams;
 public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 {
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
-    public Catalog Discover() => DiscoverAsync().GetAwaiter().GetResult();
-
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
     {
         var instance = await JiraSession.LoadAsync(api, log, ct);

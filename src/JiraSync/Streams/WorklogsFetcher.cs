@@ -24,7 +24,7 @@ public static class WorklogsFetcher
     public static async Task SyncAsync(TapContext ctx, StreamDefinition def, CancellationToken ct)
     {
         var state = ctx.Output.State;
-        var bookmark = state.GetDate(def.Name, "updated");
+        var bookmark = state.Get(def.Name, Bookmarks.Updated);
         var since = (bookmark ?? ctx.Config.StartDate).ToUnixTimeMilliseconds();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var scope = new IssueScope(ctx);
@@ -71,7 +71,7 @@ public static class WorklogsFetcher
             }
             if (until > since || bookmark is null)
             {
-                state.SetDate(def.Name, "updated", DateTimeOffset.FromUnixTimeMilliseconds(until));
+                state.Set(def.Name, Bookmarks.Updated, DateTimeOffset.FromUnixTimeMilliseconds(until));
                 bookmark = DateTimeOffset.FromUnixTimeMilliseconds(until);
             }
             await ctx.Output.StateAsync(ct);
@@ -87,9 +87,9 @@ public static class WorklogsFetcher
     private static async Task DeletedAsync(TapContext ctx, StreamDefinition def, CancellationToken ct)
     {
         var state = ctx.Output.State;
-        if (state.GetDate(def.Name, "deleted") is not { } from)
+        if (state.Get(def.Name, Bookmarks.Deleted) is not { } from)
         {
-            state.SetDate(def.Name, "deleted", ctx.Instance.ServerTime);
+            state.Set(def.Name, Bookmarks.Deleted, ctx.Instance.ServerTime);
             await ctx.Output.StateAsync(ct);
             return;
         }
@@ -121,7 +121,7 @@ public static class WorklogsFetcher
                 until += 1;
                 next = $"rest/api/2/worklog/deleted?since={until}";
             }
-            if (until > since) state.SetDate(def.Name, "deleted", DateTimeOffset.FromUnixTimeMilliseconds(until));
+            if (until > since) state.Set(def.Name, Bookmarks.Deleted, DateTimeOffset.FromUnixTimeMilliseconds(until));
             await ctx.Output.StateAsync(ct);
             if (next == null) break;
             since = until;

@@ -1,3 +1,4 @@
+using JiraSync.Loading.Destinations;
 using JiraSync.Errors;
 using JiraSync.Loading;
 using Npgsql;
@@ -10,7 +11,7 @@ public class DestinationUriTests
     public void Default_is_a_duckdb_file_in_the_current_directory()
     {
         var d = DestinationUri.Parse(null);
-        Assert.Equal(DestinationKind.DuckDb, d.Kind);
+        Assert.Equal("duckdb", d.Scheme);
         Assert.Equal("jirasync.duckdb", d.Target);
     }
 
@@ -18,7 +19,7 @@ public class DestinationUriTests
     public void Postgres_url_gives_connection_schema_and_a_display_without_password()
     {
         var d = DestinationUri.Parse("postgres://loader:s3cret%21@db.example:6543/warehouse?schema=jira_raw&sslmode=require");
-        Assert.Equal(DestinationKind.Postgres, d.Kind);
+        Assert.Equal("postgres", d.Scheme);
         Assert.Equal("jira_raw", d.Schema);
         var b = new NpgsqlConnectionStringBuilder(d.Target);
         Assert.Equal(("db.example", 6543, "warehouse", "loader", "s3cret!"), (b.Host, b.Port, b.Database, b.Username, b.Password));
@@ -49,7 +50,7 @@ public class DestinationUriTests
     public void Jsonl_names_a_directory()
     {
         var d = DestinationUri.Parse("jsonl:out/dir");
-        Assert.Equal((DestinationKind.Jsonl, "out/dir"), (d.Kind, d.Target));
+        Assert.Equal(("jsonl", "out/dir"), (d.Scheme, d.Target));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using JiraSync.Loading.Destinations.Jsonl;
 using System.Text.Json.Nodes;
 using JiraSync.Loading;
 using JiraSync.Logging;

@@ -175,16 +175,18 @@ public class LoaderTests
     public async Task Children_of_a_deleted_parent_are_marked_deleted_too(string kind)
     {
         await using var db = new TestDatabase(kind);
-        var options = new LoadOptions { Cascades = DeletionCascade.ForJiraStreams() };
+        LoadOptions? options = null;
+        // The parent's SCHEMA names its children (the x-jirasync-children hint), as this tap's SCHEMA for issues does.
+        const string children = """[{"stream":"issue_comments","parent_key":"id","foreign_key":"issueId"},{"stream":"worklogs","parent_key":"id","foreign_key":"issueId"}]""";
         await LoadAsync(db, options,
-            Schema("issues", """{"id":{"type":"string"},"key":{"type":["null","string"]}}""", "id"),
+            WithHint(Schema("issues", """{"id":{"type":"string"},"key":{"type":["null","string"]}}""", "id"), "x-jirasync-children", children),
             Schema("issue_comments", """{"id":{"type":"string"},"issueId":{"type":["null","string"]}}""", "id"),
             Schema("worklogs", """{"id":{"type":"string"},"issueId":{"type":["null","string"]}}""", "id"),
             Record("issues", """{"id":"1","key":"P-1"}"""), Record("issues", """{"id":"2","key":"P-2"}"""),
             Record("issue_comments", """{"id":"c1","issueId":"1"}"""), Record("issue_comments", """{"id":"c2","issueId":"2"}"""),
             Record("worklogs", """{"id":"w1","issueId":"1"}"""));
         var report = await LoadAsync(db, options,
-            Schema("issues", """{"id":{"type":"string"},"key":{"type":["null","string"]}}""", "id"),
+            WithHint(Schema("issues", """{"id":{"type":"string"},"key":{"type":["null","string"]}}""", "id"), "x-jirasync-children", children),
             Record("issues", """{"id":"1","_sdc_deleted_at":"2024-05-03T00:00:00Z"}"""));
         Assert.Equal(1, report.Streams["issue_comments"].MarkedDeleted);
         Assert.Equal(1, report.Streams["worklogs"].MarkedDeleted);
@@ -197,24 +199,25 @@ public class LoaderTests
     public async Task Snapshot_children_not_resent_with_their_reextracted_parent_are_marked_deleted(string kind)
     {
         await using var db = new TestDatabase(kind);
-        var options = new LoadOptions { SnapshotChildren = DeletionCascade.JiraSnapshotChildren() };
+        LoadOptions? options = null;
         const string issue = """{"id":{"type":"string"},"updated":{"type":["null","string"]}}""";
+        const string children = """[{"stream":"issue_transitions","parent_key":"id","foreign_key":"issueId","resent_with_parent":true}]""";
         const string transition = """{"id":{"type":"string"},"issueId":{"type":"string"}}""";
         await LoadAsync(db, options,
-            Schema("issues", issue, "id"), Schema("issue_transitions", transition, "id", "issueId"),
+            WithHint(Schema("issues", issue, "id"), "x-jirasync-children", children), Schema("issue_transitions", transition, "id", "issueId"),
             Record("issues", """{"id":"1","updated":"a"}"""), Record("issues", """{"id":"2","updated":"a"}"""),
             Record("issue_transitions", """{"id":"11","issueId":"1"}"""), Record("issue_transitions", """{"id":"21","issueId":"1"}"""),
             Record("issue_transitions", """{"id":"11","issueId":"2"}"""));
         // Issue 1 changed status: only transition 31 is offered now. Issue 2 was not re-extracted.
         await LoadAsync(db, options,
-            Schema("issues", issue, "id"), Schema("issue_transitions", transition, "id", "issueId"),
+            WithHint(Schema("issues", issue, "id"), "x-jirasync-children", children), Schema("issue_transitions", transition, "id", "issueId"),
             Record("issues", """{"id":"1","updated":"b"}"""), Record("issue_transitions", """{"id":"31","issueId":"1"}"""));
         var live = await Tables.KeysAsync(db, "issue_transitions", ["id", "issueId"]);
         Assert.Equal(["11|2", "31|1"], live.Order());
         Assert.Equal(["11|1", "21|1"], (await Tables.KeysAsync(db, "issue_transitions", ["id", "issueId"], deleted: true)).Order());
 
         // Selecting issues alone leaves the transitions table as it was.
-        await LoadAsync(db, options, Schema("issues", issue, "id"), Record("issues", """{"id":"2","updated":"c"}"""));
+        await LoadAsync(db, options, WithHint(Schema("issues", issue, "id"), "x-jirasync-children", children), Record("issues", """{"id":"2","updated":"c"}"""));
         Assert.Contains("11|2", await Tables.KeysAsync(db, "issue_transitions", ["id", "issueId"]));
     }
 
@@ -286,8 +289,8 @@ public class LoaderTests
     public void The_state_key_of_a_sync_is_its_site_and_project_partition()
     {
         var config = new JiraSync.Config.JiraSyncConfig { BaseUrl = new Uri("https://Acme.atlassian.net/"), Projects = ["xyz", "ABC"] };
-        Assert.Equal("https://acme.atlassian.net projects=ABC,XYZ", StateKeys.For(config));
-        Assert.Equal("https://acme.atlassian.net", StateKeys.For(config with { Projects = [] }));
+        Assert.Equal("https://acme.atlassian.net projects=ABC,XYZ", JiraSync.Sync.SyncJob.StateKeyFor(config));
+        Assert.Equal("https://acme.atlassian.net", JiraSync.Sync.SyncJob.StateKeyFor(config with { Projects = [] }));
     }
 
     [Theory, MemberData(nameof(Sql))]

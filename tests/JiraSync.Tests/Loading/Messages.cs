@@ -11,6 +11,13 @@ public static class Messages
     public static SchemaMessage Schema(string stream, string propertiesJson, params string[] keys) =>
         new(stream, new JsonObject { ["type"] = "object", ["properties"] = JsonNode.Parse(propertiesJson) }, keys, []);
 
+    /// <summary>The schema message with a top-level schema keyword added (a loader hint such as x-jirasync-children).</summary>
+    public static SchemaMessage WithHint(SchemaMessage schema, string keyword, string json)
+    {
+        schema.Schema[keyword] = JsonNode.Parse(json);
+        return schema;
+    }
+
     public static RecordMessage Record(string stream, string json, long? version = null) =>
         new(stream, JsonNode.Parse(json)!.AsObject(), Extracted, version);
 

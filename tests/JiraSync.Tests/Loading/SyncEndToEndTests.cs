@@ -169,6 +169,52 @@ public class SyncEndToEndTests
             Assert.Equal(await Tables.DumpAsync(viaSync, stream), await Tables.DumpAsync(viaTarget, stream));
     }
 
+    /// <summary>The loader learns parent → child rules only from the tap's SCHEMA hints (x-jirasync-children), so
+    /// `target` fed by the tap must mark the same rows deleted as `sync`: a deleted issue's comments, changelogs,
+    /// transitions and worklogs (cascade), and a comment deleted from an issue that is still there (not re-sent
+    /// with its issue).</summary>
+    [Fact]
+    public async Task Target_fed_tap_output_applies_the_same_deletions_and_cascades_as_sync()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var viaSync = new TestDatabase("duckdb");
+        await using var viaTarget = new TestDatabase("duckdb");
+        var state = Path.Combine(viaTarget.Dir, "state.json");
+        async Task TapIntoTargetAsync()
+        {
+            var tap = await CliRunner.RunAsync(["tap", "--config", h.ConfigPath, .. File.Exists(state) ? new[] { "--state", state } : []]);
+            Assert.True(tap.ExitCode == 0, tap.StdErr);
+            var target = await CliRunner.RunAsync(["target", "--destination", viaTarget.Uri], tap.StdOut);
+            Assert.True(target.ExitCode == 0, target.StdErr);
+            File.WriteAllText(state, target.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]); // the last committed state
+        }
+        await h.SyncAsync(viaSync);
+        await TapIntoTargetAsync();
+
+        var c = h.Sim.Control;
+        c.AdvanceClock(TimeSpan.FromHours(1));
+        // An issue with comments and worklogs is deleted; another issue loses one comment.
+        var comments = await viaTarget.QueryAsync("SELECT \"id\", \"issueId\" FROM \"issue_comments\"");
+        var worklogs = await viaTarget.QueryAsync("SELECT \"id\", \"issueId\" FROM \"worklogs\"");
+        var doomed = comments.Select(r => (string)r["issueId"]!).Intersect(worklogs.Select(r => (string)r["issueId"]!)).Order(StringComparer.Ordinal).First();
+        var keptIssue = comments.Select(r => (string)r["issueId"]!).First(i => i != doomed);
+        var droppedComment = comments.First(r => (string)r["issueId"]! == keptIssue)["id"]!.ToString()!;
+        c.DeleteIssue(doomed);
+        c.DeleteComment(droppedComment);
+        c.AdvanceClock(TimeSpan.FromMinutes(5));
+        await h.SyncAsync(viaSync);
+        await TapIntoTargetAsync();
+
+        // The rules did apply (computed from what was loaded before the deletions, not from the loader's SQL) ...
+        var deletedComments = await Tables.KeysAsync(viaTarget, "issue_comments", ["id"], deleted: true);
+        Assert.Superset(deletedComments, comments.Where(r => (string)r["issueId"]! == doomed).Select(r => r["id"]!.ToString()!).Append(droppedComment).ToHashSet());
+        Assert.Superset(await Tables.KeysAsync(viaTarget, "worklogs", ["id"], deleted: true),
+            worklogs.Where(r => (string)r["issueId"]! == doomed).Select(r => r["id"]!.ToString()!).ToHashSet());
+        // ... and both paths end with the same tables, row for row, deletions included.
+        foreach (var stream in c.ExpectedKeys().Keys)
+            Assert.Equal(await Tables.DumpAsync(viaSync, stream), await Tables.DumpAsync(viaTarget, stream));
+    }
+
     [Fact]
     public async Task Reset_forgets_a_bookmark_and_streams_limits_the_sync()
     {

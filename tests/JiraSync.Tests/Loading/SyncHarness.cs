@@ -30,7 +30,7 @@ public sealed class SyncHarness : IAsyncDisposable
     public async Task<System.Text.Json.Nodes.JsonObject?> StoredStateAsync(TestDatabase db)
     {
         await using var dest = await db.OpenAsync();
-        dest.StateKey = JiraSync.Loading.StateKeys.For(JiraSync.Config.ConfigLoader.Load(ConfigPath));
+        dest.StateKey = JiraSync.Sync.SyncJob.StateKeyFor(JiraSync.Config.ConfigLoader.Load(ConfigPath));
         return await dest.ReadStateAsync();
     }
 

@@ -1,3 +1,4 @@
+using JiraSync.Loading.Destinations;
 using System.Data.Common;
 using DuckDB.NET.Data;
 using JiraSync.Loading;

@@ -1,3 +1,4 @@
+using JiraSync.Loading.Destinations.Jsonl;
 using System.Text.Json;
 using JiraSync.Runs;
 using JiraSync.Runs.Report;

@@ -1,3 +1,4 @@
+using JiraSync.Loading.Destinations;
 using JiraSync.Loading;
 using JiraSync.Runs;
 
@@ -19,11 +20,11 @@ public class RunLockTests
     public async Task Only_one_holder_at_a_time(string kind)
     {
         var uri = Uri(kind);
-        var first = await RunDestinations.TryLockAsync(uri);
+        var first = await uri.TryLockAsync();
         Assert.NotNull(first);
-        Assert.Null(await RunDestinations.TryLockAsync(uri));
+        Assert.Null(await uri.TryLockAsync());
         await first!.DisposeAsync();
-        var again = await RunDestinations.TryLockAsync(uri);
+        var again = await uri.TryLockAsync();
         Assert.NotNull(again);
         await again!.DisposeAsync();
     }
@@ -32,8 +33,8 @@ public class RunLockTests
     public async Task A_second_sync_start_while_one_holds_the_lock_is_a_clear_error()
     {
         var uri = Uri("duckdb");
-        await using var held = await RunDestinations.TryLockAsync(uri);
-        var e = await Assert.ThrowsAsync<JiraSync.Errors.RunFailedException>(() => RunSession.BeginAsync(uri, RunStoreTests.Config, new Logging.MemoryLog(), "sync"));
+        await using var held = await uri.TryLockAsync();
+        var e = await Assert.ThrowsAsync<JiraSync.Errors.RunFailedException>(() => JiraSync.Sync.SyncJob.BeginRunAsync(uri, RunStoreTests.Config, new Logging.MemoryLog(), "sync"));
         Assert.Equal($"another jirasync run is loading into {uri}; not starting a second one", e.Message);
     }
 }

@@ -1,3 +1,7 @@
+using JiraSync.Loading.Destinations.Jsonl;
+using JiraSync.Loading.Destinations.Postgres;
+using JiraSync.Loading.Destinations.DuckDb;
+using JiraSync.Loading.Destinations;
 using DuckDB.NET.Data;
 using JiraSync.Config;
 using JiraSync.Logging;

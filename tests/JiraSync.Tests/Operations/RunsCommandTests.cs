@@ -1,3 +1,4 @@
+using JiraSync.Loading.Destinations.DuckDb;
 using System.Text.Json;
 using JiraSync.Runs;
 using JiraSync.Tests.Support;

@@ -1,3 +1,4 @@
+using JiraSync.Loading.Destinations;
 using JiraSync.Errors;
 using JiraSync.Logging;
 using JiraSync.Runs;

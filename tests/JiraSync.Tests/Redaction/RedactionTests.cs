@@ -1,3 +1,4 @@
+using JiraSync.Loading.Destinations;
 using JiraSync.Config;
 using JiraSync.Logging;
 using JiraSync.Tests.Support;
@@ -21,7 +22,7 @@ public class RedactionTests
     public void A_destination_password_is_removed_from_every_line(string template)
     {
         var secret = "pg-" + Guid.NewGuid().ToString("N");
-        JiraSync.Loading.DestinationUri.Parse(string.Format(template, secret));
+        JiraSync.Loading.Destinations.DestinationUri.Parse(string.Format(template, secret));
         Assert.Equal("boom: ***", new Redactor([]).Redact($"boom: {secret}"));
     }
 

@@ -153,8 +153,8 @@ public class CatalogAndStateTests
     {
         var s = TapState.FromJson(JsonNode.Parse("""{"currently_syncing":"issues","bookmarks":{"issues":{"updated":"2024-01-01T00:00:00Z","offset":{"page_num":3}},"worklogs":{"updated":"2024-01-02T00:00:00.000000Z"}}}""")!.AsObject());
         Assert.Equal("issues", s.CurrentlySyncing);
-        Assert.Equal(new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero), s.GetDate("worklogs", "updated"));
+        Assert.Equal(new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero), s.Get("worklogs", Bookmarks.Updated));
         var wrapped = TapState.FromJson(JsonNode.Parse("""{"type":"STATE","value":{"bookmarks":{"issues":{"updated":"2024-01-01T00:00:00Z"}}}}""")!.AsObject());
-        Assert.NotNull(wrapped.GetDate("issues", "updated"));
+        Assert.NotNull(wrapped.Get("issues", Bookmarks.Updated));
     }
 }

@@ -68,9 +68,9 @@ public class SearchShiftTests
         foreach (var state in messages.Take(indexOf3).OfType<StateMessage>())
         {
             var s = TapState.FromJson(state.Value);
-            Assert.True(s.GetDate("issues", "updated") is not { } u || u < DateTimeOffset.Parse("2025-01-03T00:00:00Z"));
+            Assert.True(s.Get("issues", Bookmarks.Updated) is not { } u || u < DateTimeOffset.Parse("2025-01-03T00:00:00Z"));
         }
         var final = TapState.FromJson(((StateMessage)messages.Last()).Value);
-        Assert.Equal(DateTimeOffset.Parse("2025-01-04T00:00:00Z"), final.GetDate("issues", "updated"));
+        Assert.Equal(DateTimeOffset.Parse("2025-01-04T00:00:00Z"), final.Get("issues", Bookmarks.Updated));
     }
 }

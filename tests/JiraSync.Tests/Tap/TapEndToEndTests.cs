@@ -64,9 +64,9 @@ public class TapEndToEndTests
 
         var state = TapState.FromJson(run.LastState);
         Assert.Null(state.CurrentlySyncing);
-        Assert.NotNull(state.GetDate("issues", "updated"));
-        Assert.NotNull(state.GetDate("worklogs", "updated"));
-        Assert.Null(state.GetBookmark("projects", "version"));
+        Assert.NotNull(state.Get("issues", Bookmarks.Updated));
+        Assert.NotNull(state.Get("worklogs", Bookmarks.Updated));
+        Assert.Null(state.GetBookmark("projects", Bookmarks.Version));
 
         // Record and request counts as METRIC lines.
         Assert.Contains(run.Log.Lines, l => l.StartsWith("INFO METRIC: ") && l.Contains("\"record_count\"") && l.Contains("\"issues\""));

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using JiraSync.Logging;
 using JiraSync.Singer;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Loading.Destinations.Jsonl;
 
 /// <summary>
 /// A directory of JSON-lines files: STREAM.jsonl (records appended, each with its _sdc fields),
@@ -15,12 +15,14 @@ namespace JiraSync.Loading;
 /// </summary>
 public sealed class JsonlDestination : IDestination
 {
+    /// <summary>The state file's name in the folder: every source's state, the committed length of each data file and the table versions.</summary>
     public const string StateFile = "_jirasync_state.json";
     private readonly string _dir;
     private readonly ILog _log;
     private readonly Dictionary<string, long> _lengths = new(StringComparer.Ordinal);
     private readonly JsonObject _versions = new();
     private readonly JsonObject _states = new();
+    /// <inheritdoc/>
     public string StateKey { get; set; } = StateKeys.Default;
 
     private JsonlDestination(string dir, ILog log)
@@ -29,9 +31,13 @@ public sealed class JsonlDestination : IDestination
         _log = log;
     }
 
+    /// <inheritdoc/>
     public string Name => $"jsonl:{_dir}";
+    /// <inheritdoc/>
     public bool WantsColumnValues => false;
 
+    /// <summary>Opens (creating if needed) the folder and cuts every data file back to its committed length (what a killed run wrote after its last commit).
+    /// Throws <see cref="Errors.ConfigException"/> when the folder cannot be created.</summary>
     public static Task<JsonlDestination> OpenAsync(string dir, ILog log, CancellationToken ct = default)
     {
         try { Directory.CreateDirectory(dir); }
@@ -69,8 +75,10 @@ public sealed class JsonlDestination : IDestination
         }
     }
 
+    /// <inheritdoc/>
     public Task<JsonObject?> ReadStateAsync(CancellationToken ct = default) => Task.FromResult(_states[StateKey]?.DeepClone() as JsonObject);
 
+    /// <inheritdoc/>
     public Task WriteStateAsync(JsonObject state, CancellationToken ct = default)
     {
         _states[StateKey] = state.DeepClone();
@@ -78,6 +86,7 @@ public sealed class JsonlDestination : IDestination
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public Task<TableSchema> ApplySchemaAsync(TableSchema desired, CancellationToken ct = default)
     {
         var schema = new JsonObject
@@ -90,6 +99,7 @@ public sealed class JsonlDestination : IDestination
         return Task.FromResult(desired);
     }
 
+    /// <inheritdoc/>
     public Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
     {
         var counts = new Dictionary<string, StreamCounts>();
@@ -156,6 +166,7 @@ public sealed class JsonlDestination : IDestination
         File.Move(tmp, path, overwrite: true); // atomic replace: readers see the old or the new state, never half
     }
 
+    /// <inheritdoc/>
     public Task<IReadOnlyList<TableRowCount>> CountRowsAsync(IEnumerable<string> streams, CancellationToken ct = default)
     {
         var result = new List<TableRowCount>();
@@ -174,5 +185,6 @@ public sealed class JsonlDestination : IDestination
         return Task.FromResult<IReadOnlyList<TableRowCount>>(result);
     }
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -3,7 +3,7 @@ using DuckDB.NET.Data;
 using JiraSync.Errors;
 using JiraSync.Logging;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Loading.Destinations.DuckDb;
 
 /// <summary>A DuckDB database file (embedded, one writer process at a time). Rows go through DuckDB's
 /// appender into a temporary staging table, then one upsert per stream and batch.</summary>
@@ -18,6 +18,8 @@ public sealed class DuckDbDestination : SqlDestination
         _path = path;
     }
 
+    /// <summary>Opens (creating if needed) the DuckDB file at <paramref name="path"/>, its directory too; session time zone UTC.
+    /// Throws <see cref="ConfigException"/> when the directory cannot be created, <see cref="RunFailedException"/> when the file cannot be opened (e.g. held by another process).</summary>
     public static async Task<DuckDbDestination> OpenAsync(string path, ILog log, CancellationToken ct = default)
     {
         var full = Path.GetFullPath(path);
@@ -46,10 +48,15 @@ public sealed class DuckDbDestination : SqlDestination
         }
     }
 
+    /// <inheritdoc/>
+    protected override string DialectName => "duckdb";
+    /// <inheritdoc/>
     protected override DbConnection Connection => _connection;
+    /// <inheritdoc/>
     public override string Name => $"duckdb:{_path}";
 
-    protected override string TypeName(ColumnType type) => type switch
+    /// <inheritdoc/>
+    public override string TypeName(ColumnType type) => type switch
     {
         ColumnType.Boolean => "BOOLEAN",
         ColumnType.BigInt => "BIGINT",
@@ -60,6 +67,7 @@ public sealed class DuckDbDestination : SqlDestination
         _ => "VARCHAR",
     };
 
+    /// <inheritdoc/>
     protected override ColumnType ParseType(string dataType) => dataType.ToUpperInvariant() switch
     {
         "BOOLEAN" => ColumnType.Boolean,
@@ -71,11 +79,14 @@ public sealed class DuckDbDestination : SqlDestination
         _ => ColumnType.Text,
     };
 
-    protected override string TableRef(string table) => SqlText.Ident(table);
+    /// <inheritdoc/>
+    public override string TableRef(string table) => SqlText.Ident(table);
 
+    /// <inheritdoc/>
     protected override string ColumnsOf(string table) =>
         $"table_catalog = current_database() AND table_schema = 'main' AND table_name = {SqlText.Literal(table)}";
 
+    /// <inheritdoc/>
     protected override Task WriteStagingAsync(string staging, TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
     {
         var types = table.AllColumns.Select(c => c.Type).ToArray();
@@ -104,6 +115,7 @@ public sealed class DuckDbDestination : SqlDestination
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();

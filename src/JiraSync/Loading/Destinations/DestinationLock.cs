@@ -1,6 +1,6 @@
 using JiraSync.Errors;
 
-namespace JiraSync.Runs;
+namespace JiraSync.Loading.Destinations;
 
 /// <summary>
 /// Makes sure two runs never load into one destination at once (two schedules, or a schedule and a manual sync):
@@ -13,6 +13,7 @@ public sealed class DestinationLock : IDisposable, IAsyncDisposable
 
     private DestinationLock(FileStream stream, string path) { _stream = stream; Path = path; }
 
+    /// <summary>The lock file's path.</summary>
     public string Path { get; }
 
     /// <summary>The lock, or null when another run holds it.</summary>
@@ -39,6 +40,8 @@ public sealed class DestinationLock : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Releases the lock (the file stays).</summary>
     public void Dispose() => _stream.Dispose();
+    /// <summary>Releases the lock (the file stays).</summary>
     public ValueTask DisposeAsync() => _stream.DisposeAsync();
 }

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using JiraSync.Loading;
 using JiraSync.Logging;
 using JiraSync.Singer;
 using JiraSync.Streams;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Sync;
 
 /// <summary>
 /// `sync` in process: the tap writes messages into a bounded channel, the loader reads them, no JSON round
@@ -17,6 +18,13 @@ public static class SyncPipeline
     /// <summary>Messages in flight between tap and loader: enough to keep both busy, small enough to bound memory.</summary>
     public const int ChannelCapacity = 2_000;
 
+    /// <summary>Runs the tap into the loader from the state stored in <paramref name="destination"/>; returns the load's report.</summary>
+    /// <param name="tap">The tap to run.</param>
+    /// <param name="catalog">The selection, or null for every stream and field.</param>
+    /// <param name="destination">Where the loader writes (its state is where the tap starts).</param>
+    /// <param name="loader">The loader driving <paramref name="destination"/>.</param>
+    /// <param name="log">Where progress lines go.</param>
+    /// <param name="ct">Aborts extraction and loading.</param>
     /// <param name="observe">Optional wrapper of the tap's output (the run history times each stream with it).</param>
     public static async Task<LoadReport> RunAsync(TapRunner tap, Catalog? catalog, IDestination destination, Loader loader, ILog log, CancellationToken ct = default,
         Func<ChannelWriter<SingerMessage>, ChannelWriter<SingerMessage>>? observe = null)

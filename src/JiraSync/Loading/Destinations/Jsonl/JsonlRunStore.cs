@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using JiraSync.Runs;
 
-namespace JiraSync.Runs;
+namespace JiraSync.Loading.Destinations.Jsonl;
 
 /// <summary>
 /// Run history for a `jsonl:DIR` destination: `_jirasync_runs.jsonl` and `_jirasync_run_streams.jsonl` in DIR,
@@ -20,25 +21,32 @@ public sealed class JsonlRunStore(string directory) : IRunStore
     private readonly string _dir = Path.GetFullPath(directory);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <inheritdoc/>
     public string Description => $"jsonl:{_dir}";
+    /// <inheritdoc/>
     public string LogDirectory => Path.Combine(_dir, "logs");
     private string RunsFile => Path.Combine(_dir, SqlRunStore.RunsTable + ".jsonl");
     private string StreamsFile => Path.Combine(_dir, SqlRunStore.StreamsTable + ".jsonl");
 
+    /// <inheritdoc/>
     public Task SaveRunAsync(RunRecord run, CancellationToken ct = default) => AppendAsync(RunsFile, JsonSerializer.Serialize(run, Json), ct);
 
+    /// <inheritdoc/>
     public Task SaveStreamAsync(RunStreamRecord stream, CancellationToken ct = default) =>
         AppendAsync(StreamsFile, JsonSerializer.Serialize(stream, Json), ct);
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit, DateTimeOffset? since = null, CancellationToken ct = default) =>
         (await ReadLastAsync<RunRecord>(RunsFile, r => r.RunId, ct))
             .Where(r => since is null || r.StartedAt >= since)
             .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.RunId, StringComparer.Ordinal)
             .Take(limit).ToList();
 
+    /// <inheritdoc/>
     public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default) =>
         (await ReadLastAsync<RunRecord>(RunsFile, r => r.RunId, ct)).FirstOrDefault(r => r.RunId == runId);
 
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<RunStreamRecord>> ListStreamsAsync(IReadOnlyCollection<string> runIds, CancellationToken ct = default)
     {
         var wanted = runIds.ToHashSet();
@@ -80,5 +88,6 @@ public sealed class JsonlRunStore(string directory) : IRunStore
         return latest.Values;
     }
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,7 +1,6 @@
-using JiraSync.Loading;
 using Npgsql;
 
-namespace JiraSync.Runs;
+namespace JiraSync.Loading.Destinations.Postgres;
 
 /// <summary>
 /// The destination lock for PostgreSQL: a session advisory lock held on a dedicated connection for the run, keyed by

@@ -3,7 +3,7 @@ using JiraSync.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace JiraSync.Loading;
+namespace JiraSync.Loading.Destinations.Postgres;
 
 /// <summary>A PostgreSQL schema (default "jira"). Rows go through binary COPY into a temporary staging
 /// table, then one INSERT … ON CONFLICT DO UPDATE per stream and batch; a dropped connection (even
@@ -21,13 +21,19 @@ public sealed class PostgresDestination : SqlDestination
         _display = display;
     }
 
+    /// <summary>Connects to the database of <paramref name="connectionString"/>; tables go in <paramref name="schema"/> (created at the first write).
+    /// Throws <see cref="Errors.RunFailedException"/> when the server cannot be reached or refuses the login.</summary>
     public static async Task<PostgresDestination> OpenAsync(string connectionString, string schema, string display, ILog log, CancellationToken ct = default)
     {
         var connection = await PostgresConnection.OpenAsync(connectionString, display, ct);
         return new PostgresDestination(connection, schema, display, log);
     }
 
+    /// <inheritdoc/>
+    protected override string DialectName => "postgres";
+    /// <inheritdoc/>
     protected override DbConnection Connection => _connection;
+    /// <inheritdoc/>
     public override string Name => $"{_display} (schema {_schema})";
 
     /// <summary>Tables filled within minutes have no planner statistics yet, so PostgreSQL guesses a handful of rows
@@ -37,10 +43,12 @@ public sealed class PostgresDestination : SqlDestination
     protected override Task BeginBatchAsync(DbTransaction tx, CancellationToken ct) =>
         ExecAsync("SET LOCAL enable_nestloop = off", tx, ct);
 
+    /// <inheritdoc/>
     protected override Task PrepareSchemaAsync(CancellationToken ct) =>
         ExecAsync($"CREATE SCHEMA IF NOT EXISTS {SqlText.Ident(_schema)}", null, ct);
 
-    protected override string TypeName(ColumnType type) => type switch
+    /// <inheritdoc/>
+    public override string TypeName(ColumnType type) => type switch
     {
         ColumnType.Boolean => "boolean",
         ColumnType.BigInt => "bigint",
@@ -51,6 +59,7 @@ public sealed class PostgresDestination : SqlDestination
         _ => "text",
     };
 
+    /// <inheritdoc/>
     protected override ColumnType ParseType(string dataType) => dataType switch
     {
         "boolean" => ColumnType.Boolean,
@@ -62,11 +71,14 @@ public sealed class PostgresDestination : SqlDestination
         _ => ColumnType.Text,
     };
 
-    protected override string TableRef(string table) => $"{SqlText.Ident(_schema)}.{SqlText.Ident(table)}";
+    /// <inheritdoc/>
+    public override string TableRef(string table) => $"{SqlText.Ident(_schema)}.{SqlText.Ident(table)}";
 
+    /// <inheritdoc/>
     protected override string ColumnsOf(string table) =>
         $"table_schema = {SqlText.Literal(_schema)} AND table_name = {SqlText.Literal(table)}";
 
+    /// <inheritdoc/>
     protected override async Task WriteStagingAsync(string staging, TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
     {
         var columns = table.AllColumns.ToArray();
@@ -98,5 +110,6 @@ public sealed class PostgresDestination : SqlDestination
         _ => NpgsqlDbType.Text,
     };
 
+    /// <inheritdoc/>
     public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

@@ -1,0 +1,47 @@
+using System.Data.Common;
+
+namespace JiraSync.Loading;
+
+/// <summary>
+/// Work that must commit atomically with a batch's rows in a SQL destination (DuckDB, PostgreSQL): derived tables
+/// such as field history built from the issues and changelogs just written. Registered in
+/// <see cref="LoadOptions.SqlBatchHooks"/>; <see cref="SqlDestination"/> calls each hook once per batch, after the
+/// rows, version activations, stale-children marks and deletion cascades are applied and before the state is saved,
+/// inside the batch's one transaction: a hook's failure rolls the whole batch back (and the run fails), so derived
+/// tables never disagree with the rows. The jsonl destination has no transaction and does not call hooks.
+/// </summary>
+public interface ISqlBatchHook
+{
+    /// <summary>Runs the hook's statements on <see cref="SqlBatchContext.Connection"/> within
+    /// <see cref="SqlBatchContext.Transaction"/>.</summary>
+    Task AfterBatchWrittenAsync(SqlBatchContext context, CancellationToken ct);
+}
+
+/// <summary>What a <see cref="ISqlBatchHook"/> sees of the batch being committed.</summary>
+/// <param name="Connection">The destination's connection; use it only with <paramref name="Transaction"/>.</param>
+/// <param name="Transaction">The batch's transaction (do not commit or roll it back).</param>
+/// <param name="Batch">The batch: its streams' rows, activations and state.</param>
+/// <param name="Counts">Per stream: rows inserted, updated and marked deleted so far in this batch.</param>
+/// <param name="Dialect">How to name tables and types in this destination's SQL.</param>
+public sealed record SqlBatchContext(
+    DbConnection Connection,
+    DbTransaction Transaction,
+    LoadBatch Batch,
+    IReadOnlyDictionary<string, StreamCounts> Counts,
+    ISqlDialect Dialect);
+
+/// <summary>The SQL spelling of one destination: quoted table references and column type names.</summary>
+public interface ISqlDialect
+{
+    /// <summary>"destination": "duckdb" or "postgres" style, for hooks that must differ (e.g. JSON functions).</summary>
+    string Name { get; }
+
+    /// <summary>The quoted, schema-qualified reference to a table of the destination, e.g. <c>"jira"."issues"</c>.</summary>
+    string TableRef(string table);
+
+    /// <summary>The column type's name in this dialect, e.g. TIMESTAMPTZ / timestamptz.</summary>
+    string TypeName(ColumnType type);
+
+    /// <summary>Whether the table exists, and its columns (name → type) if it does; null when it does not.</summary>
+    Task<IReadOnlyDictionary<string, ColumnType>?> ColumnsAsync(string table, DbTransaction? tx, CancellationToken ct);
+}
