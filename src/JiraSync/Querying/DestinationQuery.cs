@@ -25,25 +25,6 @@ public static class DestinationQuery
         return uri.Provider.OpenQueryAsync(uri, ct);
     }
 
-    /// <summary>An in-memory DuckDB with a view per non-empty <c>STREAM.jsonl</c> of <paramref name="dir"/> (jsonl destinations).</summary>
-    public static async Task<DbConnection> OpenJsonlFolderAsync(string dir, CancellationToken ct)
-    {
-        var memory = await OpenDuckDbAsync("Data Source=:memory:", dir, ct);
-        foreach (var path in Directory.EnumerateFiles(dir, "*.jsonl").Order(StringComparer.Ordinal))
-        {
-            if (new FileInfo(path).Length == 0) continue; // read_json cannot infer columns from nothing
-            var name = Path.GetFileNameWithoutExtension(path);
-            // Every line is read to infer the columns (sample_size=-1): records of one stream differ in which keys they carry.
-            try { await ExecAsync(memory, $"CREATE VIEW {SqlText.Ident(name)} AS SELECT * FROM read_json({SqlText.Literal(path)}, format = 'newline_delimited', sample_size = -1)", ct); }
-            catch (DuckDBException e)
-            {
-                await memory.DisposeAsync();
-                throw new RunFailedException($"cannot read {path} with DuckDB's read_json: {FirstLine(e.Message)}", e);
-            }
-        }
-        return memory;
-    }
-
     /// <summary>Runs <paramref name="sql"/>. A query the database refuses (syntax, unknown table, a write on the
     /// read-only connection) is a <see cref="ConfigException"/> (exit 2) carrying the first line of the database's own
     /// message; so is an error met while reading rows (<see cref="QueryResult.ReadAsync"/>: use <see cref="IsDatabaseError"/>
@@ -117,27 +98,6 @@ public static class DestinationQuery
             result.Add(new TableInfo(name, isView, rows));
         }
         return result;
-    }
-
-    /// <summary>Opens a DuckDB connection (session time zone UTC); a file in use by another process is one line.</summary>
-    public static async Task<DbConnection> OpenDuckDbAsync(string connectionString, string what, CancellationToken ct)
-    {
-        var c = new DuckDBConnection(connectionString);
-        try
-        {
-            await c.OpenAsync(ct);
-            // Timestamps print as UTC whatever the machine's zone, as the loader writes them.
-            await ExecAsync(c, "SET TimeZone = 'UTC'", ct);
-            return c;
-        }
-        catch (DuckDBException e)
-        {
-            await c.DisposeAsync();
-            // DuckDB lets one process open a file at a time: a sync running elsewhere holds it until it finishes.
-            throw new RunFailedException(e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
-                ? $"the DuckDB file {what} is in use by another process (a sync running?); try again when it has finished"
-                : $"cannot open DuckDB database {what}: {FirstLine(e.Message)}", e);
-        }
     }
 
     private static async Task ExecAsync(DbConnection c, string sql, CancellationToken ct)

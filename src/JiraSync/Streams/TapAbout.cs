@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using JiraSync.Config;
 
-namespace JiraSync.Singer;
+namespace JiraSync.Streams;
 
 /// <summary>
 /// `jirasync tap --about`: what the Meltano Singer SDK's <c>--about</c> prints (name, description, version,
