@@ -6,6 +6,10 @@ public sealed record BenchOptions
 {
     public int Issues { get; init; } = 1000;
     public int LatencyMs { get; init; }
+    /// <summary>Further latency per KiB of response body (ms), the simulator's size-dependent share.</summary>
+    public double LatencyPerKiBMs { get; init; }
+    /// <summary>The simulator answers repeated requests from memory (runs after the first render nothing).</summary>
+    public bool CacheResponses { get; init; }
     public int Concurrency { get; init; } = 8;
     /// <summary>Worklogs sharing one millisecond (the simulator's stress case; 0 = none).</summary>
     public int SameInstant { get; init; }
@@ -28,12 +32,14 @@ public sealed record BenchOptions
             {
                 "--issues" => o with { Issues = Next() },
                 "--latency" => o with { LatencyMs = Next() },
+                "--per-kib" => o with { LatencyPerKiBMs = double.Parse(args[++i], CultureInfo.InvariantCulture) },
+                "--cache" => o with { CacheResponses = true },
                 "--concurrency" => o with { Concurrency = Next() },
                 "--same-instant" => o with { SameInstant = Next() },
                 "--seed" => o with { Seed = Next() },
                 "--port" => o with { Port = Next() },
                 "serve" => o with { Serve = true },
-                _ => throw new ArgumentException($"unknown argument {args[i]} (use --issues N --latency MS [--concurrency C] [--same-instant N])"),
+                _ => throw new ArgumentException($"unknown argument {args[i]} (use --issues N --latency MS [--per-kib MS] [--cache] [--concurrency C] [--same-instant N])"),
             };
         }
         return o;
@@ -41,5 +47,6 @@ public sealed record BenchOptions
 
     public string[] ToArgs() =>
         ["serve", "--issues", Issues.ToString(CultureInfo.InvariantCulture), "--latency", LatencyMs.ToString(CultureInfo.InvariantCulture),
-         "--same-instant", SameInstant.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture)];
+         "--same-instant", SameInstant.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture),
+         "--per-kib", LatencyPerKiBMs.ToString(CultureInfo.InvariantCulture), .. (CacheResponses ? new[] { "--cache" } : [])];
 }

@@ -143,7 +143,7 @@ public static class LoadBench
     }
 
     /// <summary>The CLI built by ./jirasync (Release), found from this program's location in the repository.</summary>
-    private static string FindCli()
+    public static string FindCli()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {

@@ -5,8 +5,9 @@ using JiraSync.Simulator;
 namespace JiraSync.Bench;
 
 /// <summary>The simulator in a child process (this program with "serve"), so the parent's peak memory
-/// is the tap's alone. The child prints one JSON line (URL, credentials, expected key counts) and
-/// serves until its stdin closes.</summary>
+/// is the tap's alone and its CPU is not the tap's. The child prints one JSON line (URL, credentials,
+/// expected key counts) and serves until its stdin closes; each line "requests" on its stdin is answered
+/// with the number of API requests served since the previous one.</summary>
 public sealed class SimulatorChild : IAsyncDisposable
 {
     private readonly Process _process;
@@ -17,6 +18,17 @@ public sealed class SimulatorChild : IAsyncDisposable
     public required Dictionary<string, int> Counts { get; init; }
 
     private SimulatorChild(Process process) => _process = process;
+
+    /// <summary>The child's process id (to read its CPU time).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>API requests the simulator served since the previous call (or its start).</summary>
+    public async Task<long> TakeRequestCountAsync()
+    {
+        await _process.StandardInput.WriteLineAsync("requests");
+        await _process.StandardInput.FlushAsync();
+        return long.Parse(await _process.StandardOutput.ReadLineAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public static async Task<SimulatorChild> StartAsync(BenchOptions options)
     {
@@ -39,7 +51,8 @@ public sealed class SimulatorChild : IAsyncDisposable
         await using var sim = await JiraSimulator.StartAsync(new SimulatorOptions
         {
             Seed = options.Seed, Projects = options.Projects, IssuesPerProject = options.IssuesPerProject, Users = options.Users,
-            LatencyMs = options.LatencyMs, WorklogsAtOneInstant = options.SameInstant, Port = options.Port,
+            LatencyMs = options.LatencyMs, LatencyPerKiBMs = options.LatencyPerKiBMs, CacheResponses = options.CacheResponses,
+            WorklogsAtOneInstant = options.SameInstant, Port = options.Port,
         });
         var counts = new JsonObject();
         foreach (var (stream, keys) in sim.Control.ExpectedKeys()) counts[stream] = keys.Count;
@@ -50,7 +63,12 @@ public sealed class SimulatorChild : IAsyncDisposable
             ["caCert"] = sim.CaCertPath, ["counts"] = counts,
         };
         Console.WriteLine(info.ToJsonString());
-        await Console.In.ReadToEndAsync(); // until the parent closes our stdin
+        while (await Console.In.ReadLineAsync() is { } command) // until the parent closes our stdin
+        {
+            if (command != "requests") continue;
+            Console.WriteLine(sim.Control.RequestCount);
+            sim.Control.Requests.Clear();
+        }
         return 0;
     }
 

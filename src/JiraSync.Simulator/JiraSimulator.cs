@@ -59,7 +59,7 @@ public sealed class JiraSimulator : IAsyncDisposable
             options.Deployment == Deployment.Cloud ? "sim.admin@example.com" : "sim.admin",
             $"simtoken-{(uint)TextGenerator.Mix(options.Seed, 77):x8}",
             $"simpat-{(uint)TextGenerator.Mix(options.Seed, 78):x8}{(uint)TextGenerator.Mix(options.Seed, 79):x8}");
-        var control = new SimulatorControl(store) { LatencyMs = options.LatencyMs };
+        var control = new SimulatorControl(store) { LatencyMs = options.LatencyMs, LatencyPerKiBMs = options.LatencyPerKiBMs };
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -82,11 +82,14 @@ public sealed class JiraSimulator : IAsyncDisposable
 
         var renderer = new Renderer(store);
         var sim = new SimContext(store, renderer, control);
+        if (sim.RateLimit is { } bucket) app.Lifetime.ApplicationStopped.Register(bucket.Dispose);
         if (options.Gzip) app.UseResponseCompression();
         app.Use((ctx, next) => SimMiddleware.LogRequests(ctx, next, sim));
         app.Use(ErrorMapping.Handle);
         app.Use((ctx, next) => SimMiddleware.LatencyAndFaults(ctx, next, sim));
         app.Use((ctx, next) => SimMiddleware.Authenticate(ctx, next, sim, creds));
+        var cache = options.CacheResponses ? new ResponseCache() : null;
+        app.Use((ctx, next) => SimMiddleware.SizeLatencyAndCache(ctx, next, sim, cache));
         EndpointMap.MapAll(app, sim);
         try { await app.StartAsync(cancellationToken); }
         catch

@@ -26,6 +26,20 @@ public sealed record SimulatorOptions
     public int Port { get; init; }
     /// <summary>Delay added to every API response (not to the control surface).</summary>
     public int LatencyMs { get; init; }
+    /// <summary>Further delay per KiB of the uncompressed body of every API response, in milliseconds
+    /// (a latency model like a real site's: fixed <see cref="LatencyMs"/> plus a share that grows with size).</summary>
+    public double LatencyPerKiBMs { get; init; }
+    /// <summary>Rate-limit mode: API requests allowed per second on average (a token bucket refilled in real time;
+    /// 0 = no limit). Every answer then carries X-RateLimit-Limit, X-RateLimit-Remaining and, with less than a fifth
+    /// of the bucket left, X-RateLimit-NearLimit: true; a request finding the bucket empty gets 429 with
+    /// Retry-After, as Jira Cloud's burst limit does (developer.atlassian.com/cloud/jira/platform/rate-limiting).</summary>
+    public double RateLimitPerSecond { get; init; }
+    /// <summary>Requests the bucket holds (a burst allowed at once); used with <see cref="RateLimitPerSecond"/>.</summary>
+    public int RateLimitBurst { get; init; } = 10;
+    /// <summary>Keep rendered responses in memory and answer a repeated request (same method, path, query,
+    /// body and credentials, unchanged data and clock) from there, so the simulator's own CPU does not bound
+    /// a benchmark that repeats runs. Injected faults still apply; off by default.</summary>
+    public bool CacheResponses { get; init; }
     /// <summary>Where the CA certificate PEM is written; default is a fresh temp directory.</summary>
     public string? CertDirectory { get; init; }
     /// <summary>How many issues carry 250 changelog histories, 120 comments and 30 worklogs,

@@ -16,6 +16,9 @@ public static class SimulateCommand
         var users = new Option<int>("--users") { Description = "Users", DefaultValueFactory = _ => 25 };
         var server = new Option<bool>("--server") { Description = "Behave like Jira Server/Data Center instead of Cloud" };
         var latency = new Option<int>("--latency-ms") { Description = "Delay added to every API response" };
+        var perKiB = new Option<double>("--latency-per-kib") { Description = "Further delay per KiB of each response body, in ms (e.g. 0.5)" };
+        var rateLimit = new Option<double>("--rate-limit") { Description = "Rate-limit mode: requests per second the site allows (0 = unlimited); answers carry X-RateLimit-* headers, an empty budget answers 429" };
+        var rateBurst = new Option<int>("--rate-limit-burst") { Description = "Requests the rate-limit budget holds at once", DefaultValueFactory = _ => 10 };
         var timeZone = new Option<string>("--time-zone") { Description = "The Jira user's time zone (IANA)", DefaultValueFactory = _ => "America/New_York" };
         var config = new Option<string?>("--write-config") { Description = "Also write a tap config JSON (base_url, username, password, ca_cert, start_date) to this path" };
         var certDir = new Option<string?>("--cert-dir") { Description = "Directory for the CA certificate PEM (default: a temp directory)" };
@@ -24,14 +27,15 @@ public static class SimulateCommand
         var oneInstant = new Option<int>("--worklogs-at-one-instant") { Description = "Worklogs sharing one updated millisecond (at most half of all)", DefaultValueFactory = _ => 1100 };
 
         var command = new Command("simulate", "Run the Jira simulator (Cloud REST API v2 over HTTPS on 127.0.0.1) until Ctrl+C");
-        foreach (var o in new Option[] { port, seed, projects, issues, users, server, latency, timeZone, config, certDir, heavy, noHidden, oneInstant }) command.Options.Add(o);
+        foreach (var o in new Option[] { port, seed, projects, issues, users, server, latency, perKiB, rateLimit, rateBurst, timeZone, config, certDir, heavy, noHidden, oneInstant }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(port) is < 0 or > 65535) throw new ConfigException("--port must be between 0 and 65535");
             if (parse.GetValue(projects) < 1 || parse.GetValue(issues) < 0 || parse.GetValue(users) < 1)
                 throw new ConfigException("--projects and --users must be at least 1 and --issues-per-project at least 0");
-            if (parse.GetValue(heavy) < 0 || parse.GetValue(oneInstant) < 0 || parse.GetValue(latency) < 0)
-                throw new ConfigException("--heavy-issues, --worklogs-at-one-instant and --latency-ms cannot be negative");
+            if (parse.GetValue(heavy) < 0 || parse.GetValue(oneInstant) < 0 || parse.GetValue(latency) < 0 || parse.GetValue(perKiB) < 0
+                || parse.GetValue(rateLimit) < 0 || parse.GetValue(rateBurst) < 1)
+                throw new ConfigException("--heavy-issues, --worklogs-at-one-instant, --latency-ms, --latency-per-kib and --rate-limit cannot be negative, --rate-limit-burst must be at least 1");
             var zone = parse.GetValue(timeZone)!;
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)) throw new ConfigException($"--time-zone '{zone}' is not a known time zone");
             var options = new SimulatorOptions
@@ -39,7 +43,8 @@ public static class SimulateCommand
                 Port = parse.GetValue(port), Seed = parse.GetValue(seed), Projects = parse.GetValue(projects),
                 IssuesPerProject = parse.GetValue(issues), Users = parse.GetValue(users), TimeZone = zone,
                 Deployment = parse.GetValue(server) ? Deployment.Server : Deployment.Cloud,
-                LatencyMs = parse.GetValue(latency), CertDirectory = parse.GetValue(certDir),
+                LatencyMs = parse.GetValue(latency), LatencyPerKiBMs = parse.GetValue(perKiB),
+                RateLimitPerSecond = parse.GetValue(rateLimit), RateLimitBurst = parse.GetValue(rateBurst), CertDirectory = parse.GetValue(certDir),
                 HeavyIssues = parse.GetValue(heavy), HiddenProject = !parse.GetValue(noHidden),
                 WorklogsAtOneInstant = parse.GetValue(oneInstant),
             };

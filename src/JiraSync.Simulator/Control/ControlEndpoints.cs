@@ -58,7 +58,12 @@ internal static class ControlEndpoints
         g.MapGet("/clock", (HttpContext ctx) => Ok(ctx, () => c.Now.ToString("O"), "now"));
         g.MapPost("/clock/advance", (HttpContext ctx) => Ok(ctx, () =>
             c.AdvanceClock(TimeSpan.FromSeconds(Number(ctx, "seconds"))).ToString("O"), "now"));
-        g.MapPost("/latency", (HttpContext ctx) => Ok(ctx, () => { c.LatencyMs = WholeNumber(ctx, "ms"); return null; }));
+        g.MapPost("/latency", (HttpContext ctx) => Ok(ctx, () =>
+        {
+            c.LatencyMs = WholeNumber(ctx, "ms");
+            if (ctx.Request.Query.ContainsKey("perKiB")) c.LatencyPerKiBMs = Math.Max(0, Number(ctx, "perKiB"));
+            return null;
+        }));
 
         g.MapPost("/faults/429", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Next429(Int(ctx, "count", 1), Int(ctx, "retryAfter", 1), ctx.Request.Query["path"]); return null; }));
         g.MapPost("/faults/503", (HttpContext ctx) => Ok(ctx, () => { c.Faults.Next503(Int(ctx, "count", 1), Int(ctx, "retryAfter", 0), ctx.Request.Query["path"]); return null; }));

@@ -22,6 +22,9 @@ public sealed partial class SimulatorControl
     public long RequestCount => Requests.Count;
     /// <summary>Delay added to each API response; may be changed while running.</summary>
     public int LatencyMs { get; set; }
+    /// <summary>Further delay per KiB of the uncompressed response body (milliseconds; 0 = none), so large
+    /// pages take longer as on a real site; may be changed while running.</summary>
+    public double LatencyPerKiBMs { get; set; }
 
     public DateTimeOffset Now => DateTimeOffset.FromUnixTimeMilliseconds(_store.Read(s => s.NowMs));
 

@@ -12,4 +12,7 @@ public sealed class SimContext(SimulatorStore store, Renderer renderer, Simulato
     public SimulatorControl Control { get; } = control;
     public SimulatorOptions Options => Store.Options;
     public bool Cloud => Options.Deployment == Deployment.Cloud;
+    /// <summary>The rate-limit mode's bucket, when <see cref="SimulatorOptions.RateLimitPerSecond"/> is set.</summary>
+    public BurstRateLimit? RateLimit { get; } = store.Options.RateLimitPerSecond > 0
+        ? new BurstRateLimit(store.Options.RateLimitPerSecond, store.Options.RateLimitBurst) : null;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using JiraSync.Simulator.Control;
 using Microsoft.AspNetCore.Http;
@@ -33,17 +34,13 @@ public static class SimMiddleware
         var fault = sim.Control.Faults.TryTake(ctx.Request.Path.Value ?? "");
         switch (fault?.Kind)
         {
+            case null when sim.RateLimit is { } bucket:
+                if (bucket.TryTake(ctx.Response, out var wait)) await next(ctx);
+                else await RateLimited(ctx, sim, wait, bucket.Burst);
+                return;
             case null: await next(ctx); return;
             case FaultKind.RateLimited:
-                // Header set from developer.atlassian.com/cloud/jira/platform/rate-limiting (see jira-api-notes §8).
-                var reset = DateTimeOffset.FromUnixTimeMilliseconds(sim.Store.Read(s => s.NowMs)).AddSeconds(fault.RetryAfterSeconds);
-                ctx.Response.Headers["Retry-After"] = fault.RetryAfterSeconds.ToString();
-                ctx.Response.Headers["X-RateLimit-Limit"] = "350";
-                ctx.Response.Headers["X-RateLimit-Remaining"] = "0";
-                ctx.Response.Headers["X-RateLimit-Reset"] = reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'");
-                ctx.Response.Headers["X-RateLimit-NearLimit"] = "true";
-                ctx.Response.Headers["RateLimit-Reason"] = "jira-burst-based";
-                await JsonOut.Error(ctx, 429, "Rate limit exceeded.");
+                await RateLimited(ctx, sim, fault.RetryAfterSeconds, 350);
                 return;
             case FaultKind.ServiceUnavailable:
                 if (fault.RetryAfterSeconds > 0) ctx.Response.Headers["Retry-After"] = fault.RetryAfterSeconds.ToString();
@@ -75,6 +72,67 @@ public static class SimMiddleware
                 return;
         }
     }
+
+    /// <summary>A 429 with the header set from developer.atlassian.com/cloud/jira/platform/rate-limiting (see jira-api-notes §8).</summary>
+    private static async Task RateLimited(HttpContext ctx, SimContext sim, int retryAfterSeconds, int limit)
+    {
+        var reset = DateTimeOffset.FromUnixTimeMilliseconds(sim.Store.Read(s => s.NowMs)).AddSeconds(retryAfterSeconds);
+        ctx.Response.Headers["Retry-After"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        ctx.Response.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        ctx.Response.Headers["X-RateLimit-Remaining"] = "0";
+        ctx.Response.Headers["X-RateLimit-Reset"] = reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
+        ctx.Response.Headers["X-RateLimit-NearLimit"] = "true";
+        ctx.Response.Headers["RateLimit-Reason"] = "jira-burst-based";
+        await JsonOut.Error(ctx, 429, "Rate limit exceeded.");
+    }
+
+    /// <summary>The size-dependent part of the latency model (<see cref="Control.SimulatorControl.LatencyPerKiBMs"/>
+    /// per KiB of the uncompressed body, as a real site spends longer rendering and sending larger pages)
+    /// and the optional response cache (<see cref="SimulatorOptions.CacheResponses"/>). The body is
+    /// buffered only when either is on; otherwise the endpoint writes straight through.</summary>
+    public static async Task SizeLatencyAndCache(HttpContext ctx, RequestDelegate next, SimContext sim, ResponseCache? cache)
+    {
+        var perKiB = sim.Control.LatencyPerKiBMs;
+        if (IsControl(ctx) || (perKiB <= 0 && cache is null)) { await next(ctx); return; }
+        string? key = null;
+        var rendered = (Version: 0L, Now: 0L);
+        if (cache is not null)
+        {
+            // Not disposed here: the endpoint reads it after this block (the request's lifetime ends with the response).
+            var requestBody = new MemoryStream();
+            ctx.Response.RegisterForDispose(requestBody);
+            await ctx.Request.Body.CopyToAsync(requestBody, ctx.RequestAborted);
+            requestBody.Position = 0;
+            ctx.Request.Body = requestBody;
+            rendered = sim.Store.Read(s => (s.DataVersion, s.NowMs));
+            key = $"{rendered.Version}|{rendered.Now}|{ctx.Request.Method} {ctx.Request.Path}{ctx.Request.QueryString}|{ctx.Request.Headers.Authorization}\n{Encoding.UTF8.GetString(requestBody.GetBuffer(), 0, (int)requestBody.Length)}";
+            if (cache.TryGet(key, out var hit))
+            {
+                await DelayForSize(ctx, hit.Body.Length, sim.Control.LatencyPerKiBMs);
+                ctx.Response.StatusCode = hit.Status;
+                foreach (var (name, value) in hit.Headers) ctx.Response.Headers[name] = value;
+                await ctx.Response.Body.WriteAsync(hit.Body, ctx.RequestAborted);
+                return;
+            }
+        }
+        // Headers set before the endpoint (the rate-limit budget) describe this moment, not the body: not cached.
+        var before = ctx.Response.Headers.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var original = ctx.Response.Body;
+        using var buffer = new MemoryStream();
+        ctx.Response.Body = buffer;
+        try { await next(ctx); }
+        finally { ctx.Response.Body = original; }
+        var body = buffer.ToArray();
+        // Kept only when nothing changed while rendering, so the key's version describes the body.
+        if (key is not null && ctx.Response.StatusCode == 200 && sim.Store.Read(s => (s.DataVersion, s.NowMs)) == rendered)
+            cache!.Add(key, new CachedResponse(200, ctx.Response.Headers.Where(h => !before.Contains(h.Key))
+                .Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToArray(), body));
+        await DelayForSize(ctx, body.Length, sim.Control.LatencyPerKiBMs);
+        await original.WriteAsync(body, ctx.RequestAborted);
+    }
+
+    private static Task DelayForSize(HttpContext ctx, int bytes, double perKiB) =>
+        perKiB > 0 ? Task.Delay(TimeSpan.FromMilliseconds(perKiB * bytes / 1024.0), ctx.RequestAborted) : Task.CompletedTask;
 
     /// <summary>Basic auth (user + API token on Cloud, user + password on Server) or, on Server, a personal
     /// access token as Bearer. serverInfo is anonymous, as on Jira.</summary>

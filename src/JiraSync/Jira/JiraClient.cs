@@ -28,7 +28,6 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
     private readonly ILog _log;
     private readonly JiraClientOptions _options;
     private readonly HttpClient _http;
-    private readonly SemaphoreSlim _slots;
     private readonly Redactor _redactor;
     private readonly ResiliencePipeline<Attempt> _pipeline;
     private int _inFlight, _peakInFlight;
@@ -43,7 +42,9 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         Tls = new TlsValidator(config.CaCert);
         Auth = new JiraAuthenticator(config, log, _options.OAuthTokenUrl);
         var slots = Math.Max(1, config.MaxConcurrency);
-        _slots = new SemaphoreSlim(slots, slots);
+        Concurrency = new AdaptiveConcurrency(slots);
+        Concurrency.Changed += change => _log.Info(
+            $"concurrency now {change.Limit} of {slots} ({change.Reason}, {change.At.TotalSeconds:0.0} s into the run)");
 
         var handler = new SocketsHttpHandler
         {
@@ -69,6 +70,8 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
     public JiraAuthenticator Auth { get; }
     /// <summary>The shared 429 pause.</summary>
     public RateLimitGate Gate { get; } = new();
+    /// <summary>How many requests may be in flight: max_concurrency, lowered while Jira signals its rate limit.</summary>
+    public AdaptiveConcurrency Concurrency { get; }
     /// <summary>The most requests that were ever in flight at once (never above max_concurrency).</summary>
     public int PeakConcurrency => Volatile.Read(ref _peakInFlight);
 
@@ -81,7 +84,6 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _slots.Dispose();
     }
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string pathAndQuery, string? body, CancellationToken ct)
@@ -110,10 +112,12 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         return Interpret(result, request, budget);
     }
 
-    /// <summary>One HTTP exchange: waits for a slot and for the rate-limit gate, sends, reads the whole body.</summary>
+    /// <summary>One HTTP exchange: waits for a slot under the adaptive limit and for the rate-limit gate, sends,
+    /// reads the whole body; the answer's rate-limit signal then adjusts the limit.</summary>
     private async ValueTask<Attempt> AttemptAsync(RequestInfo info, CancellationToken ct)
     {
-        await _slots.WaitAsync(ct).ConfigureAwait(false);
+        var ticket = await Concurrency.AcquireAsync(ct).ConfigureAwait(false);
+        var signal = RateLimitSignal.Neutral;
         try
         {
             // Waiting for the gate while holding a slot is fine: every worker is paused anyway.
@@ -122,7 +126,9 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             for (var peak = Volatile.Read(ref _peakInFlight); now > peak && Interlocked.CompareExchange(ref _peakInFlight, now, peak) != peak; peak = Volatile.Read(ref _peakInFlight)) { }
             try
             {
-                return await ExchangeAsync(info, ct).ConfigureAwait(false);
+                var attempt = await ExchangeAsync(info, ct).ConfigureAwait(false);
+                signal = attempt.Signal;
+                return attempt;
             }
             finally
             {
@@ -131,7 +137,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         }
         finally
         {
-            _slots.Release();
+            Concurrency.Release(ticket, signal);
         }
     }
 
@@ -153,7 +159,8 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             var status = (int)response.StatusCode;
             if (status == 429) Metrics.CountRateLimited();
             Timer(info, clock, status, response.IsSuccessStatusCode);
-            return new Attempt(status, response.ReasonPhrase, bytes, RetryAfter.From(response.Headers, DateTimeOffset.UtcNow), auth);
+            return new Attempt(status, response.ReasonPhrase, bytes, RetryAfter.From(response.Headers, DateTimeOffset.UtcNow), auth,
+                RateLimitSignals.From(status, response.Headers));
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
@@ -280,7 +287,10 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             if (attempt.Body.Length == 0) return JsonSerializer.Deserialize<JsonElement>("null");
             try
             {
-                return JsonSerializer.Deserialize<JsonElement>(attempt.Body);
+                // Parsed in place over the body array, which the document keeps: no copy of up to megabytes per
+                // page, as JsonSerializer.Deserialize<JsonElement> (a parse, then a clone) made. Not disposed: the
+                // elements outlive this call, so the document's rented index is left to the garbage collector.
+                return JsonDocument.Parse(attempt.Body.AsMemory()).RootElement;
             }
             catch (JsonException ex)
             {
@@ -371,7 +381,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
     private sealed record RequestInfo(HttpMethod Method, Uri Uri, string? Body, string Endpoint, string Display);
 
     /// <summary>What one exchange produced (the response is already disposed).</summary>
-    private sealed record Attempt(int Status, string? Reason, byte[] Body, TimeSpan? RetryAfter, AuthenticationHeaderValue Auth);
+    private sealed record Attempt(int Status, string? Reason, byte[] Body, TimeSpan? RetryAfter, AuthenticationHeaderValue Auth, RateLimitSignal Signal);
 
     /// <summary>Per-request retry counts, kept apart: 429 waits are expected, failures are not.</summary>
     private sealed class RequestBudget(RequestInfo request)
