@@ -81,7 +81,7 @@ public static class RunsView
         if (wide) table.AddColumn("bookmark after");
         foreach (var s in streams)
         {
-            var cells = new List<string> { Markup.Escape(s.Stream) + (s.Status == RunStatus.Failed ? " [red](failed)[/]" : ""), $"{s.RecordsExtracted:N0}", $"{s.RowsInserted:N0}",
+            var cells = new List<string> { Markup.Escape(s.Stream) + (s.Status == RunStatus.Failed ? " [red](failed)[/]" : s.Error?.StartsWith("skipped:", StringComparison.Ordinal) == true ? " [yellow](skipped)[/]" : ""), $"{s.RecordsExtracted:N0}", $"{s.RowsInserted:N0}",
                 $"{s.RowsUpdated:N0}", $"{s.RowsDeleted:N0}" };
             if (wide) cells.Add($"{s.HttpRequests:N0}");
             cells.Add(HtmlReport.Duration(s.Duration));
@@ -95,6 +95,8 @@ public static class RunsView
         if (wide) total.Add("");
         table.AddRow(total.ToArray());
         console.Write(table);
+        foreach (var s in streams.Where(s => s.Status != RunStatus.Failed && s.Error?.StartsWith("skipped:", StringComparison.Ordinal) == true))
+            console.MarkupLine($"  [yellow]{Markup.Escape(s.Stream)}[/] {Markup.Escape(s.Error!)}");
         if (wide) return;
         // Narrow: each stream's bookmark on its own lines, whole (bookmarks are long JSON).
         console.WriteLine("Bookmarks after the run:");

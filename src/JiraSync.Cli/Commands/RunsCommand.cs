@@ -58,7 +58,7 @@ public static class RunsCommand
                 try { await File.WriteAllTextAsync(full, HtmlReport.Render(history, uri.ToString()), ct); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    throw new ConfigException($"cannot write the HTML report to {full}: {e.Message}");
+                    throw new ConfigException($"cannot write the HTML report to {full}: {UserFile.Cause(e, full, writing: true)}");
                 }
                 Console.Error.WriteLine($"wrote {full} ({history.Runs.Count} run(s))");
                 if (!parse.GetValue(json)) return ExitCodes.Success;

@@ -44,14 +44,22 @@ public static class TapCommand
             var selection = catalogPath is null ? null : Catalog.Load(catalogPath);
             if (selection != null) CatalogValidator.Validate(selection, $"catalog {catalogPath}");
             var statePath = parse.GetValue(state);
-            var startState = statePath is null ? null : TapState.Load(statePath).Snapshot();
+            TapState? startState = null;
+            if (statePath != null)
+            {
+                if (CommandSupport.IsStandardOutput(statePath))
+                    throw new ConfigException($"--state {statePath} is also where standard output goes, so the shell emptied it before the tap started; " +
+                                              "write the output to another file (tap --state state.json > out.json) and take the last STATE line from it");
+                startState = TapState.Load(statePath, CommandSupport.CreateLog(parse));
+                StateValidator.Validate(startState, $"state {statePath}");
+            }
 
             var (settings, log) = CommandSupport.LoadConfig(parse, config);
             using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!);
             var runner = new TapRunner(client, settings, log);
             await using var stdout = CommandSupport.OpenStdout();
             await using var writer = new SingerWriter(stdout);
-            await SingerPipe.RunAsync((output, token) => runner.RunAsync(selection, startState, output, token), writer, ct);
+            await SingerPipe.RunAsync((output, token) => runner.RunAsync(selection, startState?.Snapshot(), output, token), writer, ct);
             return ExitCodes.Success;
         });
         return command;

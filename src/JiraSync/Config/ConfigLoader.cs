@@ -18,6 +18,9 @@ public static class ConfigLoader
         AllowTrailingCommas = true,
     };
 
+    /// <summary>The earliest start_date used; earlier ones (0001-01-01: "everything") are read as this.</summary>
+    public static readonly DateTimeOffset UnixEpoch = DateTimeOffset.UnixEpoch;
+
     /// <summary>Every key the config may hold: the names of <see cref="ConfigSettings.All"/>.</summary>
     public static readonly IReadOnlySet<string> KnownKeys = ConfigSettings.All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
@@ -26,22 +29,7 @@ public static class ConfigLoader
     /// misspelt key would otherwise silently fall back to its default.</summary>
     public static JiraSyncConfig Load(string path, Func<string, string?>? environment = null, ILog? log = null)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            var reason = ex switch
-            {
-                FileNotFoundException => "no such file",
-                DirectoryNotFoundException => "no such directory",
-                UnauthorizedAccessException => "permission denied",
-                _ => ex.Message,
-            };
-            throw new ConfigException($"cannot read config file {path}: {reason}", ex);
-        }
+        var text = UserFile.ReadAllText(path, "config file");
         return Parse(text, path, environment, Path.GetDirectoryName(Path.GetFullPath(path)), log);
     }
 
@@ -53,6 +41,7 @@ public static class ConfigLoader
         string? baseDirectory = null, ILog? log = null)
     {
         JsonDocument document;
+        if (string.IsNullOrWhiteSpace(json)) throw new ConfigException($"config file {source}: the file is empty");
         try
         {
             document = JsonDocument.Parse(json, JsonOptions);
@@ -98,7 +87,14 @@ public static class ConfigLoader
             Destination = r.String("destination"),
         };
         if (r.String("user_agent") is { } userAgent) config = config with { UserAgent = userAgent };
-        if (r.Date("start_date") is { } start) config = config with { StartDate = start };
+        if (r.Date("start_date") is { } start)
+        {
+            // Nothing is updated after a future date yet: such a run would extract nothing and say nothing.
+            if (start > DateTimeOffset.UtcNow.AddDays(1))
+                throw new ConfigException($"{r.Source}: \"start_date\" {start:yyyy-MM-dd} is in the future, so nothing would be extracted; use a past date such as \"2020-01-01\"");
+            // Jira keeps times as Unix milliseconds and has nothing earlier; 0001-01-01 means "from the beginning".
+            config = config with { StartDate = start < UnixEpoch ? UnixEpoch : start };
+        }
         if (r.Seconds("request_timeout") is { } timeout) config = config with { RequestTimeout = timeout };
         if (r.Integer(ConfigSettings.LookbackMinutes) is { } lookback) config = config with { LookbackMinutes = lookback };
         if (r.Integer(ConfigSettings.MaxConcurrency) is { } concurrency) config = config with { MaxConcurrency = concurrency };

@@ -46,6 +46,10 @@ public sealed class RunSession : IAsyncDisposable
         get => _recorder.Metrics ??= new JiraClientMetrics();
         set => _recorder.Metrics = value;
     }
+    /// <summary>Selected streams the tap skipped (Jira refused what they need), with why; recorded as the stream's error
+    /// text "skipped: …" while the run itself succeeds.</summary>
+    public IReadOnlyDictionary<string, string> Skipped { get; set; } = new Dictionary<string, string>();
+
     /// <summary>The destination's state before the run (bookmarks before).</summary>
     public JsonObject? StateBefore { get; set; }
 
@@ -94,7 +98,7 @@ public sealed class RunSession : IAsyncDisposable
     private async Task SaveStreamsAsync(LoadReport? report, (string? Unit, Exception Error)? failure)
     {
         var windows = _units?.Finish() ?? new Dictionary<string, UnitClock.Window>();
-        var streams = (report?.Streams.Keys ?? []).Union(windows.Keys).Order(StringComparer.Ordinal);
+        var streams = (report?.Streams.Keys ?? []).Union(windows.Keys).Union(Skipped.Keys).Order(StringComparer.Ordinal);
         var stateAfter = report?.State;
         foreach (var name in streams)
         {
@@ -115,6 +119,7 @@ public sealed class RunSession : IAsyncDisposable
                 stats.StartedAt = w.Started;
                 finishedAt = w.Started + w.Duration;
             }
+            if (Skipped.GetValueOrDefault(name) is { } why) stats.Error = $"skipped: {why}";
             if (failure is { } f && f.Unit == name)
             {
                 stats.Status = f.Error is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;

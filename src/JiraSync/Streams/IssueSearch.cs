@@ -31,55 +31,131 @@ public static class IssueSearch
     {
         var legacy = ctx.Instance.IsServer;
         string? token = null;
-        var startAt = 0;
         var pageNumber = 0;
-        while (true)
+        while (!legacy)
         {
+            var body = new JsonObject
+            {
+                ["jql"] = jql,
+                ["maxResults"] = pageSize,
+                ["fields"] = new JsonArray(fields.Select(f => (JsonNode)f).ToArray()),
+            };
+            if (expand.Length > 0) body["expand"] = expand;
+            if (token != null) body["nextPageToken"] = token;
+            const string where = "rest/api/2/search/jql";
             JsonElement page;
-            string where;
-            if (!legacy)
+            try { page = await ctx.Api.PostAsync(where, body, ct); }
+            catch (JiraNotFoundException) when (token == null)
             {
-                var body = new JsonObject
-                {
-                    ["jql"] = jql,
-                    ["maxResults"] = pageSize,
-                    ["fields"] = new JsonArray(fields.Select(f => (JsonNode)f).ToArray()),
-                };
-                if (expand.Length > 0) body["expand"] = expand;
-                if (token != null) body["nextPageToken"] = token;
-                where = "rest/api/2/search/jql";
-                try { page = await ctx.Api.PostAsync(where, body, ct); }
-                catch (JiraNotFoundException) when (token == null)
-                {
-                    ctx.Log.Warn("search/jql is not available here; using the legacy search endpoint");
-                    legacy = true;
-                    continue;
-                }
-            }
-            else
-            {
-                where = $"rest/api/2/search?jql={Uri.EscapeDataString(jql)}&startAt={startAt}&maxResults={pageSize}" +
-                        $"&fields={Uri.EscapeDataString(string.Join(',', fields))}" +
-                        (expand.Length > 0 ? $"&expand={Uri.EscapeDataString(expand)}" : "");
-                page = await ctx.Api.GetAsync(where, ct);
+                ctx.Log.Warn("search/jql is not available here; using the legacy search endpoint");
+                legacy = true;
+                break;
             }
             var extracted = DateTimeOffset.UtcNow;
             var issues = JiraPaging.ArrayProperty(page, "issues", where).EnumerateArray().ToList();
-            bool last;
-            if (!legacy)
-            {
-                token = page.TryGetProperty("nextPageToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                last = token == null || (page.TryGetProperty("isLast", out var il) && il.ValueKind == JsonValueKind.True);
-            }
-            else
-            {
-                startAt += issues.Count;
-                last = issues.Count == 0 ||
-                       (page.TryGetProperty("total", out var total) && total.ValueKind == JsonValueKind.Number && startAt >= total.GetInt64());
-            }
+            token = page.TryGetProperty("nextPageToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            var last = token == null || (page.TryGetProperty("isLast", out var il) && il.ValueKind == JsonValueKind.True);
             pageNumber++;
             if (issues.Count > 0) yield return new SearchPage(issues, extracted, last || pageNumber % PagesPerSegment == 0);
             if (last) yield break;
+        }
+        await foreach (var page in LegacySlicedAsync(ctx, jql, fields, expand, pageSize, concurrent: false, ct).WithCancellation(ct))
+            yield return page;
+    }
+
+    /// <summary>
+    /// Legacy search (startAt/total) pages of one query, read in slices that stay inside Data Center's search window
+    /// (<see cref="SearchWindow"/>): issues already read by an earlier slice are dropped, every 20th page and the last
+    /// end a segment. <paramref name="concurrent"/> requests a slice's pages after the first concurrently (the total is
+    /// known), yielded in order.
+    /// </summary>
+    public static async IAsyncEnumerable<SearchPage> LegacySlicedAsync(TapContext ctx, string jql, IReadOnlyList<string> fields,
+        string expand, int pageSize, bool concurrent, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var original = SearchWindow.Query.Parse(jql);
+        // Slicing by updated needs each issue's updated, even in an id-only listing.
+        if (original?.OrderKey == "updated" && !fields.Any(f => f is "updated" or "*all" or "*navigable")) fields = [.. fields, "updated"];
+        var slice = original is null ? null : new SearchWindow.Slice(original);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pageNumber = 0;
+        SearchPage? pending = null; // held back one page, so the very last can be marked as ending a segment
+        while (true)
+        {
+            var window = original is null ? int.MaxValue : ctx.SearchWindow.Size;
+            var progress = new SliceProgress();
+            JsonElement? lastIssue = null;
+            var limitHit = false;
+            await using (var pages = SliceAsync(ctx, slice?.Query.Jql ?? jql, fields, expand, pageSize, window, concurrent, progress, ct).GetAsyncEnumerator(ct))
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!await pages.MoveNextAsync()) break;
+                    }
+                    catch (JiraLimitExceededException e) when (original != null && ctx.SearchWindow.Learn(e, progress.Read))
+                    {
+                        ctx.Log.Info($"issues: Jira's search window is {ctx.SearchWindow.Size:N0} results; the search goes on in slices");
+                        limitHit = true;
+                        break;
+                    }
+                    var page = pages.Current;
+                    if (page.Issues.Count > 0) lastIssue = page.Issues[^1];
+                    var fresh = page.Issues.Where(i => seen.Add(SearchWindow.Id(i))).ToList();
+                    if (fresh.Count == 0) continue;
+                    if (pending != null) yield return pending with { EndsSegment = ++pageNumber % PagesPerSegment == 0 };
+                    pending = page with { Issues = fresh };
+                }
+            }
+            var truncated = limitHit || (original != null && progress.Total > progress.Read && progress.Read >= Math.Min(progress.Total, window));
+            if (!truncated)
+            {
+                if (slice?.MinuteEnd is not null) { slice = SearchWindow.AfterMinute(original!, slice); continue; }
+                break;
+            }
+            if (lastIssue is null) continue; // the window shrank before anything was read: the same slice, smaller
+            slice = SearchWindow.Next(original!, slice!, lastIssue.Value, ctx.Instance.TimeZone);
+            ctx.Log.Debug($"issues: the search reached the window of {ctx.SearchWindow.Size:N0} results; continuing with {slice.Query.Jql}");
+        }
+        if (pending != null) yield return pending with { EndsSegment = true };
+    }
+
+    private sealed class SliceProgress
+    {
+        public long Total;
+        public int Read;
+    }
+
+    /// <summary>One slice: pages from startAt 0 while startAt + maxResults stays within <paramref name="window"/>.</summary>
+    private static async IAsyncEnumerable<SearchPage> SliceAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
+        int pageSize, int window, bool concurrent, SliceProgress progress, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var (first, total) = await LegacyPageAsync(ctx, jql, fields, expand, 0, Math.Min(pageSize, window), ct);
+        var stride = first.Issues.Count;
+        progress.Total = total;
+        progress.Read = stride;
+        yield return first;
+        var reach = (int)Math.Min(total, window);
+        if (stride == 0 || stride >= reach) yield break;
+        var offsets = new List<(int StartAt, int Size)>();
+        for (var at = stride; at < reach; at += stride) offsets.Add((at, Math.Min(stride, window - at)));
+        if (concurrent)
+        {
+            await foreach (var page in OrderedConcurrency.MapAsync(offsets,
+                               async (o, t) => (await LegacyPageAsync(ctx, jql, fields, expand, o.StartAt, o.Size, t)).Page, ctx.Concurrency, ct).WithCancellation(ct))
+            {
+                progress.Read += page.Issues.Count;
+                yield return page;
+                if (page.Issues.Count == 0) yield break;
+            }
+            yield break;
+        }
+        foreach (var (startAt, size) in offsets)
+        {
+            var (page, _) = await LegacyPageAsync(ctx, jql, fields, expand, startAt, size, ct);
+            progress.Read += page.Issues.Count;
+            yield return page;
+            if (page.Issues.Count == 0) yield break;
         }
     }
 

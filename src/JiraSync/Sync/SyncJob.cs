@@ -24,6 +24,7 @@ public sealed class SyncJob
     private readonly SyncEnvironment _env;
     private Loader? _loader;
     private Catalog? _catalogFile;
+    private HashSet<string>? _wanted;
 
     private SyncJob(SyncRequest request, SyncEnvironment env)
     {
@@ -42,6 +43,7 @@ public sealed class SyncJob
 
     /// <summary>Takes the destination's run lock, opens its run history and records a run as started.</summary>
     /// <exception cref="RunFailedException">Another run holds the lock ("another jirasync run is loading into …").</exception>
+    /// <exception cref="DestinationOpenException">A file-based destination cannot be opened.</exception>
     public static async Task<RunSession> BeginRunAsync(DestinationUri uri, JiraSyncConfig config, ILog console, string trigger,
         CancellationToken ct = default, TimeProvider? clock = null)
     {
@@ -49,7 +51,9 @@ public sealed class SyncJob
         IRunStore store;
         try { store = uri.OpenRunStore(); }
         catch { await runLock.DisposeAsync(); throw; }
-        return await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock);
+        // The run history opens its database here: a duckdb: path that cannot be opened fails now (exit 2, path and cause).
+        try { return await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock); }
+        catch (Exception ex) when (DestinationOpenException.IsOpenFailure(uri, ex)) { throw DestinationOpenException.From(uri, ex); }
     }
 
     /// <summary>The name of a sync's state in its destination: the Jira site, plus its project partition when the config
@@ -71,8 +75,7 @@ public sealed class SyncJob
         if (r.CatalogPath != null && r.Streams != null) throw new ConfigException("give either --catalog or --streams, not both");
         var catalogFile = r.CatalogPath is null ? null : Catalog.Load(r.CatalogPath);
         foreach (var s in r.Reset) _ = StreamRegistry.Find(s) ?? throw new ConfigException($"--reset: unknown stream '{s}'; streams: {StreamNames()}");
-        foreach (var w in Wanted() ?? [])
-            if (StreamRegistry.Find(w) is null) throw new ConfigException($"--streams: unknown stream '{w}'; streams: {StreamNames()}");
+        _wanted = r.Streams is null ? null : ParseStreams(r.Streams);
         _catalogFile = catalogFile;
         var progress = _env.Progress ?? SyncEnvironment.NoProgress;
         var console = progress.Wrap(_env.Console);
@@ -130,6 +133,9 @@ public sealed class SyncJob
         var report = await progress.RunAsync(loader, client.Metrics,
             () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)), client.Gate);
         report.LogTo(console, dest.Name);
+        if (run is not null) run.Skipped = tap.Skipped;
+        if (tap.Skipped.Count > 0)
+            console.Warn($"skipped {tap.Skipped.Count} stream(s) Jira refused: {string.Join(", ", tap.Skipped.Keys)}{(run is null ? "" : $" (see `jirasync runs {run.RunId}`)")}; the rest is loaded");
         var tables = r.CountTables ? await dest.CountRowsAsync(report.Streams.Keys, ct) : [];
         if (run is not null) await run.SucceededAsync(report);
         return new SyncResult(RunOutcome.Succeeded(run?.RunId), report, dest.Name, client.Metrics, tables);
@@ -138,15 +144,23 @@ public sealed class SyncJob
     /// <summary>The catalog file, or every stream with --streams choosing some, or null (everything).</summary>
     private async Task<Catalog?> SelectionAsync(TapRunner tap, CancellationToken ct)
     {
-        if (_catalogFile != null || Wanted() is not { } wanted) return _catalogFile;
+        if (_catalogFile != null || _wanted is not { } wanted) return _catalogFile;
         var catalog = await tap.DiscoverAsync(ct);
         foreach (var entry in catalog.Streams) entry.Metadata.Set([], "selected", wanted.Contains(entry.Stream));
         return catalog;
     }
 
-    /// <summary>The --streams names, or null when not given.</summary>
-    private HashSet<string>? Wanted() =>
-        _request.Streams?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The stream names of a --streams value; an empty list or an unknown name is bad usage (exit 2).</summary>
+    /// <exception cref="ConfigException">No stream named, or an unknown one.</exception>
+    public static HashSet<string> ParseStreams(string streams)
+    {
+        var wanted = streams.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+            throw new ConfigException($"--streams names no stream; give one or more, comma-separated (e.g. --streams issues,projects), or leave it out for every stream; streams: {StreamNames()}");
+        foreach (var w in wanted)
+            if (StreamRegistry.Find(w) is null) throw new ConfigException($"--streams: unknown stream '{w}'; streams: {StreamNames()}");
+        return wanted;
+    }
 
     private static string StreamNames() => string.Join(", ", StreamRegistry.All.Select(s => s.Name));
 }
