@@ -14,6 +14,7 @@ public static class CommandRegistry
         TargetCommand.Build(),
         RunsCommand.Build(),
         VerifyCommand.Build(),
+        QueryCommand.Build(),
         ScheduleCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),

@@ -21,13 +21,8 @@ public static class ConfigLoader
     /// <summary>The earliest start_date used; earlier ones (0001-01-01: "everything") are read as this.</summary>
     public static readonly DateTimeOffset UnixEpoch = DateTimeOffset.UnixEpoch;
 
-    /// <summary>Every key the config may hold (DESIGN.md "Config").</summary>
-    public static readonly IReadOnlySet<string> KnownKeys = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "base_url", "username", "password", "start_date", "user_agent", "request_timeout", "groups",
-        "cloud_id", "access_token", "refresh_token", "oauth_client_id", "oauth_client_secret",
-        "personal_access_token", "ca_cert", "projects", "lookback_minutes", "max_concurrency", "page_size", "destination",
-    };
+    /// <summary>Every key the config may hold: the names of <see cref="ConfigSettings.All"/>.</summary>
+    public static readonly IReadOnlySet<string> KnownKeys = ConfigSettings.All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Reads and validates the config file at <paramref name="path"/>. Keys JiraSync does not know
     /// are ignored (other tools' configs carry their own), with a warning on <paramref name="log"/> because a
@@ -101,9 +96,9 @@ public static class ConfigLoader
             config = config with { StartDate = start < UnixEpoch ? UnixEpoch : start };
         }
         if (r.Seconds("request_timeout") is { } timeout) config = config with { RequestTimeout = timeout };
-        if (r.Integer("lookback_minutes", min: 0, max: 7 * 24 * 60) is { } lookback) config = config with { LookbackMinutes = lookback };
-        if (r.Integer("max_concurrency", min: 1, max: 64) is { } concurrency) config = config with { MaxConcurrency = concurrency };
-        if (r.Integer("page_size", min: 1, max: 5000) is { } pageSize) config = config with { PageSize = pageSize };
+        if (r.Integer(ConfigSettings.LookbackMinutes) is { } lookback) config = config with { LookbackMinutes = lookback };
+        if (r.Integer(ConfigSettings.MaxConcurrency) is { } concurrency) config = config with { MaxConcurrency = concurrency };
+        if (r.Integer(ConfigSettings.PageSize) is { } pageSize) config = config with { PageSize = pageSize };
 
         try
         {

@@ -102,7 +102,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
     }
 
     /// <summary>The issue family shares one sweep, named after its parent; every other stream is its own unit.</summary>
-    private static string UnitOf(StreamDefinition d) => d.Fetcher == FetcherKind.IssueFamily ? "issues" : d.Name;
+    internal static string UnitOf(StreamDefinition d) => d.Fetcher == FetcherKind.IssueFamily ? "issues" : d.Name;
 
     private static async Task SyncUnitAsync(TapContext ctx, List<StreamDefinition> streams, CancellationToken ct)
     {

@@ -24,6 +24,8 @@ public sealed class SyncJob
     private readonly SyncRequest _request;
     private readonly SyncEnvironment _env;
     private Loader? _loader;
+    private Catalog? _catalogFile;
+    private HashSet<string>? _wanted;
 
     private SyncJob(SyncRequest request, SyncEnvironment env)
     {
@@ -70,6 +72,12 @@ public sealed class SyncJob
         // Warnings about the file name keys only, never values; the console log redacts every loaded secret anyway.
         var settings = ConfigLoader.Load(r.ConfigPath, log: _env.Console);
         var uri = DestinationUri.Parse(r.Destination ?? settings.Destination);
+        // A mistyped stream name or catalog path is bad usage (exit 2), not a failed run: checked before the run is recorded.
+        if (r.CatalogPath != null && r.Streams != null) throw new ConfigException("give either --catalog or --streams, not both");
+        var catalogFile = r.CatalogPath is null ? null : Catalog.Load(r.CatalogPath);
+        foreach (var s in r.Reset) _ = StreamRegistry.Find(s) ?? throw new ConfigException($"--reset: unknown stream '{s}'; streams: {StreamNames()}");
+        _wanted = r.Streams is null ? null : ParseStreams(r.Streams);
+        _catalogFile = catalogFile;
         var progress = _env.Progress ?? SyncEnvironment.NoProgress;
         var console = progress.Wrap(_env.Console);
         if (!r.Recorded) return await ExecuteAsync(settings, uri, console, console, progress, null, stop, ct);
@@ -118,7 +126,6 @@ public sealed class SyncJob
         dest.StateKey = StateKeyFor(settings); // each Jira site / project partition resumes from its own state
         if (r.Reset.Count > 0)
         {
-            foreach (var s in r.Reset) _ = StreamRegistry.Find(s) ?? throw new ConfigException($"--reset: unknown stream '{s}'; streams: {StreamNames()}");
             await dest.WriteStateAsync(SyncPipeline.ForgetBookmarks(await dest.ReadStateAsync(ct), r.Reset), ct);
             log.Info($"forgot the bookmarks of {string.Join(", ", r.Reset)}");
         }
@@ -127,7 +134,7 @@ public sealed class SyncJob
         var loader = _loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows, SqlBatchHooks = AnalyticsHook.ForJiraLoads() });
         log.Info($"syncing {settings.BaseUrl.GetLeftPart(UriPartial.Authority)} into {dest.Name}");
         var report = await progress.RunAsync(loader, client.Metrics,
-            () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)));
+            () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)), client.Gate);
         report.LogTo(console, dest.Name);
         if (run is not null) run.Skipped = tap.Skipped;
         if (tap.Skipped.Count > 0)
@@ -142,11 +149,7 @@ public sealed class SyncJob
     /// <summary>The catalog file, or every stream with --streams choosing some, or null (everything).</summary>
     private async Task<Catalog?> SelectionAsync(TapRunner tap, CancellationToken ct)
     {
-        var (catalogPath, streams) = (_request.CatalogPath, _request.Streams);
-        if (catalogPath != null && streams != null) throw new ConfigException("give either --catalog or --streams, not both");
-        if (catalogPath != null) return Catalog.Load(catalogPath);
-        if (streams == null) return null;
-        var wanted = ParseStreams(streams);
+        if (_catalogFile != null || _wanted is not { } wanted) return _catalogFile;
         var catalog = await tap.DiscoverAsync(ct);
         foreach (var entry in catalog.Streams) entry.Metadata.Set([], "selected", wanted.Contains(entry.Stream));
         return catalog;
