@@ -21,6 +21,7 @@ public static class LoadBench
         var issues = 10_000;
         var pg = Environment.GetEnvironmentVariable("JIRASYNC_TEST_PG") ?? "Host=127.0.0.1;Port=54329;Username=postgres;Database=postgres";
         var targets = new List<string> { "duckdb", "postgres" };
+        var analytics = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -28,7 +29,8 @@ public static class LoadBench
                 case "--issues": issues = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--pg": pg = args[++i]; break;
                 case "--only": targets = [args[++i]]; break;
-                default: throw new ArgumentException($"unknown argument {args[i]} (use load --issues N [--pg CONNSTRING] [--only duckdb|postgres])");
+                case "--analytics": analytics = true; break;
+                default: throw new ArgumentException($"unknown argument {args[i]} (use load --issues N [--pg CONNSTRING] [--only duckdb|postgres] [--analytics])");
             }
         }
         var cli = FindCli();
@@ -50,6 +52,11 @@ public static class LoadBench
             var records = File.ReadLines(spool).LongCount(l => l.StartsWith("{\"type\":\"RECORD\"", StringComparison.Ordinal));
             Console.Error.WriteLine($"tap: {records} records in {tap.Seconds:0.0} s, spooled {new FileInfo(spool).Length / 1048576.0:0} MB");
 
+            if (analytics)
+            {
+                foreach (var kind in targets) await AnalyticsBench.RunAsync(cli, spool, kind, pg, issues, records, work);
+                return 0;
+            }
             foreach (var kind in targets)
             {
                 foreach (var mode in new[] { "target", "sync" })
@@ -77,9 +84,11 @@ public static class LoadBench
         }
     }
 
-    private sealed record ChildRun(double Seconds, double PeakRssMb);
+    /// <param name="CpuSeconds">user + system CPU of the child, last sampled just before it exited (100 ms steps).</param>
+    internal sealed record ChildRun(double Seconds, double PeakRssMb, double CpuSeconds = 0, string StdErr = "");
 
-    private static async Task<ChildRun> RunAsync(string cli, string[] args, string? stdinFile, string? stdoutFile)
+    internal static async Task<ChildRun> RunAsync(string cli, string[] args, string? stdinFile, string? stdoutFile,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -87,6 +96,7 @@ public static class LoadBench
         };
         psi.ArgumentList.Add(cli);
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -101,15 +111,30 @@ public static class LoadBench
                 process.StandardInput.Close();
             });
         var peak = 0.0;
+        var cpu = 0.0;
         while (!process.HasExited)
         {
             peak = Math.Max(peak, PeakRssMb(process.Id));
+            cpu = Math.Max(cpu, CpuSeconds(process.Id));
             await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(100));
         }
         await Task.WhenAll(stdout, stdin);
         clock.Stop();
         if (process.ExitCode != 0) throw new InvalidOperationException($"jirasync {args[0]} exited {process.ExitCode}: {await stderr}");
-        return new ChildRun(clock.Elapsed.TotalSeconds, peak);
+        return new ChildRun(clock.Elapsed.TotalSeconds, peak, cpu, await stderr);
+    }
+
+    /// <summary>utime + stime of a live process from /proc/PID/stat, in seconds (clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException) { return 0; }
+        catch (UnauthorizedAccessException) { return 0; }
     }
 
     private static async Task CopyToFileAsync(Stream from, string path)
@@ -132,7 +157,7 @@ public static class LoadBench
         return 0;
     }
 
-    private static async Task<string> FreshSchemaAsync(string pg, string schema)
+    internal static async Task<string> FreshSchemaAsync(string pg, string schema)
     {
         await using var c = new NpgsqlConnection(pg);
         await c.OpenAsync();

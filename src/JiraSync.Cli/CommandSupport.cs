@@ -39,6 +39,18 @@ public static class CommandSupport
     public static Stream OpenStdout() =>
         new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
 
+    /// <summary>True when <paramref name="path"/> is the file standard output is redirected to (Linux: /proc/self/fd/1),
+    /// as in <c>tap --state s.json &gt; s.json</c>, where the shell truncates the state before the tap reads it.</summary>
+    public static bool IsStandardOutput(string path)
+    {
+        try
+        {
+            var target = new FileInfo("/proc/self/fd/1").LinkTarget;
+            return target != null && string.Equals(Path.GetFullPath(target), Path.GetFullPath(path), StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
     /// <summary>A stderr logger (Debug lines with --verbose) that removes the config's secrets.</summary>
     public static ILog CreateLog(ParseResult parse, JiraSyncConfig? config = null) =>
         new StderrLog(parse.GetValue(JiraSyncCli.Verbose), new Redactor(config?.Secrets() ?? []));

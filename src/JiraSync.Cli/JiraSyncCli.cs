@@ -25,12 +25,33 @@ public static class JiraSyncCli
         return root;
     }
 
+    /// <summary>"unknown command 'synk'; did you mean 'sync'?" when the first word is not a command, else null.</summary>
+    internal static string? UnknownCommand(RootCommand root, string[] args)
+    {
+        var first = args.FirstOrDefault(a => !a.StartsWith('-'));
+        if (first is null || args.TakeWhile(a => a != first).Any(a => a is not ("-v" or "--verbose"))) return null; // another option first: its value, not a command
+        var names = root.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name)).ToList();
+        if (names.Contains(first, StringComparer.Ordinal)) return null;
+        var nearest = names.Select(n => (Name: n, Distance: Typo.Distance(first.ToLowerInvariant(), n)))
+            .Where(n => n.Distance <= Math.Max(2, first.Length / 3)).OrderBy(n => n.Distance).Select(n => n.Name).FirstOrDefault();
+        var commands = string.Join(", ", root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+        return nearest is null ? $"unknown command '{first}'; commands: {commands}" : $"unknown command '{first}'; did you mean '{nearest}'?";
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var parse = Build().Parse(args);
+        var root = Build();
+        // No response files: "@hourly" is a cron macro, not a file of arguments to read.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
         {
             // Bad usage is exit 2 with one line per problem, as DESIGN.md's exit codes say.
+            if (UnknownCommand(root, args) is { } unknown)
+            {
+                Console.Error.WriteLine($"error: {unknown}");
+                Console.Error.WriteLine("Run 'jirasync --help' for usage.");
+                return ExitCodes.BadUsage;
+            }
             foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
             Console.Error.WriteLine("Run 'jirasync --help' for usage.");
             return ExitCodes.BadUsage;

@@ -7,6 +7,10 @@ namespace JiraSync.Cli;
 /// <summary>`jirasync runs` on a terminal: the runs table and row usage, or one run's loading report.</summary>
 public static class RunsView
 {
+    /// <summary>Below this console width the tables leave out their widest columns (the start time, which the run id
+    /// already carries; requests and 429s; a stream's requests and bookmark), so an 80-column terminal shows them whole.</summary>
+    public const int WideLayout = 120;
+
     public static void History(IAnsiConsole console, RunHistory h, string destination)
     {
         if (h.Runs.Count == 0)
@@ -14,18 +18,30 @@ public static class RunsView
             console.WriteLine($"No runs recorded in {destination} yet.");
             return;
         }
+        var wide = console.Profile.Width >= WideLayout;
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Runs in {destination}"))
-            .AddColumn(new TableColumn("run").NoWrap()).AddColumn(new TableColumn("started (UTC)").NoWrap()).AddColumn("status").AddColumn(new TableColumn("duration").RightAligned())
-            .AddColumn(new TableColumn("records").RightAligned()).AddColumn(new TableColumn("rows loaded").RightAligned())
-            .AddColumn(new TableColumn("requests").RightAligned()).AddColumn(new TableColumn("429s").RightAligned()).AddColumn("error");
+            .AddColumn(new TableColumn("run").NoWrap());
+        if (wide) table.AddColumn(new TableColumn("started (UTC)").NoWrap());
+        table.AddColumn(new TableColumn("status").NoWrap()).AddColumn(new TableColumn("duration").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("records").RightAligned()).AddColumn(new TableColumn("rows loaded").RightAligned());
+        if (wide) table.AddColumn(new TableColumn("requests").RightAligned()).AddColumn(new TableColumn("429s").RightAligned());
         foreach (var r in h.Runs)
         {
             var streams = h.StreamsOf(r.RunId).ToList();
-            table.AddRow(Markup.Escape(r.RunId), r.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), Status(r.Status),
-                HtmlReport.Duration(r.Duration), $"{streams.Sum(s => s.RecordsExtracted):N0}", $"{streams.Sum(s => s.RowsLoaded):N0}",
-                $"{r.HttpRequests:N0}", $"{r.RateLimited:N0}", Markup.Escape(r.Error ?? ""));
+            var cells = new List<string> { Markup.Escape(r.RunId) };
+            if (wide) cells.Add(r.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"));
+            cells.AddRange([Status(r.Status), HtmlReport.Duration(r.Duration), $"{streams.Sum(s => s.RecordsExtracted):N0}", $"{streams.Sum(s => s.RowsLoaded):N0}"]);
+            if (wide) cells.AddRange([$"{r.HttpRequests:N0}", $"{r.RateLimited:N0}"]);
+            table.AddRow(cells.ToArray());
         }
         console.Write(table);
+        // Errors under the table, whole and wrapped at the console's width, rather than cut in a narrow column.
+        foreach (var r in h.Runs.Where(r => r.Error is not null))
+        {
+            console.Write(new Paragraph().Append($"{r.RunId} {r.Status.ToText()}: ", new Style(r.Status == RunStatus.Failed ? Color.Red : Color.Yellow)).Append(r.Error!));
+            console.WriteLine();
+        }
+        if (h.Runs.Any(r => r.Error is not null)) console.WriteLine();
         Usage(console, h.Usage);
     }
 
@@ -56,16 +72,39 @@ public static class RunsView
         Line("error", r.Error);
         Line("extraction log", r.LogPath is null ? null : File.Exists(r.LogPath) ? r.LogPath : r.LogPath + " (pruned: only the last 50 are kept)");
         if (streams.Count == 0) return;
+        var wide = console.Profile.Width >= WideLayout;
         var table = new Table().Border(TableBorder.Rounded).Title("Loading report")
             .AddColumn("stream").AddColumn(new TableColumn("extracted").RightAligned()).AddColumn(new TableColumn("inserted").RightAligned())
-            .AddColumn(new TableColumn("updated").RightAligned()).AddColumn(new TableColumn("deleted").RightAligned())
-            .AddColumn(new TableColumn("requests").RightAligned()).AddColumn(new TableColumn("duration").RightAligned()).AddColumn("bookmark after");
+            .AddColumn(new TableColumn("updated").RightAligned()).AddColumn(new TableColumn("deleted").RightAligned());
+        if (wide) table.AddColumn(new TableColumn("requests").RightAligned());
+        table.AddColumn(new TableColumn("duration").RightAligned().NoWrap());
+        if (wide) table.AddColumn("bookmark after");
         foreach (var s in streams)
-            table.AddRow(Markup.Escape(s.Stream) + (s.Status == RunStatus.Failed ? " [red](failed)[/]" : ""), $"{s.RecordsExtracted:N0}", $"{s.RowsInserted:N0}",
-                $"{s.RowsUpdated:N0}", $"{s.RowsDeleted:N0}", $"{s.HttpRequests:N0}", HtmlReport.Duration(s.Duration), Markup.Escape(s.BookmarkAfter ?? ""));
-        table.AddRow("[bold]total[/]", $"[bold]{streams.Sum(s => s.RecordsExtracted):N0}[/]", $"[bold]{streams.Sum(s => s.RowsInserted):N0}[/]",
-            $"[bold]{streams.Sum(s => s.RowsUpdated):N0}[/]", $"[bold]{streams.Sum(s => s.RowsDeleted):N0}[/]", $"[bold]{streams.Sum(s => s.HttpRequests):N0}[/]", "", "");
+        {
+            var cells = new List<string> { Markup.Escape(s.Stream) + (s.Status == RunStatus.Failed ? " [red](failed)[/]" : s.Error?.StartsWith("skipped:", StringComparison.Ordinal) == true ? " [yellow](skipped)[/]" : ""), $"{s.RecordsExtracted:N0}", $"{s.RowsInserted:N0}",
+                $"{s.RowsUpdated:N0}", $"{s.RowsDeleted:N0}" };
+            if (wide) cells.Add($"{s.HttpRequests:N0}");
+            cells.Add(HtmlReport.Duration(s.Duration));
+            if (wide) cells.Add(Markup.Escape(s.BookmarkAfter ?? ""));
+            table.AddRow(cells.ToArray());
+        }
+        var total = new List<string> { "[bold]total[/]", $"[bold]{streams.Sum(s => s.RecordsExtracted):N0}[/]", $"[bold]{streams.Sum(s => s.RowsInserted):N0}[/]",
+            $"[bold]{streams.Sum(s => s.RowsUpdated):N0}[/]", $"[bold]{streams.Sum(s => s.RowsDeleted):N0}[/]" };
+        if (wide) total.Add($"[bold]{streams.Sum(s => s.HttpRequests):N0}[/]");
+        total.Add("");
+        if (wide) total.Add("");
+        table.AddRow(total.ToArray());
         console.Write(table);
+        foreach (var s in streams.Where(s => s.Status != RunStatus.Failed && s.Error?.StartsWith("skipped:", StringComparison.Ordinal) == true))
+            console.MarkupLine($"  [yellow]{Markup.Escape(s.Stream)}[/] {Markup.Escape(s.Error!)}");
+        if (wide) return;
+        // Narrow: each stream's bookmark on its own lines, whole (bookmarks are long JSON).
+        console.WriteLine("Bookmarks after the run:");
+        foreach (var s in streams.Where(s => !string.IsNullOrEmpty(s.BookmarkAfter)))
+        {
+            console.Write(new Paragraph().Append($"  {s.Stream}: ", new Style(decoration: Decoration.Bold)).Append(s.BookmarkAfter!));
+            console.WriteLine();
+        }
     }
 
     private static string Status(RunStatus s) => s switch

@@ -13,12 +13,8 @@ public sealed record TargetConfig(string? Destination, int? BatchRows)
         JsonObject json;
         try
         {
-            json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            json = JsonNode.Parse(UserFile.ReadAllText(path, "target config")) as JsonObject
                    ?? throw new ConfigException($"target config {path} is not a JSON object");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"cannot read target config {path}: {e.Message}");
         }
         catch (JsonException)
         {
@@ -26,7 +22,9 @@ public sealed record TargetConfig(string? Destination, int? BatchRows)
         }
         try
         {
-            return new TargetConfig(json["destination"]?.GetValue<string>(), json["batch_rows"]?.GetValue<int>());
+            var rows = json["batch_rows"]?.GetValue<int>();
+            if (rows is < 1) throw new ConfigException($"target config {path}: \"batch_rows\" must be at least 1 (rows per committed batch)");
+            return new TargetConfig(json["destination"]?.GetValue<string>(), rows);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {

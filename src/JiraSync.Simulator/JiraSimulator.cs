@@ -88,6 +88,7 @@ public sealed class JiraSimulator : IAsyncDisposable
         app.Use(ErrorMapping.Handle);
         app.Use((ctx, next) => SimMiddleware.LatencyAndFaults(ctx, next, sim));
         app.Use((ctx, next) => SimMiddleware.Authenticate(ctx, next, sim, creds));
+        app.Use(SimMiddleware.Xsrf);
         var cache = options.CacheResponses ? new ResponseCache() : null;
         app.Use((ctx, next) => SimMiddleware.SizeLatencyAndCache(ctx, next, sim, cache));
         EndpointMap.MapAll(app, sim);

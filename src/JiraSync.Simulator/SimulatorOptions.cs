@@ -55,6 +55,10 @@ public sealed record SimulatorOptions
     /// <summary>The user holds the Administer Jira and Browse users global permissions. When false, `role`
     /// and `group/member` answer 403 like they do for ordinary users (OpenAPI getAllProjectRoles, getUsersFromGroup).</summary>
     public bool AdminPermissions { get; init; } = true;
+    /// <summary>Server/DC only: the search platform's result window. A legacy search whose startAt + maxResults passes it
+    /// answers 500 "Search limit exceeded" (Atlassian KB "Handling JQL REST API searching exceeding max_result_window in
+    /// Jira": default 10,000, set by OpenSearch/Lucene). Tests make it small.</summary>
+    public int SearchWindow { get; init; } = 10_000;
     /// <summary>Gzip responses when the client sends Accept-Encoding: gzip.</summary>
     public bool Gzip { get; init; } = true;
 }

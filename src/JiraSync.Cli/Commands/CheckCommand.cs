@@ -19,7 +19,7 @@ public static class CheckCommand
             // A connection test should answer in seconds, not ride out minutes of backoff.
             using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!,
                 JiraClientOptions.Default with { MaxAttempts = 3, LogMetrics = false });
-            var report = await ConnectionCheck.RunAsync(client, ct);
+            var report = await ConnectionCheck.RunAsync(client, ct, settings.Projects);
             foreach (var (label, value) in report.Lines())
                 Console.WriteLine($"{label + ":",-12} {value}");
             return 0;

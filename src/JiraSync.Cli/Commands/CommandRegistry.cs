@@ -13,6 +13,8 @@ public static class CommandRegistry
         SyncCommand.Build(),
         TargetCommand.Build(),
         RunsCommand.Build(),
+        VerifyCommand.Build(),
+        QueryCommand.Build(),
         ScheduleCommand.Build(),
         VersionCommand.Build(),
         SimulateCommand.Build(),

@@ -59,8 +59,9 @@ public static class DemoCommand
                 Console.WriteLine($"{report.TotalReceived:N0} records, {result.Metrics.Requests:N0} HTTP requests, {report.Batches} committed batch(es).");
                 LoadReportView.Table(AnsiConsole.Console, report, result.Tables);
                 Console.WriteLine();
-                Console.WriteLine("Try next, with the DuckDB CLI (or any DuckDB client):");
-                Console.WriteLine($"  duckdb {DemoFile} \"SELECT fields->>'$.status.name' AS status, count(*) AS issues FROM issues GROUP BY 1 ORDER BY 2 DESC\"");
+                Console.WriteLine("Try next:");
+                Console.WriteLine($"  jirasync query               # the tables of {DemoFile}, with row counts");
+                Console.WriteLine($"  jirasync query \"SELECT fields__status->>'name' AS status, count(*) AS issues FROM issues GROUP BY 1 ORDER BY 2 DESC, 1\"");
                 Console.WriteLine("Then your own Jira: jirasync check --config config.json && jirasync sync --config config.json");
                 return ExitCodes.Success;
             }

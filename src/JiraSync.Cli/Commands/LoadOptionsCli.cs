@@ -12,9 +12,19 @@ public static class LoadOptionsCli
         Description = $"{DestinationProviders.OptionHelp} (default {DestinationUri.Default}, or \"destination\" in the config)",
     };
 
-    public static Option<int> BatchRows() => new("--batch-rows")
+    public static Option<int> BatchRows()
     {
-        Description = "Rows per committed batch (state is stored with each batch)",
-        DefaultValueFactory = _ => new LoadOptions().BatchRows,
-    };
+        var option = new Option<int>("--batch-rows")
+        {
+            Description = "Rows per committed batch (state is stored with each batch)",
+            DefaultValueFactory = _ => new LoadOptions().BatchRows,
+        };
+        // 0 or less would commit every row alone (many times slower), not "no batching".
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+                r.AddError($"--batch-rows must be at least 1 (rows per committed batch; default {new LoadOptions().BatchRows})");
+        });
+        return option;
+    }
 }

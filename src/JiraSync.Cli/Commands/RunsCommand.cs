@@ -43,8 +43,18 @@ public static class RunsCommand
                 var run = (RunIds.IsWellFormed(id) ? await store.GetRunAsync(id, ct) : null)
                           ?? throw new ConfigException($"no run '{id}' in {uri}; 'jirasync runs' lists the recorded runs");
                 var streams = await store.ListStreamsAsync([run.RunId], ct);
-                if (parse.GetValue(json)) Console.WriteLine(RunHistoryJson.Run(run, streams, withStreams: true).ToJsonString(Indented));
-                else RunsView.Run(stdout, run, streams);
+                var reconciliation = await store.ListReconciliationAsync([run.RunId], ct);
+                if (parse.GetValue(json))
+                {
+                    var o = RunHistoryJson.Run(run, streams, withStreams: true);
+                    o["reconciliation"] = RunHistoryJson.Reconciliation(reconciliation);
+                    Console.WriteLine(o.ToJsonString(Indented));
+                }
+                else
+                {
+                    RunsView.Run(stdout, run, streams);
+                    ReconciliationView.Table(stdout, reconciliation);
+                }
                 return ExitCodes.Success;
             }
 
@@ -58,7 +68,7 @@ public static class RunsCommand
                 try { await File.WriteAllTextAsync(full, HtmlReport.Render(history, uri.ToString()), ct); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    throw new ConfigException($"cannot write the HTML report to {full}: {e.Message}");
+                    throw new ConfigException($"cannot write the HTML report to {full}: {UserFile.Cause(e, full, writing: true)}");
                 }
                 Console.Error.WriteLine($"wrote {full} ({history.Runs.Count} run(s))");
                 if (!parse.GetValue(json)) return ExitCodes.Success;

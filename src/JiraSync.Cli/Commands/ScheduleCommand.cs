@@ -33,6 +33,7 @@ public static class ScheduleCommand
             var verbose = parse.GetValue(JiraSyncCli.Verbose);
             var schedule = ScheduleParser.Parse(parse.GetValue(every), parse.GetValue(anchor), parse.GetValue(tz), parse.GetValue(cron), DateTimeOffset.UtcNow);
             if (parse.GetValue(maxRuns) is < 1) throw new ConfigException("--max-runs must be at least 1");
+            if (parse.GetValue(streams) is { } named) SyncJob.ParseStreams(named); // fail now, not at every fire time
             var configPath = parse.GetValue(config)!;
             // Fail at once on a config that cannot work at all, rather than at every fire time.
             var settings = Config.ConfigLoader.Load(configPath);

@@ -38,6 +38,7 @@ public static class SyncCommand
                 BatchRows = parse.GetValue(batchRows),
                 Verbose = parse.GetValue(JiraSyncCli.Verbose),
             };
+            if (request.Streams != null) SyncJob.ParseStreams(request.Streams); // bad usage before anything is opened
             using var shutdown = new ShutdownSignal(CommandSupport.CreateLog(parse));
             var outcome = await RunAsync(request, shutdown.Token, ct);
             if (outcome.Status == RunStatus.Cancelled)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using JiraSync.Analytics;
 using JiraSync.Errors;
 using JiraSync.Loading;
 using JiraSync.Loading.Destinations;
@@ -28,7 +29,7 @@ public static class TargetCommand
             var rows = parse.GetResult(batchRows) is { Implicit: false } ? parse.GetValue(batchRows) : file.BatchRows ?? parse.GetValue(batchRows);
             await using var dest = await uri.OpenAsync(log, ct);
             // Deletion cascades and re-sent children follow the SCHEMA hints (x-jirasync-children), as in `sync`.
-            var options = new LoadOptions { ValidateRecords = true, BatchRows = rows };
+            var options = new LoadOptions { ValidateRecords = true, BatchRows = rows, SqlBatchHooks = AnalyticsHook.ForJiraLoads() };
             var loader = new Loader(dest, log, options);
             var stdout = Console.Out;
             loader.StateCommitted += state => { stdout.WriteLine(state.ToJsonString()); stdout.Flush(); };

@@ -58,6 +58,9 @@ internal static class ControlEndpoints
         g.MapGet("/clock", (HttpContext ctx) => Ok(ctx, () => c.Now.ToString("O"), "now"));
         g.MapPost("/clock/advance", (HttpContext ctx) => Ok(ctx, () =>
             c.AdvanceClock(TimeSpan.FromSeconds(Number(ctx, "seconds"))).ToString("O"), "now"));
+        g.MapPost("/projects/{key}/browse", (HttpContext ctx, string key) => Ok(ctx, () => { c.SetBrowsePermission(key, Required(ctx, "granted") == "true"); return null; }));
+        g.MapPost("/projects/{key}/status", (HttpContext ctx, string key) => Ok(ctx, () => { c.SetProjectStatus(key, Required(ctx, "value")); return null; }));
+        g.MapPost("/search-lag", (HttpContext ctx) => Ok(ctx, () => { c.SearchLag = TimeSpan.FromSeconds(Number(ctx, "seconds")); return null; }));
         g.MapPost("/latency", (HttpContext ctx) => Ok(ctx, () =>
         {
             c.LatencyMs = WholeNumber(ctx, "ms");

@@ -1,12 +1,16 @@
 namespace JiraSync.Simulator.Control;
 
-public enum FaultKind { RateLimited, ServiceUnavailable, ServerError, Malformed, Dropped }
+public enum FaultKind { RateLimited, ServiceUnavailable, ServerError, Malformed, Dropped, CaptchaChallenge, DeprecationNotice, Forbidden, NotFound }
 
 /// <summary>How a malformed response is broken: an HTML page where JSON was expected (a proxy or
 /// login page with status 200), or a JSON body cut off halfway.</summary>
 public enum MalformedKind { HtmlPage, TruncatedJson }
 
-public sealed record Fault(FaultKind Kind, string? PathPrefix, int RetryAfterSeconds, MalformedKind Malformed);
+public sealed record Fault(FaultKind Kind, string? PathPrefix, int RetryAfterSeconds, MalformedKind Malformed)
+{
+    /// <summary>RateLimit-Reason of a 429 (default jira-burst-based).</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>Queued failures, consumed one per matching API request in the order they were queued.
 /// Thread-safe; the control surface itself is never faulted.</summary>
@@ -16,8 +20,32 @@ public sealed class FaultInjector
     private readonly List<(Fault Fault, int Remaining)> _queue = [];
 
     /// <summary>The next <paramref name="count"/> API requests answer 429 with Retry-After and X-RateLimit-* headers.</summary>
-    public void Next429(int count = 1, int retryAfterSeconds = 1, string? pathPrefix = null) =>
-        Add(new Fault(FaultKind.RateLimited, pathPrefix, retryAfterSeconds, default), count);
+    public void Next429(int count = 1, int retryAfterSeconds = 1, string? pathPrefix = null, string reason = "jira-burst-based") =>
+        Add(new Fault(FaultKind.RateLimited, pathPrefix, retryAfterSeconds, default) { Reason = reason }, count);
+
+    /// <summary>The next <paramref name="count"/> API requests answer as Jira does once an account has failed to log in
+    /// too often: 403 with <c>X-Seraph-LoginReason: AUTHENTICATION_DENIED</c> and
+    /// <c>X-Authentication-Denied-Reason: CAPTCHA_CHALLENGE; login-url=…</c> (Atlassian, "Basic authentication" for Jira
+    /// Server/DC: a CAPTCHA is required after several failed logins and REST calls are refused until it is answered).</summary>
+    public void NextCaptchaChallenge(int count = 1, string? pathPrefix = null) =>
+        Add(new Fault(FaultKind.CaptchaChallenge, pathPrefix, 0, default), count);
+
+    /// <summary>The next <paramref name="count"/> requests under <paramref name="pathPrefix"/> answer 403 with Jira's
+    /// ErrorCollection and no login headers: the user is logged in but lacks a permission (a project list or users
+    /// search an ordinary account may not read; OpenAPI "Permissions required" sections).</summary>
+    public void NextForbidden(string pathPrefix, int count = 1) =>
+        Add(new Fault(FaultKind.Forbidden, pathPrefix, 0, default), count);
+
+    /// <summary>The next <paramref name="count"/> requests under <paramref name="pathPrefix"/> answer 404 as a resource
+    /// the user may not see does (Jira does not tell "missing" from "hidden").</summary>
+    public void NextNotFound(string pathPrefix, int count = 1) =>
+        Add(new Fault(FaultKind.NotFound, pathPrefix, 0, default), count);
+
+    /// <summary>The next matching responses are served normally but carry a deprecation notice: <c>Deprecation</c>
+    /// (RFC 9745), <c>Sunset</c> (RFC 8594) and <c>Warning: 299</c>. Assumed form: Atlassian announces deprecations in its
+    /// changelog and no page documents a header, so the standard ones are used.</summary>
+    public void NextDeprecationNotice(string pathPrefix, int count = 1) =>
+        Add(new Fault(FaultKind.DeprecationNotice, pathPrefix, 0, default), count);
 
     /// <summary>The next <paramref name="count"/> API requests answer 503 (with Retry-After when given, as some real 503s carry it).</summary>
     public void Next503(int count = 1, int retryAfterSeconds = 0, string? pathPrefix = null) =>

@@ -72,6 +72,33 @@ public sealed partial class SimulatorControl
         return 0;
     });
 
+    /// <summary>Takes (or gives back) the user's Browse permission on a project: it then behaves like the hidden project.</summary>
+    public void SetBrowsePermission(string projectKey, bool granted) => _store.Write(s => { Project(s, projectKey).NoBrowse = !granted; return 0; });
+
+    /// <summary>Sets a project's status: live, archived, or deleted (moved to the recycle bin). Either way it leaves search
+    /// and the default project list; project/search lists it only when its status is asked for.</summary>
+    public void SetProjectStatus(string projectKey, string status) => _store.Write(s =>
+    {
+        if (status is not (ProjectStatus.Live or ProjectStatus.Archived or ProjectStatus.Deleted))
+            throw new ArgumentException($"status must be live, archived or deleted, not '{status}'");
+        var p = Project(s, projectKey);
+        p.Status = status;
+        p.StatusChangedMs = s.NowMs;
+        return 0;
+    });
+
+    /// <summary>How far search lags behind writes: issues changed within this span of the clock are not found by any search
+    /// or count yet (see <see cref="SimulatorStore.IsIndexed"/>). Zero turns it off.</summary>
+    public TimeSpan SearchLag
+    {
+        get => TimeSpan.FromMilliseconds(_store.Read(s => s.SearchLagMs));
+        set => _store.Write(s => s.SearchLagMs = (long)value.TotalMilliseconds);
+    }
+
+    private static SimProject Project(SimulatorStore s, string key) =>
+        s.Projects.FirstOrDefault(p => p.Key.Equals(key, StringComparison.OrdinalIgnoreCase))
+        ?? throw new KeyNotFoundException($"No project could be found with key '{key}'.");
+
     public string AddComment(string issueIdOrKey) => _store.Write(s =>
     {
         var issue = Issue(s, issueIdOrKey);

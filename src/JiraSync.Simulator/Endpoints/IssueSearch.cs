@@ -8,7 +8,7 @@ namespace JiraSync.Simulator.Endpoints;
 internal sealed class IssueSearch(SimulatorStore store)
 {
     private readonly object _sync = new();
-    private readonly Dictionary<string, (long Version, long Now, bool Bounded, SimIssue[] Issues)> _cache = [];
+    private readonly Dictionary<string, (long Version, long Now, long Lag, bool Bounded, SimIssue[] Issues)> _cache = [];
 
     public SimIssue[] Run(string? jql, bool requireBounded, bool strictIssueKeys = true)
     {
@@ -16,7 +16,7 @@ internal sealed class IssueSearch(SimulatorStore store)
         var cacheKey = (strictIssueKeys ? "S|" : "L|") + text;
         lock (_sync)
         {
-            if (_cache.TryGetValue(cacheKey, out var hit) && hit.Version == store.DataVersion && hit.Now == store.NowMs)
+            if (_cache.TryGetValue(cacheKey, out var hit) && hit.Version == store.DataVersion && hit.Now == store.NowMs && hit.Lag == store.SearchLagMs)
             {
                 if (requireBounded && !hit.Bounded) throw Unbounded();
                 return hit.Issues;
@@ -24,12 +24,12 @@ internal sealed class IssueSearch(SimulatorStore store)
         }
         var query = new JqlParser(store, strictIssueKeys).Parse(text);
         if (requireBounded && !query.Bounded) throw Unbounded();
-        var result = store.Issues.Where(i => store.IsVisible(i) && query.Matches(i)).ToArray();
+        var result = store.Issues.Where(i => store.IsVisible(i) && store.IsIndexed(i) && query.Matches(i)).ToArray();
         Array.Sort(result, query.Compare);
         lock (_sync)
         {
             if (_cache.Count > 32) _cache.Clear();
-            _cache[cacheKey] = (store.DataVersion, store.NowMs, query.Bounded, result);
+            _cache[cacheKey] = (store.DataVersion, store.NowMs, store.SearchLagMs, query.Bounded, result);
         }
         return result;
     }

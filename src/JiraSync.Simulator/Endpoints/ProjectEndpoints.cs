@@ -23,12 +23,17 @@ internal static class ProjectEndpoints
             var page = Page.From(ctx, 50, 100);
             return JsonOut.Send(ctx, sim.Store, w =>
             {
-                var projects = sim.Store.VisibleProjects.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+                var statuses = Statuses(ctx);
+                var projects = sim.Store.Projects.Where(p => !p.NoBrowse && statuses.Contains(p.Status))
+                    .OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
                 EndpointHelpers.PageBean(w, ctx, r.Api + "project/search", page, projects, r.Project);
             });
         });
+        // Server/DC: includeArchived=true adds archived projects (jira.js server getAllProjects); trashed ones are Cloud only.
         app.MapGet(api + "project", ctx => JsonOut.Send(ctx, sim.Store,
-            w => EndpointHelpers.Array(w, sim.Store.VisibleProjects.OrderBy(p => p.Key, StringComparer.Ordinal), r.Project)));
+            w => EndpointHelpers.Array(w, sim.Store.Projects
+                .Where(p => !p.NoBrowse && (p.Status == ProjectStatus.Live || (p.Status == ProjectStatus.Archived && ctx.Request.Query["includeArchived"] == "true")))
+                .OrderBy(p => p.Key, StringComparer.Ordinal), r.Project)));
         app.MapGet(api + "project/{idOrKey}", (HttpContext ctx, string idOrKey) =>
             WithProject(ctx, sim, idOrKey, p => JsonOut.Send(ctx, sim.Store, w => r.Project(w, p))));
 
@@ -48,6 +53,14 @@ internal static class ProjectEndpoints
         }));
         app.MapGet(api + "project/{idOrKey}/components", (HttpContext ctx, string idOrKey) => WithProject(ctx, sim, idOrKey, p =>
             JsonOut.Send(ctx, sim.Store, w => EndpointHelpers.Array(w, p.Components, (w2, c) => r.Component(w2, c, p, IssueCount(sim.Store, c))))));
+    }
+
+    /// <summary>project/search's `status`: live, archived, deleted (the recycle bin), repeated or comma-separated;
+    /// default live (OpenAPI `searchProjects`; jira-api-notes.md §14.4).</summary>
+    private static HashSet<string> Statuses(HttpContext ctx)
+    {
+        var given = ctx.Request.Query["status"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
+        return given.Count == 0 ? [ProjectStatus.Live] : given;
     }
 
     private static int IssueCount(SimulatorStore store, SimComponent c) => store.Issues.Count(i => !i.Deleted && i.ComponentId == c.Id);

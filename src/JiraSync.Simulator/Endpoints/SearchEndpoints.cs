@@ -127,6 +127,11 @@ internal static class SearchEndpoints
         var fields = FieldSelection.Parse(req.Fields, "*navigable");
         var expand = IssueExpand.Parse(req.Expand, historyCap: 100, commentCap: 5000, worklogCap: 20) with { NamesInIssue = false };
         var page = Page.From(req.StartAt, req.MaxResults, 50, 1000);
+        var requested = (long)page.StartAt + page.MaxResults;
+        if (requested > sim.Options.SearchWindow)
+            // Data Center's message (Atlassian KB "Handling JQL REST API searching exceeding max_result_window in Jira").
+            return JsonOut.Error(ctx, 500, $"Search limit exceeded. We couldn't complete your search because it requests {requested:N0} results " +
+                                           $"which exceeded the search platform limit of {sim.Options.SearchWindow:N0}. Try refining your search criteria.");
         return Guard(ctx, () => JsonOut.Send(ctx, sim.Store, w =>
         {
             var strict = req.ValidateQuery is null || req.ValidateQuery.Equals("strict", StringComparison.OrdinalIgnoreCase) || req.ValidateQuery == "true";

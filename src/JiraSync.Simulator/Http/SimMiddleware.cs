@@ -40,11 +40,28 @@ public static class SimMiddleware
                 return;
             case null: await next(ctx); return;
             case FaultKind.RateLimited:
-                await RateLimited(ctx, sim, fault.RetryAfterSeconds, 350);
+                await RateLimited(ctx, sim, fault.RetryAfterSeconds, 350, fault.Reason);
                 return;
             case FaultKind.ServiceUnavailable:
                 if (fault.RetryAfterSeconds > 0) ctx.Response.Headers["Retry-After"] = fault.RetryAfterSeconds.ToString();
                 await JsonOut.Error(ctx, 503, "Service Unavailable");
+                return;
+            case FaultKind.CaptchaChallenge:
+                ctx.Response.Headers["X-Seraph-LoginReason"] = "AUTHENTICATION_DENIED";
+                ctx.Response.Headers["X-Authentication-Denied-Reason"] = $"CAPTCHA_CHALLENGE; login-url={ctx.Request.Scheme}://{ctx.Request.Host}/login.jsp";
+                ctx.Response.StatusCode = 403;
+                return;
+            case FaultKind.Forbidden:
+                await JsonOut.Error(ctx, 403, "You do not have permission to perform this operation.");
+                return;
+            case FaultKind.NotFound:
+                await JsonOut.Error(ctx, 404, "The requested resource does not exist or you do not have permission to see it.");
+                return;
+            case FaultKind.DeprecationNotice:
+                ctx.Response.Headers["Deprecation"] = "@1735689600"; // 2025-01-01
+                ctx.Response.Headers["Sunset"] = "Sat, 01 Aug 2026 00:00:00 GMT";
+                ctx.Response.Headers["Warning"] = "299 - \"This resource is deprecated; use its successor\"";
+                await next(ctx);
                 return;
             case FaultKind.Dropped:
                 ctx.Abort();
@@ -74,7 +91,7 @@ public static class SimMiddleware
     }
 
     /// <summary>A 429 with the header set from developer.atlassian.com/cloud/jira/platform/rate-limiting (see jira-api-notes §8).</summary>
-    private static async Task RateLimited(HttpContext ctx, SimContext sim, int retryAfterSeconds, int limit)
+    private static async Task RateLimited(HttpContext ctx, SimContext sim, int retryAfterSeconds, int limit, string? reason = null)
     {
         var reset = DateTimeOffset.FromUnixTimeMilliseconds(sim.Store.Read(s => s.NowMs)).AddSeconds(retryAfterSeconds);
         ctx.Response.Headers["Retry-After"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -82,7 +99,7 @@ public static class SimMiddleware
         ctx.Response.Headers["X-RateLimit-Remaining"] = "0";
         ctx.Response.Headers["X-RateLimit-Reset"] = reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
         ctx.Response.Headers["X-RateLimit-NearLimit"] = "true";
-        ctx.Response.Headers["RateLimit-Reason"] = "jira-burst-based";
+        ctx.Response.Headers["RateLimit-Reason"] = reason ?? "jira-burst-based";
         await JsonOut.Error(ctx, 429, "Rate limit exceeded.");
     }
 
@@ -144,6 +161,26 @@ public static class SimMiddleware
         ctx.Response.Headers["WWW-Authenticate"] = "Basic realm=\"protected-area\"";
         ctx.Response.Headers["X-Seraph-LoginReason"] = "AUTHENTICATED_FAILED";
         await JsonOut.Error(ctx, 401, "You are not authenticated. Authentication required to perform this operation.");
+    }
+
+    /// <summary>Jira's XSRF protection for REST: a state-changing request (anything but GET/HEAD/OPTIONS) from a
+    /// browser-like client is refused with 403 "XSRF check failed" unless it carries <c>X-Atlassian-Token: no-check</c>
+    /// (Atlassian KB "XSRF check failed when calling Cloud APIs", confluence.atlassian.com/cloudkb/xsrf-check-failed-when-calling-cloud-apis-826874382.html;
+    /// the same filter runs on Server/DC). Which user agents count as a browser is assumed: "Mozilla" or "Opera" in it.</summary>
+    public static async Task Xsrf(HttpContext ctx, RequestDelegate next)
+    {
+        var method = ctx.Request.Method;
+        var agent = ctx.Request.Headers.UserAgent.ToString();
+        var browserLike = agent.Contains("Mozilla", StringComparison.OrdinalIgnoreCase) || agent.Contains("Opera", StringComparison.OrdinalIgnoreCase);
+        if (IsControl(ctx) || HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || !browserLike
+            || string.Equals(ctx.Request.Headers["X-Atlassian-Token"].ToString(), "no-check", StringComparison.OrdinalIgnoreCase))
+        {
+            await next(ctx);
+            return;
+        }
+        ctx.Response.StatusCode = 403;
+        ctx.Response.ContentType = "text/plain;charset=UTF-8";
+        await ctx.Response.WriteAsync("XSRF check failed");
     }
 
     private static bool Accepts(string header, SimContext sim, SimulatorCredentials creds)

@@ -117,6 +117,19 @@ public sealed class JqlParser
                 _ => throw new JqlException($"The operator '{op}' is not supported by the '{field}' field."),
             };
         }
+        // id (and issuekey) compare numerically with >, >=, <, <= (JQL reference: "Issue key" field operators).
+        if (field == "id" && op is ">" or ">=" or "<" or "<=")
+        {
+            if (!long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var bound))
+                throw new JqlException($"The issue key '{raw}' for field '{fieldToken.Text}' is invalid.");
+            return op switch
+            {
+                ">" => i => i.Id > bound,
+                ">=" => i => i.Id >= bound,
+                "<" => i => i.Id < bound,
+                _ => i => i.Id <= bound,
+            };
+        }
         if (op is not ("=" or "!=")) throw new JqlException($"The operator '{op}' is not supported by the '{field}' field.");
         var single = MembershipSet(field, [raw]);
         return op == "=" ? single : i => !single(i);

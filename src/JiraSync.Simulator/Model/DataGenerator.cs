@@ -63,7 +63,7 @@ public static class DataGenerator
                 TypeKey = ReferenceData.ProjectTypes[p % 2 == 0 ? 0 : 1].Key,
                 CategoryId = p % 3 == 2 ? null : ReferenceData.ProjectCategories[p % 2].Id,
                 LeadIndex = p % store.Users.Count,
-                Hidden = hidden,
+                NoBrowse = hidden,
             };
             store.Projects.Add(project);
             var versions = 2 + rng.Next(4);

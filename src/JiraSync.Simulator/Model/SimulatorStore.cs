@@ -75,6 +75,14 @@ public sealed class SimulatorStore
 
     public bool IsVisible(SimIssue issue) => !issue.Deleted && !issue.Project.Hidden;
 
+    /// <summary>How far issue search lags behind writes (0 = none). Jira Cloud's search is eventually consistent
+    /// ("Recent updates might not be immediately visible", OpenAPI `searchAndReconsileIssuesUsingJql`).</summary>
+    public long SearchLagMs { get; set; }
+
+    /// <summary>Whether search has caught up with the issue's last change. Assumed: Jira may still show the old version
+    /// of a changed issue; the simulator leaves it out of search and counts altogether, the stricter case for a client.</summary>
+    public bool IsIndexed(SimIssue issue) => SearchLagMs <= 0 || issue.UpdatedMs <= NowMs - SearchLagMs;
+
     public SimIssue? FindIssue(string idOrKey)
     {
         if (long.TryParse(idOrKey, out var id)) return IssuesById.GetValueOrDefault(id);

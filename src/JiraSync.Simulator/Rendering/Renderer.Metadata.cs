@@ -67,6 +67,18 @@ public sealed partial class Renderer
         w.WriteString("style", "classic");
         w.WriteBoolean("isPrivate", false);
         w.WriteStartObject("properties"); w.WriteEndObject();
+        // Archived and trashed projects carry these (OpenAPI `Project`); live ones leave them out.
+        if (p.Status == ProjectStatus.Archived)
+        {
+            w.WriteBoolean("archived", true);
+            w.WriteString("archivedDate", Store.Time.Format(p.StatusChangedMs ?? Store.NowMs));
+        }
+        else if (p.Status == ProjectStatus.Deleted)
+        {
+            w.WriteBoolean("deleted", true);
+            w.WriteString("deletedDate", Store.Time.Format(p.StatusChangedMs ?? Store.NowMs));
+            w.WriteString("retentionTillDate", Store.Time.Format((p.StatusChangedMs ?? Store.NowMs) + 60L * 24 * 3600 * 1000));
+        }
         w.WriteEndObject();
     }
 

@@ -18,35 +18,18 @@ public static class ConfigLoader
         AllowTrailingCommas = true,
     };
 
-    /// <summary>Every key the config may hold (DESIGN.md "Config").</summary>
-    public static readonly IReadOnlySet<string> KnownKeys = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "base_url", "username", "password", "start_date", "user_agent", "request_timeout", "groups",
-        "cloud_id", "access_token", "refresh_token", "oauth_client_id", "oauth_client_secret",
-        "personal_access_token", "ca_cert", "projects", "lookback_minutes", "max_concurrency", "page_size", "destination",
-    };
+    /// <summary>The earliest start_date used; earlier ones (0001-01-01: "everything") are read as this.</summary>
+    public static readonly DateTimeOffset UnixEpoch = DateTimeOffset.UnixEpoch;
+
+    /// <summary>Every key the config may hold: the names of <see cref="ConfigSettings.All"/>.</summary>
+    public static readonly IReadOnlySet<string> KnownKeys = ConfigSettings.All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Reads and validates the config file at <paramref name="path"/>. Keys JiraSync does not know
     /// are ignored (other tools' configs carry their own), with a warning on <paramref name="log"/> because a
     /// misspelt key would otherwise silently fall back to its default.</summary>
     public static JiraSyncConfig Load(string path, Func<string, string?>? environment = null, ILog? log = null)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            var reason = ex switch
-            {
-                FileNotFoundException => "no such file",
-                DirectoryNotFoundException => "no such directory",
-                UnauthorizedAccessException => "permission denied",
-                _ => ex.Message,
-            };
-            throw new ConfigException($"cannot read config file {path}: {reason}", ex);
-        }
+        var text = UserFile.ReadAllText(path, "config file");
         return Parse(text, path, environment, Path.GetDirectoryName(Path.GetFullPath(path)), log);
     }
 
@@ -58,6 +41,7 @@ public static class ConfigLoader
         string? baseDirectory = null, ILog? log = null)
     {
         JsonDocument document;
+        if (string.IsNullOrWhiteSpace(json)) throw new ConfigException($"config file {source}: the file is empty");
         try
         {
             document = JsonDocument.Parse(json, JsonOptions);
@@ -103,11 +87,18 @@ public static class ConfigLoader
             Destination = r.String("destination"),
         };
         if (r.String("user_agent") is { } userAgent) config = config with { UserAgent = userAgent };
-        if (r.Date("start_date") is { } start) config = config with { StartDate = start };
+        if (r.Date("start_date") is { } start)
+        {
+            // Nothing is updated after a future date yet: such a run would extract nothing and say nothing.
+            if (start > DateTimeOffset.UtcNow.AddDays(1))
+                throw new ConfigException($"{r.Source}: \"start_date\" {start:yyyy-MM-dd} is in the future, so nothing would be extracted; use a past date such as \"2020-01-01\"");
+            // Jira keeps times as Unix milliseconds and has nothing earlier; 0001-01-01 means "from the beginning".
+            config = config with { StartDate = start < UnixEpoch ? UnixEpoch : start };
+        }
         if (r.Seconds("request_timeout") is { } timeout) config = config with { RequestTimeout = timeout };
-        if (r.Integer("lookback_minutes", min: 0, max: 7 * 24 * 60) is { } lookback) config = config with { LookbackMinutes = lookback };
-        if (r.Integer("max_concurrency", min: 1, max: 64) is { } concurrency) config = config with { MaxConcurrency = concurrency };
-        if (r.Integer("page_size", min: 1, max: 5000) is { } pageSize) config = config with { PageSize = pageSize };
+        if (r.Integer(ConfigSettings.LookbackMinutes) is { } lookback) config = config with { LookbackMinutes = lookback };
+        if (r.Integer(ConfigSettings.MaxConcurrency) is { } concurrency) config = config with { MaxConcurrency = concurrency };
+        if (r.Integer(ConfigSettings.PageSize) is { } pageSize) config = config with { PageSize = pageSize };
 
         try
         {

@@ -58,6 +58,9 @@ internal sealed partial class ConfigReader(JsonElement root, string source, Func
         return (int)n;
     }
 
+    /// <summary>An <see cref="SettingType.Integer"/> setting within its declared range.</summary>
+    public int? Integer(ConfigSetting setting) => Integer(setting.Name, setting.Min, setting.Max);
+
     /// <summary>A duration in seconds (number or string, fractions allowed). As in tap-jira, 0 or "" means
     /// "use the default".</summary>
     public TimeSpan? Seconds(string key)

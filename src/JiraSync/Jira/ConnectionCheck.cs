@@ -1,5 +1,6 @@
 using JiraSync.Jira.Paging;
 using System.Text.Json;
+using JiraSync.Errors;
 
 namespace JiraSync.Jira;
 
@@ -12,10 +13,21 @@ public sealed record ConnectionCheck
     public required JiraInstanceInfo Instance { get; init; }
     public required int VisibleProjects { get; init; }
 
-    public static async Task<ConnectionCheck> RunAsync(JiraClient client, CancellationToken ct)
+    /// <param name="configuredProjects">The config's "projects": each must exist and be visible, else
+    /// <see cref="ConfigException"/> (exit 2) naming the ones that are not.</param>
+    public static async Task<ConnectionCheck> RunAsync(JiraClient client, CancellationToken ct, IReadOnlyList<string>? configuredProjects = null)
     {
         var info = await JiraSession.LoadAsync(client, null, ct).ConfigureAwait(false);
-        var projects = await CountProjectsAsync(client, info.IsCloud, ct).ConfigureAwait(false);
+        var keys = await ProjectKeysAsync(client, info.IsCloud, ct).ConfigureAwait(false);
+        var projects = keys.Count;
+        if (configuredProjects is { Count: > 0 })
+        {
+            var visible = keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var missing = configuredProjects.Where(p => !visible.Contains(p)).ToList();
+            if (missing.Count > 0)
+                throw new ConfigException($"\"projects\" names {string.Join(", ", missing.Select(m => $"'{m}'"))}, which {(missing.Count == 1 ? "does" : "do")} not exist or {(missing.Count == 1 ? "is" : "are")} not visible to this user; " +
+                                          $"visible projects: {Sample(keys)}");
+        }
         return new ConnectionCheck
         {
             Url = client.BaseUrl.ToString(),
@@ -27,24 +39,33 @@ public sealed record ConnectionCheck
 
     /// <summary>Cloud: page through project/search (PageBean, at most 100 per page; the plain project list is
     /// deprecated there). Server/DC: the project list, one array (jira-api-notes.md §"Projects").</summary>
-    public static async Task<int> CountProjectsAsync(IJiraApi api, bool cloud, CancellationToken ct)
+    public static async Task<int> CountProjectsAsync(IJiraApi api, bool cloud, CancellationToken ct) =>
+        (await ProjectKeysAsync(api, cloud, ct).ConfigureAwait(false)).Count;
+
+    /// <summary>The keys of the projects the user can see (same sources as <see cref="CountProjectsAsync"/>).</summary>
+    public static async Task<IReadOnlyList<string>> ProjectKeysAsync(IJiraApi api, bool cloud, CancellationToken ct)
     {
+        static string Key(JsonElement p) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("key", out var k) ? k.GetString() ?? "" : "";
+        var keys = new List<string>();
         if (!cloud)
         {
             var list = await api.GetAsync("rest/api/2/project", ct).ConfigureAwait(false);
-            return list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
+            if (list.ValueKind == JsonValueKind.Array) keys.AddRange(list.EnumerateArray().Select(Key));
+            return keys;
         }
-        var count = 0;
         try
         {
-            await foreach (var _ in new PageBeanPager(100).ItemsAsync(api, "rest/api/2/project/search", ct).ConfigureAwait(false)) count++;
+            await foreach (var p in new PageBeanPager(100).ItemsAsync(api, "rest/api/2/project/search", ct).ConfigureAwait(false)) keys.Add(Key(p));
         }
-        catch (JiraNotFoundException) when (count == 0)
+        catch (JiraNotFoundException) when (keys.Count == 0)
         {
-            return 0; // project/search answers 404 when no project matches (spec)
+            // project/search answers 404 when no project matches (spec)
         }
-        return count;
+        return keys;
     }
+
+    private static string Sample(IReadOnlyList<string> keys) =>
+        keys.Count == 0 ? "none" : string.Join(", ", keys.Take(10)) + (keys.Count > 10 ? $" and {keys.Count - 10} more" : "");
 
     public IEnumerable<(string Label, string Value)> Lines()
     {

@@ -30,6 +30,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
     private readonly HttpClient _http;
     private readonly Redactor _redactor;
     private readonly ResiliencePipeline<Attempt> _pipeline;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _deprecationWarned = new(StringComparer.Ordinal);
     private int _inFlight, _peakInFlight;
 
     public JiraClient(JiraSyncConfig config, ILog log, JiraClientOptions? options = null)
@@ -149,6 +150,9 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         var auth = await Auth.HeaderAsync(_http, ct).ConfigureAwait(false);
         request.Headers.Authorization = auth;
         if (info.Body != null) request.Content = new StringContent(info.Body, Encoding.UTF8, "application/json");
+        // Jira's XSRF filter refuses state-changing requests from browser-like clients without this header
+        // ("XSRF check failed", 403); Atlassian's KB "XSRF check failed when calling Cloud APIs" names it as the fix.
+        if (info.Method != HttpMethod.Get) request.Headers.TryAddWithoutValidation("X-Atlassian-Token", "no-check");
         Metrics.CountRequest();
         var clock = Stopwatch.StartNew();
         try
@@ -159,7 +163,10 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             var status = (int)response.StatusCode;
             if (status == 429) Metrics.CountRateLimited();
             Timer(info, clock, status, response.IsSuccessStatusCode);
-            return new Attempt(status, response.ReasonPhrase, bytes, RetryAfter.From(response.Headers, DateTimeOffset.UtcNow), auth,
+            var reasons = JiraResponseReasons.From(response.Headers);
+            if (reasons.Deprecated && _deprecationWarned.TryAdd(info.Endpoint, true))
+                _log.Warn(_redactor.Redact($"Jira marks {info.Endpoint} as deprecated ({reasons.DeprecationNotice()}); JiraSync still reads it — a newer JiraSync may use its successor"));
+            return new Attempt(status, response.ReasonPhrase, bytes, RetryAfter.From(response.Headers, DateTimeOffset.UtcNow), auth, reasons,
                 RateLimitSignals.From(status, response.Headers));
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
@@ -231,7 +238,8 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             if (attempt.RetryAfter > _options.MaxRateLimitPause) return false;
             return budget.RateLimited < _options.MaxRateLimitedAttempts;
         }
-        if (IsTransient(attempt.Status)) return ++budget.Failures < _options.MaxAttempts;
+        // A 500 that states a fixed limit (Data Center's "Search limit exceeded") answers the same every time.
+        if (IsTransient(attempt.Status)) return !JiraErrorBody.StatesFixedLimit(attempt.Body) && ++budget.Failures < _options.MaxAttempts;
         if (attempt.Status == 401 && !budget.RenewedAuth)
         {
             budget.RenewedAuth = true;
@@ -270,7 +278,9 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             HttpRequestException h => $"connection failed ({Reason(h)})",
             IOException io => $"connection dropped ({io.Message})",
             { } e => e.GetType().Name,
-            null => outcome.Result!.Status == 401 ? "401, renewing the OAuth access token" : $"HTTP {outcome.Result!.Status}",
+            null => outcome.Result!.Status == 401 ? "401, renewing the OAuth access token"
+                : outcome.Result!.Reasons.RateLimitMeaning is { } why ? $"HTTP {outcome.Result!.Status} ({why})"
+                : $"HTTP {outcome.Result!.Status}",
         };
         var wait = Gate.Remaining > delay ? $"all requests paused {Gate.Remaining.TotalSeconds:0.0} s" : $"retrying in {delay.TotalSeconds:0.0} s";
         var attempt = outcome.Result?.Status == 429
@@ -303,15 +313,22 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         var detail = JiraErrorBody.Summarize(attempt.Body) is { } summary ? $": {summary}"
             : attempt.Body.Length > 0 && attempt.Body[0] is not (byte)'{' ? $" (body: {JiraErrorBody.Preview(attempt.Body)})" : "";
         var phrase = $"{status}{(string.IsNullOrEmpty(attempt.Reason) ? "" : " " + attempt.Reason)}";
+        var rateReason = attempt.Reasons.RateLimitMeaning is { } why ? $" ({why})" : "";
         JiraRequestException error = status switch
         {
-            401 => new JiraUnauthorizedException(
-                $"Jira refused the credentials ({info.Display} answered {phrase}{detail}); check {AuthMode.Describe(Auth.Kind)}"),
-            403 => new JiraForbiddenException($"{info.Display} answered {phrase}: the user may not do this{detail}"),
+            // 403 means "credentials refused" only when Jira's login headers say so; otherwise a permission is missing.
+            401 or 403 when status == 401 || attempt.Reasons.LoginRefused => new JiraUnauthorizedException(
+                $"Jira refused the {attempt.Reasons.RefusedWhat} ({info.Display} answered {phrase}{detail}); {attempt.Reasons.LoginAdvice(AuthMode.Describe(Auth.Kind))}"),
+            403 when JiraErrorBody.IsXsrfRefusal(attempt.Body) => new JiraForbiddenException(
+                $"{info.Display} answered {phrase}: Jira's XSRF check refused it although JiraSync sends X-Atlassian-Token: no-check; a proxy between here and Jira probably strips that header"),
+            403 => new JiraForbiddenException(
+                $"{info.Display} answered {phrase}: the user may not read {info.Endpoint}{(JiraPermissions.For(info.Endpoint) is { } p ? $" (it needs the permission {p})" : "")}{detail}; ask a Jira admin to grant it, or leave the stream that needs it out of the catalog"),
             404 => new JiraNotFoundException($"{info.Display} answered {phrase}: it does not exist or the user may not see it{detail}"),
             429 when attempt.RetryAfter > _options.MaxRateLimitPause => new JiraRequestException(
-                $"{info.Display}: Jira's rate limit asks to wait {Duration(attempt.RetryAfter.Value)}, more than the {Duration(_options.MaxRateLimitPause)} JiraSync waits; giving up{detail}", status),
-            429 => new JiraRequestException($"{info.Display}: still rate limited (429) after {budget.RateLimited} attempts{detail}", status),
+                $"{info.Display}: Jira's rate limit asks to wait {Duration(attempt.RetryAfter.Value)}, more than the {Duration(_options.MaxRateLimitPause)} JiraSync waits; giving up{rateReason}{detail}", status),
+            429 => new JiraRequestException($"{info.Display}: still rate limited (429) after {budget.RateLimited} attempts{rateReason}{detail}", status),
+            _ when IsTransient(status) && JiraErrorBody.StatesFixedLimit(attempt.Body) => new JiraLimitExceededException(
+                $"{info.Display} answered {phrase}{detail} (a fixed limit of the server: not retried)", status),
             _ when IsTransient(status) => new JiraRequestException($"{info.Display} answered {phrase} {budget.Failures} times; giving up{detail}", status),
             _ => new JiraRequestException($"{info.Display} answered {phrase}{detail}", status),
         };
@@ -355,6 +372,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             JiraUnauthorizedException => new JiraUnauthorizedException(clean),
             JiraForbiddenException => new JiraForbiddenException(clean),
             JiraNotFoundException => new JiraNotFoundException(clean),
+            JiraLimitExceededException l => new JiraLimitExceededException(clean, l.StatusCode),
             JiraRequestException r => new JiraRequestException(clean, r.StatusCode, r.ExitCode, r.InnerException),
             ConnectionException c => new ConnectionException(clean, c.InnerException),
             _ => new JiraSyncException(clean, ExitCodes.RunFailed, exception.InnerException),
@@ -381,7 +399,8 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
     private sealed record RequestInfo(HttpMethod Method, Uri Uri, string? Body, string Endpoint, string Display);
 
     /// <summary>What one exchange produced (the response is already disposed).</summary>
-    private sealed record Attempt(int Status, string? Reason, byte[] Body, TimeSpan? RetryAfter, AuthenticationHeaderValue Auth, RateLimitSignal Signal);
+    private sealed record Attempt(int Status, string? Reason, byte[] Body, TimeSpan? RetryAfter, AuthenticationHeaderValue Auth,
+        JiraResponseReasons Reasons, RateLimitSignal Signal);
 
     /// <summary>Per-request retry counts, kept apart: 429 waits are expected, failures are not.</summary>
     private sealed class RequestBudget(RequestInfo request)

@@ -41,6 +41,24 @@ public static class JiraErrorBody
         return text.Length == 0 ? "an empty body" : $"\"{text}{(body.Length > 120 ? "…" : "")}\"";
     }
 
+    /// <summary>True when an error body states a fixed server limit rather than a passing failure, as Data Center's
+    /// search does past its result window: "Search limit exceeded. We couldn't complete your search because it requests
+    /// 10,100 results which exceeded the search platform limit of 10,000" (Atlassian KB "Handling JQL REST API searching
+    /// exceeding max_result_window in Jira", support.atlassian.com/jira/kb/handling-jql-rest-api-searching-exceeding-max_result_window-in-jira).</summary>
+    public static bool StatesFixedLimit(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty) return false;
+        var text = Summarize(body) ?? Encoding.UTF8.GetString(body[..Math.Min(body.Length, 2000)]);
+        return text.Contains("limit exceeded", StringComparison.OrdinalIgnoreCase)
+               || text.Contains("exceeded the search platform limit", StringComparison.OrdinalIgnoreCase)
+               || text.Contains("max_result_window", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Jira's XSRF filter answers 403 with the plain text "XSRF check failed" (Atlassian KB
+    /// "XSRF check failed when calling Cloud APIs").</summary>
+    public static bool IsXsrfRefusal(ReadOnlySpan<byte> body) =>
+        Encoding.UTF8.GetString(body[..Math.Min(body.Length, 500)]).Contains("XSRF check failed", StringComparison.OrdinalIgnoreCase);
+
     private static string OneLine(string s) => string.Join(' ', s.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
     private static string Truncate(string s) => s.Length <= MaxLength ? s : s[..MaxLength] + "…";
 }

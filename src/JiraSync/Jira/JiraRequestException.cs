@@ -18,3 +18,7 @@ public sealed class JiraForbiddenException(string message) : JiraRequestExceptio
 
 /// <summary>404: the resource does not exist or the user may not see it (Jira does not tell which).</summary>
 public sealed class JiraNotFoundException(string message) : JiraRequestException(message, 404);
+
+/// <summary>A server error that states a fixed limit (Data Center's "Search limit exceeded … exceeded the search
+/// platform limit of 10,000"): asking again gives the same answer, so it is not retried; callers narrow the request.</summary>
+public sealed class JiraLimitExceededException(string message, int? statusCode) : JiraRequestException(message, statusCode);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JiraSync.Errors;
 using JiraSync.Logging;
 using JiraSync.Singer;
 using JiraSync.Json;
@@ -15,7 +16,16 @@ public static class JiraSession
     public static async Task<JiraInstanceInfo> LoadAsync(IJiraApi api, ILog? log, CancellationToken ct)
     {
         // myself first: it is the call that proves the credentials (serverInfo answers anonymously).
-        var myself = await api.GetAsync("rest/api/2/myself", ct).ConfigureAwait(false);
+        JsonElement myself;
+        try
+        {
+            myself = await api.GetAsync("rest/api/2/myself", ct).ConfigureAwait(false);
+        }
+        catch (JiraRequestException e) when (e is JiraNotFoundException || e.StatusCode is >= 200 and < 300 && e.InnerException is JsonException)
+        {
+            // Every Jira answers myself with JSON; a 404 or an HTML page means base_url is not Jira's REST root.
+            throw NotJira(api, e);
+        }
         var server = await api.GetAsync("rest/api/2/serverInfo", ct).ConfigureAwait(false);
         var (zone, name, source) = ResolveZone(JsonFields.NonEmptyStringProperty(myself, "timeZone"), JsonFields.NonEmptyStringProperty(server, "serverTimeZone"), log);
         var info = new JiraInstanceInfo
@@ -51,5 +61,13 @@ public static class JiraSession
         if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)) return (zone, id, source);
         log?.Warn($"Jira's time zone \"{id}\" ({source}) is unknown to this machine's time zone database; JQL dates get a 14-hour safety margin");
         return (null, id, source);
+    }
+
+    private static ConnectionException NotJira(IJiraApi api, JiraRequestException e)
+    {
+        var baseUrl = api is JiraClient c ? c.BaseUrl : null;
+        var root = baseUrl is { AbsolutePath.Length: > 1 } ? $"; if Jira is at the root of its host, use {baseUrl.GetLeftPart(UriPartial.Authority)}" : "";
+        return new ConnectionException($"base_url {baseUrl?.ToString() ?? "(unknown)"} does not look like Jira's REST root ({e.Message}); " +
+                                       $"use the address Jira's pages open at, without /browse, /secure or /rest{root}", e);
     }
 }

@@ -83,12 +83,7 @@ public sealed class TlsValidator
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
-            var reason = ex switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "no such file",
-                UnauthorizedAccessException => "permission denied",
-                _ => ex.Message,
-            };
+            var reason = ex is CryptographicException ? ex.Message.TrimEnd('.') : UserFile.Cause(ex, path);
             throw new ConfigException($"\"ca_cert\" {path} cannot be read: {reason}", ex);
         }
         if (roots.Count == 0)

@@ -33,6 +33,18 @@ public interface IDestination : IAsyncDisposable
     /// <summary>Loads the batch's rows, applies its activations and stores its state, all in one transaction.</summary>
     Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default);
 
+    /// <summary>Called once after a load's last batch committed; SQL destinations run the hooks' after-load work
+    /// (<see cref="ISqlBatchHook.AfterLoadAsync"/>). Default: nothing.</summary>
+    Task AfterLoadAsync(IReadOnlyList<ISqlBatchHook> hooks, CancellationToken ct = default) => Task.CompletedTask;
+
     /// <summary>Row counts of the given streams' tables (missing tables are left out).</summary>
     Task<IReadOnlyList<TableRowCount>> CountRowsAsync(IEnumerable<string> streams, CancellationToken ct = default);
+
+    /// <summary>Rows of a stream's table (only live ones, <c>_sdc_deleted_at</c> null, unless <paramref name="liveOnly"/> is
+    /// false), the named columns as text, for the reconciliation. Null when the table or a column does not exist, or the
+    /// destination cannot be read back (jsonl).</summary>
+    Task<IReadOnlyList<string?[]>?> ReadRowsAsync(string stream, IReadOnlyList<string> columns, bool liveOnly = true, CancellationToken ct = default);
+
+    /// <summary>Live rows of a stream's table counted per value of <paramref name="column"/> (as text); null as above.</summary>
+    Task<IReadOnlyDictionary<string, long>?> CountLiveRowsByAsync(string stream, string column, CancellationToken ct = default);
 }

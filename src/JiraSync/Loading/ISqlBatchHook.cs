@@ -15,7 +15,17 @@ public interface ISqlBatchHook
     /// <summary>Runs the hook's statements on <see cref="SqlBatchContext.Connection"/> within
     /// <see cref="SqlBatchContext.Transaction"/>.</summary>
     Task AfterBatchWrittenAsync(SqlBatchContext context, CancellationToken ct);
+
+    /// <summary>Runs once after a load's last batch committed, outside any batch transaction (e.g. refreshing views
+    /// over derived tables). Default: nothing.</summary>
+    Task AfterLoadAsync(SqlLoadContext context, CancellationToken ct) => Task.CompletedTask;
 }
+
+/// <summary>What a <see cref="ISqlBatchHook"/> sees after a load: the connection (no transaction open) and the dialect.</summary>
+/// <param name="Connection">The destination's connection.</param>
+/// <param name="Dialect">How to name tables and types in this destination's SQL.</param>
+/// <param name="Log">The run's log.</param>
+public sealed record SqlLoadContext(DbConnection Connection, ISqlDialect Dialect, JiraSync.Logging.ILog Log);
 
 /// <summary>What a <see cref="ISqlBatchHook"/> sees of the batch being committed.</summary>
 /// <param name="Connection">The destination's connection; use it only with <paramref name="Transaction"/>.</param>
@@ -44,4 +54,11 @@ public interface ISqlDialect
 
     /// <summary>Whether the table exists, and its columns (name → type) if it does; null when it does not.</summary>
     Task<IReadOnlyDictionary<string, ColumnType>?> ColumnsAsync(string table, DbTransaction? tx, CancellationToken ct);
+
+    /// <summary>A query returning (column name, comment) for each column of a table.</summary>
+    string ColumnCommentsQuery(string table);
+
+    /// <summary>Appends rows (in <see cref="TableSchema.AllColumns"/> order) to an existing table with the destination's
+    /// bulk path (DuckDB's appender, PostgreSQL's binary COPY, through a temporary staging table).</summary>
+    Task AppendRowsAsync(TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct);
 }

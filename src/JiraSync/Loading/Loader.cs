@@ -67,6 +67,7 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         }
         if (_pendingRows > 0 || _activations.Count > 0 || _stateDirty) await CommitAsync(ct);
         await WaitForCommitAsync();
+        if (_batches > 0) await destination.AfterLoadAsync(_options.SqlBatchHooks, ct);
         return Snapshot();
     }
 
@@ -124,12 +125,12 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         if (values != null)
         {
             if (deletedAt is not null && earlier?.Values is { } before) KeepKnownValues(values, before);
-            row = new StagedRow(null, values, message.TimeExtracted, message.Version, ++_sequence, deletedAt);
+            row = new StagedRow(null, values, message.TimeExtracted, message.Version, ++_sequence, deletedAt, RowStatus.Of(message.Record, deletedAt));
         }
         else
         {
             if (deletedAt is not null && earlier?.Record is { } before) KeepKnownValues(message.Record, before);
-            row = new StagedRow(message.Record, null, message.TimeExtracted, message.Version, ++_sequence, deletedAt);
+            row = new StagedRow(message.Record, null, message.TimeExtracted, message.Version, ++_sequence, deletedAt, RowStatus.Of(message.Record, deletedAt));
         }
         if (key != null) stream.Keyed[key] = row;
         else stream.Unkeyed.Add(row);

@@ -50,6 +50,7 @@ public static class RowValues
         values[m + 2] = row.DeletedAt?.ToUniversalTime();
         values[m + 3] = row.Sequence;
         values[m + 4] = row.Version;
+        values[m + 5] = row.Status;
         return values;
     }
 

@@ -1,3 +1,4 @@
+using JiraSync.Singer;
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using JiraSync.Logging;
@@ -43,6 +44,29 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
 
     async Task<IReadOnlyDictionary<string, ColumnType>?> ISqlDialect.ColumnsAsync(string table, DbTransaction? tx, CancellationToken ct) =>
         await ReadColumnsAsync(table, tx, ct);
+
+    /// <inheritdoc/>
+    public abstract string ColumnCommentsQuery(string table);
+
+    private const string AppendStaging = "_jirasync_append_staging";
+
+    /// <inheritdoc/>
+    public async Task AppendRowsAsync(TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
+    {
+        await ExecAsync($"CREATE TEMP TABLE {Ident(AppendStaging)} ({string.Join(", ", table.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}"))})", tx, ct);
+        await WriteStagingAsync(AppendStaging, table, rows, tx, ct);
+        var names = ColumnList(table.AllColumns.Select(c => c.Name));
+        await ExecAsync($"INSERT INTO {TableRef(table.Stream)} ({names}) SELECT {names} FROM {Ident(AppendStaging)}", tx, ct);
+        await ExecAsync($"DROP TABLE {Ident(AppendStaging)}", tx, ct);
+    }
+
+    /// <inheritdoc/>
+    public async Task AfterLoadAsync(IReadOnlyList<ISqlBatchHook> hooks, CancellationToken ct = default)
+    {
+        if (hooks.Count == 0) return;
+        await PrepareAsync(ct);
+        foreach (var hook in hooks) await hook.AfterLoadAsync(new SqlLoadContext(Connection, this, Log), ct);
+    }
 
     /// <summary>The statement moving the staging table's rows into <paramref name="table"/>. Default: a portable
     /// <c>INSERT … SELECT</c>, with <c>ON CONFLICT (keys) DO UPDATE SET …</c> when <paramref name="onConflictSet"/> is given
@@ -153,6 +177,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
                 }
                 if (!TableSchema.IsMetadata(c.Name)) actual.Add(c with { Type = have });
             }
+            await RefreshCommentsAsync(desired, existing, tx, ct);
         }
         await tx.CommitAsync(ct);
         return desired with { Columns = actual };
@@ -173,7 +198,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         foreach (var activation in batch.Activations)
         {
             var marked = await ExecAsync(
-                $"UPDATE {TableRef(activation.Stream)} SET {Ident(TableSchema.DeletedAt)} = {TimestampLiteral(batch.BatchedAt)} " +
+                $"UPDATE {TableRef(activation.Stream)} SET {Ident(TableSchema.DeletedAt)} = {TimestampLiteral(batch.BatchedAt)}, {Ident(RowStatus.Column)} = {Literal(RowStatus.Deleted)} " +
                 $"WHERE ({Ident(TableSchema.TableVersion)} IS NULL OR {Ident(TableSchema.TableVersion)} < {activation.Version}) AND {Ident(TableSchema.DeletedAt)} IS NULL", tx, ct);
             if (!counts.TryGetValue(activation.Stream, out var c)) counts[activation.Stream] = c = new StreamCounts();
             c.MarkedDeleted += marked;
@@ -225,7 +250,10 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
                 counts.Inserted -= counts.Updated;
             }
             // A deletion notice may carry only the key: keep the last known values, set the mark.
+            var status = Ident(RowStatus.Column);
             var set = names.Where(n => !t.KeyProperties.Contains(n)).Select(n =>
+                // A status comes with the record; "moved" stays on a row that lives on under its new key.
+                n == RowStatus.Column ? $"{status} = COALESCE(excluded.{status}, CASE WHEN excluded.{del} IS NULL AND t.{status} = {Literal(RowStatus.Moved)} THEN t.{status} END)" :
                 n is TableSchema.DeletedAt or TableSchema.Sequence or TableSchema.BatchedAt or TableSchema.ExtractedAt
                     ? $"{Ident(n)} = excluded.{Ident(n)}"
                     : $"{Ident(n)} = CASE WHEN excluded.{del} IS NULL THEN excluded.{Ident(n)} ELSE COALESCE(excluded.{Ident(n)}, t.{Ident(n)}) END");
@@ -248,9 +276,14 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         var parent = await ReadColumnsAsync(cascade.Parent, tx, ct);
         if (child is null || parent is null || !child.ContainsKey(cascade.ChildColumn) || !parent.ContainsKey(cascade.ParentKey)) return 0;
         var del = Ident(TableSchema.DeletedAt);
+        var status = Ident(RowStatus.Column);
+        // The child leaves for its parent's reason (a table from before the status column has none to copy).
+        var setStatus = child.ContainsKey(RowStatus.Column)
+            ? $", {status} = " + (parent.ContainsKey(RowStatus.Column) ? $"COALESCE(p.{status}, {Literal(RowStatus.Deleted)})" : Literal(RowStatus.Deleted))
+            : "";
         // Compared as text: the child's copy of the id may be typed differently from the parent's key.
         return await ExecAsync(
-            $"UPDATE {TableRef(cascade.Child)} AS c SET {del} = p.{del} FROM {TableRef(cascade.Parent)} AS p " +
+            $"UPDATE {TableRef(cascade.Child)} AS c SET {del} = p.{del}{setStatus} FROM {TableRef(cascade.Parent)} AS p " +
             $"WHERE CAST(c.{Ident(cascade.ChildColumn)} AS VARCHAR) = CAST(p.{Ident(cascade.ParentKey)} AS VARCHAR) " +
             $"AND p.{del} IS NOT NULL AND c.{del} IS NULL", tx, ct);
     }
@@ -264,7 +297,8 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         var now = TimestampLiteral(batchedAt);
         // Children loaded in this batch carry this batch's time; older ones of a parent loaded now were not re-sent.
         return await ExecAsync(
-            $"UPDATE {TableRef(link.Child)} SET {del} = {now} WHERE {del} IS NULL AND {batched} < {now} " +
+            $"UPDATE {TableRef(link.Child)} SET {del} = {now}" + (child.ContainsKey(RowStatus.Column) ? $", {Ident(RowStatus.Column)} = {Literal(RowStatus.Deleted)}" : "") +
+            $" WHERE {del} IS NULL AND {batched} < {now} " +
             $"AND CAST({Ident(link.ChildColumn)} AS VARCHAR) IN (SELECT CAST(p.{Ident(link.ParentKey)} AS VARCHAR) FROM {TableRef(link.Parent)} AS p " +
             $"WHERE p.{batched} = {now} AND p.{del} IS NULL)", tx, ct);
     }
@@ -287,6 +321,49 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
             result.Add(new TableRowCount(s, Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1))));
         }
         return result;
+    }
+
+    public async Task<IReadOnlyList<string?[]>?> ReadRowsAsync(string stream, IReadOnlyList<string> columns, bool liveOnly = true, CancellationToken ct = default)
+    {
+        var existing = await ReadColumnsAsync(stream, null, ct);
+        if (existing is null || columns.Any(c => !existing.ContainsKey(c))) return null;
+        await using var cmd = Command($"SELECT {string.Join(", ", columns.Select(c => $"CAST({Ident(c)} AS VARCHAR)"))} FROM {TableRef(stream)}" +
+                                      (liveOnly ? $" WHERE {Ident(TableSchema.DeletedAt)} IS NULL" : ""), null);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<string?[]>();
+        while (await reader.ReadAsync(ct))
+        {
+            var row = new string?[columns.Count];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetString(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>?> CountLiveRowsByAsync(string stream, string column, CancellationToken ct = default)
+    {
+        var existing = await ReadColumnsAsync(stream, null, ct);
+        if (existing is null || !existing.ContainsKey(column)) return null;
+        var c = $"CAST({Ident(column)} AS VARCHAR)";
+        await using var cmd = Command($"SELECT {c}, count(*) FROM {TableRef(stream)} WHERE {Ident(TableSchema.DeletedAt)} IS NULL AND {Ident(column)} IS NOT NULL GROUP BY {c}", null);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
+        return counts;
+    }
+
+    /// <summary>A column whose description changed (a Jira field renamed since the last run) gets the new comment:
+    /// the comment is where the field's current name is kept.</summary>
+    private async Task RefreshCommentsAsync(TableSchema desired, Dictionary<string, ColumnType> existing, DbTransaction tx, CancellationToken ct)
+    {
+        var stored = new Dictionary<string, string?>(StringComparer.Ordinal);
+        await using (var cmd = Command(ColumnCommentsQuery(desired.Stream), tx))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                if (!reader.IsDBNull(0)) stored[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        foreach (var c in desired.Columns)
+            if (c.Description is { } d && existing.ContainsKey(c.Name) && stored.GetValueOrDefault(c.Name) != d)
+                await CommentAsync(TableRef(desired.Stream), c, tx, ct);
     }
 
     private async Task CommentAsync(string table, ColumnSpec c, DbTransaction tx, CancellationToken ct)

@@ -19,8 +19,8 @@ public sealed record TableSchema(string Stream, IReadOnlyList<ColumnSpec> Column
     public const string Sequence = "_sdc_sequence";
     public const string TableVersion = "_sdc_table_version";
 
-    /// <summary>Columns every table has, after the data columns. A record's own "_sdc_deleted_at" feeds the
-    /// column of that name; the others are set by the loader.</summary>
+    /// <summary>Columns every table has, after the data columns. A record's own "_sdc_deleted_at" and "_jirasync_status"
+    /// feed the columns of those names (<see cref="RowStatus"/>); the others are set by the loader.</summary>
     public static readonly IReadOnlyList<ColumnSpec> MetadataColumns =
     [
         new(ExtractedAt, ColumnType.Timestamp, "When the record was read from the source"),
@@ -28,6 +28,7 @@ public sealed record TableSchema(string Stream, IReadOnlyList<ColumnSpec> Column
         new(DeletedAt, ColumnType.Timestamp, "When the record was found deleted at the source; null while it exists"),
         new(Sequence, ColumnType.BigInt, "Load order of this row version"),
         new(TableVersion, ColumnType.BigInt, "Singer table version of a full-table sync (ACTIVATE_VERSION)"),
+        new(RowStatus.Column, ColumnType.Text, "Why the row is no longer live: deleted, no_access, archived; moved for an issue that changed project; null for other live rows"),
     ];
 
     /// <summary>PostgreSQL truncates longer identifiers (NAMEDATALEN 64), which would make two names one.</summary>

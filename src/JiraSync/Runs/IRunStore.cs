@@ -22,4 +22,9 @@ public interface IRunStore : IAsyncDisposable
     Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default);
     /// <summary>Stream rows of the given runs, in run then stream order.</summary>
     Task<IReadOnlyList<RunStreamRecord>> ListStreamsAsync(IReadOnlyCollection<string> runIds, CancellationToken ct = default);
+
+    /// <summary>Replaces a run's reconciliation rows (`_jirasync_reconciliation`).</summary>
+    Task SaveReconciliationAsync(Reconciliation.ReconciliationReport report, CancellationToken ct = default);
+    /// <summary>Reconciliation rows of the given runs, in run, table, scope order.</summary>
+    Task<IReadOnlyList<Reconciliation.ReconciliationRow>> ListReconciliationAsync(IReadOnlyCollection<string> runIds, CancellationToken ct = default);
 }

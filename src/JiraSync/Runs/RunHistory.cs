@@ -5,6 +5,11 @@ public sealed record RunHistory(IReadOnlyList<RunRecord> Runs, IReadOnlyList<Run
 {
     public IEnumerable<RunStreamRecord> StreamsOf(string runId) => Streams.Where(s => s.RunId == runId);
 
+    /// <summary>Reconciliation rows of the runs shown (`_jirasync_reconciliation`).</summary>
+    public IReadOnlyList<JiraSync.Reconciliation.ReconciliationRow> Reconciliation { get; init; } = [];
+
+    public IEnumerable<JiraSync.Reconciliation.ReconciliationRow> ReconciliationOf(string runId) => Reconciliation.Where(r => r.RunId == runId);
+
     public static async Task<RunHistory> ReadAsync(IRunStore store, int limit, DateTimeOffset now, int usageDays = 14, CancellationToken ct = default)
     {
         var recent = await store.ListRunsAsync(limit, ct: ct);
@@ -15,6 +20,9 @@ public sealed record RunHistory(IReadOnlyList<RunRecord> Runs, IReadOnlyList<Run
         var usageIds = forUsage.Select(r => r.RunId).ToHashSet();
         var usage = RowUsage.Compute(forUsage, streams.Where(s => usageIds.Contains(s.RunId)), now, usageDays);
         var shown = recent.Select(r => r.RunId).ToHashSet();
-        return new RunHistory(recent, streams.Where(s => shown.Contains(s.RunId)).ToList(), usage, now);
+        return new RunHistory(recent, streams.Where(s => shown.Contains(s.RunId)).ToList(), usage, now)
+        {
+            Reconciliation = await store.ListReconciliationAsync(shown, ct),
+        };
     }
 }

@@ -8,7 +8,13 @@ public static class RunHistoryJson
     public static JsonObject Of(RunHistory h, string destination) => new()
     {
         ["destination"] = destination,
-        ["runs"] = new JsonArray(h.Runs.Select(r => (JsonNode)Run(r, h.StreamsOf(r.RunId).ToList(), withStreams: false)).ToArray()),
+        ["runs"] = new JsonArray(h.Runs.Select(r =>
+        {
+            var o = Run(r, h.StreamsOf(r.RunId).ToList(), withStreams: false);
+            var rows = h.ReconciliationOf(r.RunId).ToList();
+            o["reconciliation_verdict"] = rows.Count == 0 ? null : JiraSync.Reconciliation.ReconciliationVerdictText.ToText(rows.Max(x => x.Verdict));
+            return (JsonNode)o;
+        }).ToArray()),
         ["row_usage"] = Usage(h.Usage),
     };
 
@@ -53,6 +59,22 @@ public static class RunHistoryJson
             }).ToArray());
         return o;
     }
+
+    /// <summary>A run's reconciliation: its verdict and one object per row (null when the run has none).</summary>
+    public static JsonObject? Reconciliation(IReadOnlyList<JiraSync.Reconciliation.ReconciliationRow> rows) => rows.Count == 0 ? null : new JsonObject
+    {
+        ["verdict"] = JiraSync.Reconciliation.ReconciliationVerdictText.ToText(rows.Max(r => r.Verdict)),
+        ["tables"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
+        {
+            ["table"] = r.Table,
+            ["scope"] = r.Scope,
+            ["jira_count"] = r.JiraCount,
+            ["row_count"] = r.RowCount,
+            ["verdict"] = JiraSync.Reconciliation.ReconciliationVerdictText.ToText(r.Verdict),
+            ["note"] = r.Note,
+            ["affected_keys"] = new JsonArray(r.AffectedKeys.Select(k => (JsonNode)k).ToArray()),
+        }).ToArray()),
+    };
 
     private static JsonObject Usage(RowUsage u) => new()
     {

@@ -144,13 +144,23 @@ public sealed class RunRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Records the exception's one-line message (never a stack trace) as the run's failure.</summary>
-    public Task FailAsync(Exception error, CancellationToken ct = default) => error switch
+    /// <summary>Records the exception's one-line message (never a stack trace) as the run's failure, and marks the
+    /// exception as recorded (<see cref="RecordedRunId"/>): the run's own log already has its "run … failed" line.</summary>
+    public Task FailAsync(Exception error, CancellationToken ct = default)
     {
-        OperationCanceledException => FinishAsync(RunStatus.Cancelled, "stopped by signal", ct),
-        JiraSyncException j => FinishAsync(RunStatus.Failed, j.Message, ct),
-        _ => FinishAsync(RunStatus.Failed, $"{error.GetType().Name}: {error.Message}", ct),
-    };
+        error.Data[RecordedKey] = RunId;
+        return error switch
+        {
+            OperationCanceledException => FinishAsync(RunStatus.Cancelled, "stopped by signal", ct),
+            JiraSyncException j => FinishAsync(RunStatus.Failed, j.Message, ct),
+            _ => FinishAsync(RunStatus.Failed, $"{error.GetType().Name}: {error.Message}", ct),
+        };
+    }
+
+    private const string RecordedKey = "jirasync.recorded-run";
+
+    /// <summary>The id of the run whose failure <paramref name="error"/> was recorded (and logged) as, or null.</summary>
+    public static string? RecordedRunId(Exception error) => error.Data[RecordedKey] as string;
 
     public async ValueTask DisposeAsync()
     {

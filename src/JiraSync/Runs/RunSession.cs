@@ -46,6 +46,10 @@ public sealed class RunSession : IAsyncDisposable
         get => _recorder.Metrics ??= new JiraClientMetrics();
         set => _recorder.Metrics = value;
     }
+    /// <summary>Selected streams the tap skipped (Jira refused what they need), with why; recorded as the stream's error
+    /// text "skipped: …" while the run itself succeeds.</summary>
+    public IReadOnlyDictionary<string, string> Skipped { get; set; } = new Dictionary<string, string>();
+
     /// <summary>The destination's state before the run (bookmarks before).</summary>
     public JsonObject? StateBefore { get; set; }
 
@@ -76,6 +80,10 @@ public sealed class RunSession : IAsyncDisposable
     public ChannelWriter<SingerMessage> Observe(ChannelWriter<SingerMessage> tapOutput, CancellationToken stop = default) =>
         _units = new UnitClock(tapOutput, Metrics, _clock, stop);
 
+    /// <summary>Stores the run's reconciliation in `_jirasync_reconciliation` (or its jsonl file).</summary>
+    public Task SaveReconciliationAsync(Reconciliation.ReconciliationReport report, CancellationToken ct = default) =>
+        _store.SaveReconciliationAsync(report, ct);
+
     /// <summary>Records the run as succeeded, with one stream row per loaded or timed stream.</summary>
     public async Task SucceededAsync(LoadReport report)
     {
@@ -94,7 +102,7 @@ public sealed class RunSession : IAsyncDisposable
     private async Task SaveStreamsAsync(LoadReport? report, (string? Unit, Exception Error)? failure)
     {
         var windows = _units?.Finish() ?? new Dictionary<string, UnitClock.Window>();
-        var streams = (report?.Streams.Keys ?? []).Union(windows.Keys).Order(StringComparer.Ordinal);
+        var streams = (report?.Streams.Keys ?? []).Union(windows.Keys).Union(Skipped.Keys).Order(StringComparer.Ordinal);
         var stateAfter = report?.State;
         foreach (var name in streams)
         {
@@ -115,6 +123,7 @@ public sealed class RunSession : IAsyncDisposable
                 stats.StartedAt = w.Started;
                 finishedAt = w.Started + w.Duration;
             }
+            if (Skipped.GetValueOrDefault(name) is { } why) stats.Error = $"skipped: {why}";
             if (failure is { } f && f.Unit == name)
             {
                 stats.Status = f.Error is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;

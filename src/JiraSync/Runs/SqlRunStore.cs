@@ -11,6 +11,7 @@ public abstract class SqlRunStore : IRunStore
 {
     public const string RunsTable = "_jirasync_runs";
     public const string StreamsTable = "_jirasync_run_streams";
+    public const string ReconciliationTable = "_jirasync_reconciliation";
 
     private readonly SemaphoreSlim _ensure = new(1, 1);
     private bool _created;
@@ -26,6 +27,7 @@ public abstract class SqlRunStore : IRunStore
 
     private string Runs => Table(RunsTable);
     private string Streams => Table(StreamsTable);
+    private string Reconciliation => Table(ReconciliationTable);
 
     protected virtual string CreateSchemaSql => "";
 
@@ -49,6 +51,11 @@ public abstract class SqlRunStore : IRunStore
                   rate_limited BIGINT NOT NULL, bytes BIGINT NOT NULL, duration_ms BIGINT NOT NULL,
                   bookmark_before VARCHAR, bookmark_after VARCHAR, finished_at {ts},
                   PRIMARY KEY (run_id, stream));
+                CREATE TABLE IF NOT EXISTS {Reconciliation} (
+                  run_id VARCHAR NOT NULL, table_name VARCHAR NOT NULL, scope VARCHAR NOT NULL,
+                  jira_count BIGINT NOT NULL, row_count BIGINT NOT NULL, verdict VARCHAR NOT NULL, note VARCHAR NOT NULL,
+                  affected_keys VARCHAR NOT NULL, checked_at {ts} NOT NULL,
+                  PRIMARY KEY (run_id, table_name, scope));
                 """);
             _created = true;
         }
@@ -120,6 +127,41 @@ public abstract class SqlRunStore : IRunStore
                 ReadStream, chunk.Cast<object?>().ToArray()));
         }
         return rows.OrderBy(r => r.RunId, StringComparer.Ordinal).ThenBy(r => r.Stream, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task SaveReconciliationAsync(JiraSync.Reconciliation.ReconciliationReport report, CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await EnsureCreatedAsync(c, ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await ExecAsync(c, ct, $"DELETE FROM {Reconciliation} WHERE run_id = $1", report.RunId);
+        foreach (var r in report.Rows)
+            await ExecAsync(c, ct, $"""
+                INSERT INTO {Reconciliation} (run_id, table_name, scope, jira_count, row_count, verdict, note, affected_keys, checked_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                """, r.RunId, r.Table, r.Scope, r.JiraCount, r.RowCount, JiraSync.Reconciliation.ReconciliationVerdictText.ToText(r.Verdict), r.Note,
+                string.Join(",", r.AffectedKeys), Utc(r.CheckedAt));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<JiraSync.Reconciliation.ReconciliationRow>> ListReconciliationAsync(IReadOnlyCollection<string> runIds, CancellationToken ct = default)
+    {
+        if (runIds.Count == 0) return [];
+        await using var c = await OpenAsync(ct);
+        await EnsureCreatedAsync(c, ct);
+        var rows = new List<JiraSync.Reconciliation.ReconciliationRow>();
+        foreach (var chunk in runIds.Distinct().Chunk(1000))
+        {
+            var placeholders = string.Join(", ", chunk.Select((_, i) => $"${i + 1}"));
+            rows.AddRange(await QueryAsync(c, ct, $"SELECT * FROM {Reconciliation} WHERE run_id IN ({placeholders})", r => new JiraSync.Reconciliation.ReconciliationRow(
+                r.GetString(r.GetOrdinal("run_id")), r.GetString(r.GetOrdinal("table_name")), r.GetString(r.GetOrdinal("scope")),
+                Long(r, "jira_count"), Long(r, "row_count"), JiraSync.Reconciliation.ReconciliationVerdictText.Parse(r.GetString(r.GetOrdinal("verdict"))),
+                r.GetString(r.GetOrdinal("note")),
+                r.GetString(r.GetOrdinal("affected_keys")).Split(',', StringSplitOptions.RemoveEmptyEntries),
+                Instant(r, "checked_at")!.Value), chunk.Cast<object?>().ToArray()));
+        }
+        return rows.OrderBy(r => r.RunId, StringComparer.Ordinal).ThenBy(r => r.Table, StringComparer.Ordinal)
+            .ThenBy(r => r.Scope == "*" ? "~" : r.Scope, StringComparer.Ordinal).ToList();
     }
 
     private static RunRecord ReadRun(DbDataReader r) => new()

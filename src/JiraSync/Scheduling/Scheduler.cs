@@ -17,6 +17,10 @@ public sealed class Scheduler(ISchedule schedule, TimeProvider clock, ILog log)
     /// flight, record itself as cancelled and return.</param>
     /// <param name="maxRuns">Stop after this many runs (null: until stopped).</param>
     /// <param name="stop">Cancelled by SIGINT/SIGTERM: ends the wait between runs at once.</param>
+    /// <summary>The longest single timer wait: .NET timers take at most 2^32-2 ms (about 49.7 days), so a run further
+    /// away (--every 50d, a yearly cron) is waited for in chunks.</summary>
+    public static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(1);
+
     public async Task<SchedulerResult> RunAsync(Func<CancellationToken, Task<RunOutcome>> job, int? maxRuns, CancellationToken stop)
     {
         int runs = 0, failed = 0, skipped = 0;
@@ -29,7 +33,12 @@ public sealed class Scheduler(ISchedule schedule, TimeProvider clock, ILog log)
             if (wait > TimeSpan.Zero)
             {
                 log.Info($"next run at {Show(fireAt)} (in {ScheduleParser.FormatDuration(Round(wait))})");
-                try { await Task.Delay(wait, clock, stop); }
+                try
+                {
+                    // In chunks (see MaxTimerWait), reading the clock again after each.
+                    for (var left = wait; left > TimeSpan.Zero; left = fireAt - clock.GetUtcNow())
+                        await Task.Delay(left < MaxTimerWait ? left : MaxTimerWait, clock, stop);
+                }
                 catch (OperationCanceledException) { break; }
             }
 
@@ -77,14 +86,15 @@ public sealed class Scheduler(ISchedule schedule, TimeProvider clock, ILog log)
         }
         catch (JiraSyncException e)
         {
-            log.Error($"run failed: {e.Message}");
-            return new RunOutcome(RunStatus.Failed, e.Message, e.ExitCode);
+            // A run recorded in the history has logged its "run … failed" line already: once is enough.
+            if (RunRecorder.RecordedRunId(e) is null) log.Error($"run failed: {e.Message}");
+            return new RunOutcome(RunStatus.Failed, e.Message, e.ExitCode, RunRecorder.RecordedRunId(e));
         }
         catch (Exception e)
         {
             // The schedule outlives one bad run; the reason is logged in one line like every other error.
-            log.Error($"run failed: {e.GetType().Name}: {e.Message}");
-            return new RunOutcome(RunStatus.Failed, $"{e.GetType().Name}: {e.Message}", ExitCodes.RunFailed);
+            if (RunRecorder.RecordedRunId(e) is null) log.Error($"run failed: {e.GetType().Name}: {e.Message}");
+            return new RunOutcome(RunStatus.Failed, $"{e.GetType().Name}: {e.Message}", ExitCodes.RunFailed, RunRecorder.RecordedRunId(e));
         }
     }
 

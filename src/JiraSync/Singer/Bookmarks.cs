@@ -18,6 +18,9 @@ public sealed record NumberBookmark(string Name) : BookmarkKey(Name);
 /// <summary>A bookmark that is either present (true) or absent.</summary>
 public sealed record FlagBookmark(string Name) : BookmarkKey(Name);
 
+/// <summary>A bookmark holding text per name (an object of strings), e.g. id ranges per project key.</summary>
+public sealed record TextMapBookmark(string Name) : BookmarkKey(Name);
+
 /// <summary>Every bookmark key the tap reads or writes (the names tap-jira uses where it has one).</summary>
 public static class Bookmarks
 {
@@ -35,6 +38,9 @@ public static class Bookmarks
 
     /// <summary>The project clause those ids were listed under ("" for all projects).</summary>
     public static readonly TextBookmark KnownScope = new("known_scope");
+
+    /// <summary>The known issue ids by project key ({"ENG": "10000-10039"}), to tell why an issue left search.</summary>
+    public static readonly TextMapBookmark KnownProjects = new("known_projects");
 
     /// <summary>A full-table stream's table version while it runs (Unix milliseconds), as singer-python taps keep it.</summary>
     public static readonly NumberBookmark Version = new("version");

@@ -19,10 +19,7 @@ public sealed class Catalog
 
     public static Catalog Load(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        { throw new SingerFormatException($"catalog {path}: cannot be read ({ex.Message})", ex); }
+        var text = UserFile.ReadAllText(path, "catalog");
         return Parse(text, $"catalog {path}");
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Errors;
 using JiraSync.Json;
+using JiraSync.Logging;
 
 namespace JiraSync.Singer;
 
@@ -20,19 +21,29 @@ public sealed class TapState
     /// <summary>A state with no bookmarks (a first run).</summary>
     public static TapState Empty() => new(new JsonObject { ["bookmarks"] = new JsonObject() });
 
-    /// <summary>Reads a state file (empty file: <see cref="Empty"/>). Throws <see cref="SingerFormatException"/> naming the file
-    /// when it cannot be read, is not JSON, or holds a bookmark that is not a date.</summary>
-    public static TapState Load(string path)
+    /// <summary>Reads a state file. An empty file or <c>{}</c> is a first run (an orchestrator may pass one), said in a
+    /// warning on <paramref name="log"/> because it also means a full re-extraction; an object that has keys but no
+    /// "bookmarks" is some other document (exit 2), not silently a first run.</summary>
+    public static TapState Load(string path, ILog? log = null)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        { throw new SingerFormatException($"state {path}: cannot be read ({ex.Message})", ex); }
-        if (string.IsNullOrWhiteSpace(text)) return Empty(); // an orchestrator's first run may pass an empty file
+        var text = UserFile.ReadAllText(path, "state", allowEmpty: true);
+        const string fullSync = "every selected stream is extracted from start_date (a full sync)";
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            log?.Warn($"state {path} is empty: {fullSync}. If the shell wrote the tap's output into this same file, it emptied it first: write the output elsewhere and keep the last STATE");
+            return Empty();
+        }
         JsonNode? node;
         try { node = JsonNode.Parse(text); }
         catch (JsonException ex) { throw new SingerFormatException($"state {path}: not JSON ({JsonErrorText.Reason(ex)})", ex); }
-        return FromJson(node as JsonObject ?? throw new SingerFormatException($"state {path}: not a JSON object"), $"state {path}");
+        var root = node as JsonObject ?? throw new SingerFormatException($"state {path}: not a JSON object");
+        var isMessage = root["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type.Equals("STATE", StringComparison.OrdinalIgnoreCase);
+        var value = isMessage ? root["value"] as JsonObject : root;
+        if (value is { Count: 0 }) log?.Warn($"state {path} holds no bookmarks: {fullSync}");
+        else if (value != null && value["bookmarks"] is null)
+            throw new SingerFormatException($"state {path} has no \"bookmarks\" (keys: {string.Join(", ", value.Select(p => p.Key).Take(5))}): it is not a Singer tap state; " +
+                                            "pass the last STATE value a tap printed, or {} for a full sync");
+        return FromJson(root, $"state {path}");
     }
 
     /// <summary>Validates and copies a state document. Accepts a whole STATE message too (its "value").</summary>
@@ -65,6 +76,19 @@ public sealed class TapState
         return new TapState(root);
     }
 
+    /// <summary>The streams the bookmarks name.</summary>
+    public IEnumerable<string> BookmarkedStreams => BookmarksObject.Select(p => p.Key);
+
+    /// <summary>Every date bookmark: stream, key and instant.</summary>
+    public IEnumerable<(string Stream, string Key, DateTimeOffset At)> DateBookmarks()
+    {
+        foreach (var (stream, value) in BookmarksObject)
+            if (value is JsonObject o)
+                foreach (var (key, v) in o)
+                    if (Singer.Bookmarks.DateKeys.Contains(key) && v is JsonValue jv && jv.TryGetValue<string>(out var text) && SingerTime.TryParse(text, out var at))
+                        yield return (stream, key, at);
+    }
+
     private JsonObject BookmarksObject => (JsonObject)_root["bookmarks"]!;
 
     /// <summary>The stream being synced when this state was written (resumed first), or null.</summary>
@@ -90,6 +114,16 @@ public sealed class TapState
 
     /// <summary>Whether a flag bookmark is set.</summary>
     public bool Get(string stream, FlagBookmark key) => GetBookmark(stream, key) is not null;
+
+    /// <summary>A text-map bookmark's entries (those whose values are text), empty when absent.</summary>
+    public IReadOnlyDictionary<string, string> Get(string stream, TextMapBookmark key) =>
+        GetBookmark(stream, key) is JsonObject o
+            ? o.Where(kv => kv.Value.AsStringOrNull() is not null).ToDictionary(kv => kv.Key, kv => kv.Value.AsStringOrNull()!)
+            : new Dictionary<string, string>();
+
+    /// <summary>Sets a text-map bookmark.</summary>
+    public void Set(string stream, TextMapBookmark key, IEnumerable<KeyValuePair<string, string>> entries) =>
+        Put(stream, key, new JsonObject(entries.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))));
 
     /// <summary>Sets a date bookmark (written in Singer's UTC form).</summary>
     public void Set(string stream, DateBookmark key, DateTimeOffset value) => Put(stream, key, SingerTime.Format(value));

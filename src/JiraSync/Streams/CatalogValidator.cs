@@ -19,8 +19,15 @@ public static class CatalogValidator
                 ?? throw new SingerFormatException(
                     $"{source}: unknown stream '{entry.TapStreamId}' (streams: {string.Join(", ", StreamRegistry.All.Select(s => s.Name))})");
             var schema = SchemaStore.Get(def);
-            foreach (var (breadcrumb, _) in entry.Metadata.Entries)
+            // "selected": "yes" would read as not selected and drop the stream without a word.
+            if (entry.Schema["selected"] is { } legacy && MetadataMap.AsBool(legacy) is null)
+                throw new SingerFormatException($"{source}: stream '{def.Name}' schema.selected is {legacy.ToJsonString()}; write true or false");
+            foreach (var (breadcrumb, values) in entry.Metadata.Entries)
             {
+                foreach (var key in new[] { "selected", "selected-by-default" })
+                    if (values[key] is { } flag && MetadataMap.AsBool(flag) is null)
+                        throw new SingerFormatException(
+                            $"{source}: stream '{def.Name}' metadata {(breadcrumb.Count == 0 ? "" : $"[{string.Join(", ", breadcrumb)}] ")}\"{key}\" is {flag.ToJsonString()}; write true or false");
                 if (breadcrumb.Count == 0) continue;
                 if (Resolve(schema, breadcrumb) is { } bad)
                     throw new SingerFormatException($"{source}: stream '{def.Name}' has no field '{bad}'");

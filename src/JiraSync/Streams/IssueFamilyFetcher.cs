@@ -51,12 +51,15 @@ public static class IssueFamilyFetcher
             derived.ToDictionary(d => d.Name, _ => new HashSet<string>(StringComparer.Ordinal)));
         var expand = string.Join(',', new[] { wantChangelogs ? "changelog" : null, wantTransitions ? "transitions" : null }.Where(e => e != null));
         var signpost = ctx.Instance.ServerTime;
+        if (ctx.Tally is { } tally) tally.Cutoff = signpost;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Where each issue was last listed: an issue now under another project's key was moved (same id, new key).
+        var knownProjects = wantIssues ? IssueReconciler.KnownProjects(state) : null;
 
         async Task<DateTimeOffset?> EmitPageAsync(SearchPage page)
         {
             var issues = page.Issues.Where(i => seen.Add(Id(i))).ToList();
-            return await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, family, ct);
+            return await EmitIssuesAsync(ctx, issues, page.Extracted, signpost, family, knownProjects, ct);
         }
 
         // The segment's range listed again by id; whatever the pages missed is read now.
@@ -111,7 +114,7 @@ public static class IssueFamilyFetcher
         IReadOnlyList<StreamDefinition> Derived, Dictionary<string, HashSet<string>> Seen);
 
     private static async Task<DateTimeOffset?> EmitIssuesAsync(TapContext ctx, List<JsonElement> issues, DateTimeOffset extracted, DateTimeOffset signpost,
-        Family family, CancellationToken ct)
+        Family family, Dictionary<long, string>? knownProjects, CancellationToken ct)
     {
         bool wantIssues = family.Issues, wantComments = family.Comments, wantChangelogs = family.Changelogs, wantTransitions = family.Transitions;
         var output = ctx.Output;
@@ -129,6 +132,9 @@ public static class IssueFamilyFetcher
             if (SingerTime.TryParse(updatedText, out var updated) && updated <= signpost && (pageMax is null || updated > pageMax)) pageMax = updated;
 
             var changelog = record["changelog"];
+            ctx.Tally?.AddTotals(new IssueTotals(id, (string?)record["key"] ?? id, updatedText,
+                wantChangelogs ? Total(changelog) : null, wantComments ? Total(fieldsObj?["comment"]) : null,
+                wantIssues && output.IsSelected("worklogs") ? Total(fieldsObj?["worklog"]) : null));
             var transitions = record["transitions"] as JsonArray;
             var comment = fieldsObj?["comment"];
             record.Remove("changelog");
@@ -137,6 +143,12 @@ public static class IssueFamilyFetcher
             if (wantIssues)
             {
                 if (updatedText != null) record["updated"] = updatedText;
+                if (knownProjects != null && long.TryParse(id, out var numericId) && knownProjects.TryGetValue(numericId, out var was)
+                    && (string?)record["key"] is { } key && !string.Equals(IssueKeys.ProjectOf(key), was, StringComparison.OrdinalIgnoreCase))
+                {
+                    record[RowStatus.Column] = RowStatus.Moved;
+                    ctx.Log.Info($"issues: {key} was moved from project {was} (same id {id}); its row now has the new key");
+                }
                 await output.RecordAsync("issues", record, extracted, ct);
             }
             if (wantComments)
@@ -183,6 +195,10 @@ public static class IssueFamilyFetcher
         }
         return result;
     }
+
+    /// <summary>The <c>total</c> of an embedded PageOf envelope (changelog, fields.comment, fields.worklog).</summary>
+    private static long? Total(JsonNode? envelope) =>
+        envelope?["total"] is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
 
     private static string Id(JsonElement issue) =>
         issue.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!

@@ -24,22 +24,12 @@ public static class IssueHydration
             ? LegacyConcurrentAsync(ctx, jql, fields, expand, ct)
             : HydratedAsync(ctx, jql, fields, expand, ct);
 
-    /// <summary>Server/DC: the legacy search has random access (by position) and a total, so after the first
-    /// page the others are requested concurrently, yielded in order; every 20th page ends a segment.</summary>
-    private static async IAsyncEnumerable<SearchPage> LegacyConcurrentAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
-        [EnumeratorCancellation] CancellationToken ct)
-    {
-        var size = ctx.PageSize;
-        var (first, total) = await IssueSearch.LegacyPageAsync(ctx, jql, fields, expand, 0, size, ct);
-        var count = first.Issues.Count;
-        var pages = count == 0 ? 0 : (int)Math.Ceiling(total / (double)count);
-        yield return first with { EndsSegment = pages <= 1 };
-        if (pages <= 1) yield break;
-        var offsets = Enumerable.Range(1, pages - 1).Select(i => (Index: i, Offset: i * count));
-        await foreach (var (index, page) in OrderedConcurrency.MapAsync(offsets,
-                           async (o, t) => (o.Index, (await IssueSearch.LegacyPageAsync(ctx, jql, fields, expand, o.Offset, count, t)).Page), ctx.Concurrency, ct).WithCancellation(ct))
-            yield return page with { EndsSegment = index == pages - 1 || (index + 1) % IssueSearch.PagesPerSegment == 0 };
-    }
+    /// <summary>Server/DC: the legacy search has random access (startAt) and a total, so after the first
+    /// page the others are requested concurrently, yielded in order; every 20th page ends a segment. Kept inside
+    /// Data Center's search window by slicing (<see cref="SearchWindow"/>).</summary>
+    private static IAsyncEnumerable<SearchPage> LegacyConcurrentAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
+        CancellationToken ct) =>
+        IssueSearch.LegacySlicedAsync(ctx, jql, fields, expand, ctx.PageSize, concurrent: true, ct);
 
     private static async IAsyncEnumerable<SearchPage> HydratedAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
         [EnumeratorCancellation] CancellationToken ct)

@@ -16,6 +16,30 @@ namespace JiraSync.Streams;
 /// </summary>
 public static class IssueReconciler
 {
+    /// <summary>The project each remembered issue id was last listed under (empty for state from before it was kept).</summary>
+    public static Dictionary<long, string> KnownProjects(TapState state)
+    {
+        var map = new Dictionary<long, string>();
+        foreach (var (project, ranges) in state.Get("issues", Bookmarks.KnownProjects))
+            if (IdRangeSet.IsValid(ranges))
+                foreach (var id in IdRangeSet.Decode(ranges)) map[id] = project;
+        return map;
+    }
+
+    /// <summary>Vanished issues looked up one by one before they are marked deleted; past this many, they are marked unseen.</summary>
+    public const int MaxProbes = 200;
+
+    /// <summary>The issue's key when GET issue/{id} finds it, null on 404 (deleted, or not visible to this user).</summary>
+    public static async Task<string?> StillExistsAsync(TapContext ctx, long id, CancellationToken ct)
+    {
+        try
+        {
+            var issue = await ctx.Api.GetAsync($"rest/api/2/issue/{id}?fields=key", ct);
+            return issue.TryGetProperty("key", out var k) ? k.GetString() ?? id.ToString(CultureInfo.InvariantCulture) : id.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (Jira.JiraNotFoundException) { return null; }
+    }
+
     public static async Task RunAsync(TapContext ctx, CancellationToken ct)
     {
         var state = ctx.Output.State;
@@ -28,11 +52,32 @@ public static class IssueReconciler
         var literal = JqlTime.Literal(since, ctx.Instance.TimeZone, ctx.Config.LookbackMinutes);
         var jql = $"{scope}updated >= \"{literal}\" ORDER BY id ASC";
         var current = new HashSet<long>();
+        var currentProjects = new Dictionary<long, string>();
         var pageSize = ctx.Instance.IsServer ? 1000 : 5000;
-        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["id"], "", pageSize, ct).WithCancellation(ct))
+        // "key" costs nothing more than "id" (both get the largest pages) and gives the census its projects.
+        var tally = ctx.Tally;
+        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["key"], "", pageSize, ct).WithCancellation(ct))
             foreach (var issue in page.Issues)
                 if (issue.TryGetProperty("id", out var id) && long.TryParse(id.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+                {
                     current.Add(n);
+                    if (issue.TryGetProperty("key", out var ik) && ik.GetString() is { } issueKey) currentProjects[n] = IssueKeys.ProjectOf(issueKey);
+                    if (tally != null) tally.Census[id.GetString()!] = issue.TryGetProperty("key", out var k) && k.GetString() is { } key ? key : id.GetString()!;
+                }
+        if (tally != null)
+        {
+            tally.CensusComplete = true;
+            try
+            {
+                foreach (var p in await ctx.ProjectsAsync(ct))
+                    if (p.TryGetProperty("key", out var pk) && pk.GetString() is { } projectKey) tally.Projects.Add(projectKey);
+                tally.ProjectsKnown = true;
+            }
+            catch (Exception e) when (e is Jira.JiraRequestException or Errors.JiraSyncException)
+            {
+                ctx.Log.Warn($"issues: the project list could not be read for the reconciliation ({e.Message})");
+            }
+        }
 
         var known = state.Get("issues", Bookmarks.KnownIds);
         if (known != null && !sameScope)
@@ -45,21 +90,66 @@ public static class IssueReconciler
             ctx.Log.Warn("issues: the known_ids bookmark is unreadable; deletions are not checked this run");
             known = null;
         }
-        var deletedAt = DateTimeOffset.UtcNow;
-        var deleted = 0;
-        foreach (var id in IdRangeSet.Decode(known))
+        var knownProjects = KnownProjects(state);
+        var vanished = IdRangeSet.Decode(known).Where(id => !current.Contains(id)).ToList();
+        var kept = new Dictionary<long, string?>();
+        ProjectRoster? roster = null;
+        if (vanished.Count > 0)
         {
-            if (current.Contains(id)) continue;
+            try { roster = await ProjectRoster.ReadAsync(ctx, ct); }
+            catch (Exception e) when (e is Jira.JiraRequestException or Errors.JiraSyncException)
+            {
+                // Without the project list a lost permission would look like mass deletion: mark nothing, check again next run.
+                ctx.Log.Warn($"issues: the project list could not be read ({e.Message}); {vanished.Count} issue(s) search no longer lists are not marked this run");
+                foreach (var id in vanished) kept[id] = knownProjects.GetValueOrDefault(id);
+                vanished.Clear();
+            }
+        }
+        var deletedAt = DateTimeOffset.UtcNow;
+        var marked = new Dictionary<string, int>(StringComparer.Ordinal);
+        var probes = 0;
+        foreach (var id in vanished)
+        {
+            var project = knownProjects.GetValueOrDefault(id);
+            var status = project is null ? null : roster!.RowStatusFor(project);
+            if (status is null && probes++ < MaxProbes && await StillExistsAsync(ctx, id, ct) is { } key)
+            {
+                if (project != null && !string.Equals(IssueKeys.ProjectOf(key), project, StringComparison.OrdinalIgnoreCase))
+                    status = RowStatus.Moved; // moved to a project outside the configured ones: same id, new key
+                else
+                {
+                    // Search is eventually consistent (OpenAPI search/jql: "Recent updates might not be immediately visible").
+                    ctx.Log.Warn($"issues: {key} exists in Jira but search does not list it (search lagging behind writes?); not marked deleted");
+                    kept[id] = project;
+                    continue;
+                }
+            }
+            status ??= RowStatus.Deleted;
             var record = new JsonObject
             {
                 ["id"] = id.ToString(CultureInfo.InvariantCulture),
                 ["_sdc_deleted_at"] = SingerTime.Format(deletedAt),
+                [RowStatus.Column] = status,
             };
             await ctx.Output.RecordAsync("issues", record, deletedAt, ct);
-            deleted++;
+            ctx.Tally?.Marked.TryAdd(id.ToString(CultureInfo.InvariantCulture), status);
+            marked[status] = marked.GetValueOrDefault(status) + 1;
         }
-        if (deleted > 0) ctx.Log.Info($"issues: {deleted} issue(s) deleted since the last run");
+        foreach (var (status, count) in marked.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            ctx.Log.Info($"issues: {count} issue(s) no longer listed by search marked {status}" + status switch
+            {
+                RowStatus.NoAccess => " (their project is in no project list of this user)",
+                RowStatus.Archived => " (their project was archived)",
+                RowStatus.Moved => " (moved to a project outside the configured ones)",
+                _ => "",
+            });
+
+        // Remembered for the next run: what search lists now, by project, plus what was kept unmarked.
+        foreach (var (id, project) in kept) { current.Add(id); if (project != null) currentProjects[id] = project; }
         state.Set("issues", Bookmarks.KnownIds, IdRangeSet.Encode(current));
+        state.Set("issues", Bookmarks.KnownProjects, currentProjects.GroupBy(kv => kv.Value, StringComparer.OrdinalIgnoreCase)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => KeyValuePair.Create(g.Key, IdRangeSet.Encode(g.Select(kv => kv.Key)))));
         state.Set("issues", Bookmarks.KnownSince, since);
         state.Set("issues", Bookmarks.KnownScope, scope);
         await ctx.Output.StateAsync(ct);

@@ -30,20 +30,25 @@ public static class IssueSearch
     private static async IAsyncEnumerable<SearchPage> Raw(TapContext ctx, string jql, IReadOnlyList<string> fields,
         string expand, int pageSize, [EnumeratorCancellation] CancellationToken ct)
     {
-        var pages = ctx.Instance.IsServer
-            ? LegacyPager(pageSize).PagesAsync(ctx.Api, LegacyPath(jql, fields, expand), ct)
-            : EnhancedOr404Legacy(ctx, jql, fields, expand, pageSize, ct);
-        var pageNumber = 0;
-        await foreach (var page in pages.WithCancellation(ct))
+        if (!ctx.Instance.IsServer)
         {
-            pageNumber++;
-            yield return new SearchPage(page.Items, DateTimeOffset.UtcNow, page.IsLast || pageNumber % PagesPerSegment == 0);
+            var pageNumber = 0;
+            var fellBack = false;
+            await foreach (var page in EnhancedOr404Legacy(ctx, jql, fields, expand, pageSize, () => fellBack = true, ct).WithCancellation(ct))
+            {
+                pageNumber++;
+                yield return new SearchPage(page.Items, DateTimeOffset.UtcNow, page.IsLast || pageNumber % PagesPerSegment == 0);
+            }
+            if (!fellBack) yield break;
         }
+        await foreach (var page in LegacySlicedAsync(ctx, jql, fields, expand, pageSize, concurrent: false, ct).WithCancellation(ct))
+            yield return page;
     }
 
-    /// <summary>Enhanced search pages; a 404 on the first page (no search/jql here) switches to the legacy search.</summary>
+    /// <summary>Enhanced search pages; a 404 on the first page (no search/jql here) calls <paramref name="fallBackToLegacy"/>
+    /// and ends, so the caller reads the legacy search (sliced to Data Center's window) instead.</summary>
     private static async IAsyncEnumerable<JiraPage> EnhancedOr404Legacy(TapContext ctx, string jql, IReadOnlyList<string> fields,
-        string expand, int pageSize, [EnumeratorCancellation] CancellationToken ct)
+        string expand, int pageSize, Action fallBackToLegacy, [EnumeratorCancellation] CancellationToken ct)
     {
         var enhanced = new TokenPager("issues")
         {
@@ -60,7 +65,6 @@ public static class IssueSearch
                 return body;
             },
         };
-        var fallBack = false;
         await using (var pages = enhanced.PagesAsync(ctx.Api, "rest/api/2/search/jql", ct).GetAsyncEnumerator(ct))
         {
             var any = false;
@@ -68,14 +72,107 @@ public static class IssueSearch
             catch (JiraNotFoundException)
             {
                 ctx.Log.Warn("search/jql is not available here; using the legacy search endpoint");
-                fallBack = true;
+                fallBackToLegacy();
             }
             if (any)
                 do yield return pages.Current; while (await pages.MoveNextAsync());
         }
-        if (!fallBack) yield break;
-        await foreach (var page in LegacyPager(pageSize).PagesAsync(ctx.Api, LegacyPath(jql, fields, expand), ct).WithCancellation(ct))
+    }
+
+    /// <summary>
+    /// Legacy search (startAt/total) pages of one query, read in slices that stay inside Data Center's search window
+    /// (<see cref="SearchWindow"/>): issues already read by an earlier slice are dropped, every 20th page and the last
+    /// end a segment. <paramref name="concurrent"/> requests a slice's pages after the first concurrently (the total is
+    /// known), yielded in order.
+    /// </summary>
+    public static async IAsyncEnumerable<SearchPage> LegacySlicedAsync(TapContext ctx, string jql, IReadOnlyList<string> fields,
+        string expand, int pageSize, bool concurrent, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var original = SearchWindow.Query.Parse(jql);
+        // Slicing by updated needs each issue's updated, even in an id-only listing.
+        if (original?.OrderKey == "updated" && !fields.Any(f => f is "updated" or "*all" or "*navigable")) fields = [.. fields, "updated"];
+        var slice = original is null ? null : new SearchWindow.Slice(original);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pageNumber = 0;
+        SearchPage? pending = null; // held back one page, so the very last can be marked as ending a segment
+        while (true)
+        {
+            var window = original is null ? int.MaxValue : ctx.SearchWindow.Size;
+            var progress = new SliceProgress();
+            JsonElement? lastIssue = null;
+            var limitHit = false;
+            await using (var pages = SliceAsync(ctx, slice?.Query.Jql ?? jql, fields, expand, pageSize, window, concurrent, progress, ct).GetAsyncEnumerator(ct))
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!await pages.MoveNextAsync()) break;
+                    }
+                    catch (JiraLimitExceededException e) when (original != null && ctx.SearchWindow.Learn(e, progress.Read))
+                    {
+                        ctx.Log.Info($"issues: Jira's search window is {ctx.SearchWindow.Size:N0} results; the search goes on in slices");
+                        limitHit = true;
+                        break;
+                    }
+                    var page = pages.Current;
+                    if (page.Issues.Count > 0) lastIssue = page.Issues[^1];
+                    var fresh = page.Issues.Where(i => seen.Add(SearchWindow.Id(i))).ToList();
+                    if (fresh.Count == 0) continue;
+                    if (pending != null) yield return pending with { EndsSegment = ++pageNumber % PagesPerSegment == 0 };
+                    pending = page with { Issues = fresh };
+                }
+            }
+            var truncated = limitHit || (original != null && progress.Total > progress.Read && progress.Read >= Math.Min(progress.Total, window));
+            if (!truncated)
+            {
+                if (slice?.MinuteEnd is not null) { slice = SearchWindow.AfterMinute(original!, slice); continue; }
+                break;
+            }
+            if (lastIssue is null) continue; // the window shrank before anything was read: the same slice, smaller
+            slice = SearchWindow.Next(original!, slice!, lastIssue.Value, ctx.Instance.TimeZone);
+            ctx.Log.Debug($"issues: the search reached the window of {ctx.SearchWindow.Size:N0} results; continuing with {slice.Query.Jql}");
+        }
+        if (pending != null) yield return pending with { EndsSegment = true };
+    }
+
+    private sealed class SliceProgress
+    {
+        public long Total;
+        public int Read;
+    }
+
+    /// <summary>One slice: pages from startAt 0 while startAt + maxResults stays within <paramref name="window"/>.</summary>
+    private static async IAsyncEnumerable<SearchPage> SliceAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
+        int pageSize, int window, bool concurrent, SliceProgress progress, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var (first, total) = await LegacyPageAsync(ctx, jql, fields, expand, 0, Math.Min(pageSize, window), ct);
+        var stride = first.Issues.Count;
+        progress.Total = total;
+        progress.Read = stride;
+        yield return first;
+        var reach = (int)Math.Min(total, window);
+        if (stride == 0 || stride >= reach) yield break;
+        var offsets = new List<(int StartAt, int Size)>();
+        for (var at = stride; at < reach; at += stride) offsets.Add((at, Math.Min(stride, window - at)));
+        if (concurrent)
+        {
+            await foreach (var page in OrderedConcurrency.MapAsync(offsets,
+                               async (o, t) => (await LegacyPageAsync(ctx, jql, fields, expand, o.StartAt, o.Size, t)).Page, ctx.Concurrency, ct).WithCancellation(ct))
+            {
+                progress.Read += page.Issues.Count;
+                yield return page;
+                if (page.Issues.Count == 0) yield break;
+            }
+            yield break;
+        }
+        foreach (var (startAt, size) in offsets)
+        {
+            var (page, _) = await LegacyPageAsync(ctx, jql, fields, expand, startAt, size, ct);
+            progress.Read += page.Issues.Count;
             yield return page;
+            if (page.Issues.Count == 0) yield break;
+        }
     }
 
     /// <summary>The legacy search (Server/DC): an offset list of "issues" with a total (jira-api-notes.md §3.4).</summary>

@@ -1,7 +1,8 @@
 using JiraSync.Config;
-using JiraSync.Jira;
 using JiraSync.Jira.Paging;
+using JiraSync.Jira;
 using JiraSync.Logging;
+using System.Text.Json;
 
 namespace JiraSync.Streams;
 
@@ -15,6 +16,75 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     public TapOutput Output => output;
     public int Concurrency => Math.Max(1, config.MaxConcurrency);
     public int PageSize => Math.Clamp(config.PageSize, 1, 1000);
+
+    /// <summary>Data Center's search window, learnt once per run (<see cref="Streams.SearchWindow"/>).</summary>
+    public SearchWindow SearchWindow { get; } = new();
+
+    /// <summary>Where the issue sweep records Jira's own counts for the run's reconciliation (null: not wanted, as in `tap`).</summary>
+    public IssueTally? Tally { get; init; }
+
+    private IReadOnlyList<JsonElement>? _projects;
+    private Exception? _projectsFailure;
+    private IReadOnlyList<string>? _scope;
+
+    /// <summary>The visible projects (limited to config "projects" when set), read once per run:
+    /// project/search on Cloud, the plain project list on Server/DC (jira-api-notes.md §6). A configured project
+    /// that is not visible is warned about once. A failure (403/404) is remembered and rethrown to every caller,
+    /// so the streams sharing the list each skip with one request, not one each.</summary>
+    public async Task<IReadOnlyList<JsonElement>> ProjectsAsync(CancellationToken ct)
+    {
+        if (_projects != null) return _projects;
+        if (_projectsFailure != null) throw _projectsFailure;
+        try { return _projects = await ReadProjectsAsync(ct); }
+        catch (Exception ex) when (ex is JiraForbiddenException or JiraNotFoundException)
+        {
+            _projectsFailure = ex;
+            throw;
+        }
+    }
+
+    /// <summary>Fixes the configured projects the searches name to those that exist and are visible, once per run,
+    /// before any search: Jira answers 400 to a JQL naming an unknown project, and would fail the whole sweep.
+    /// Throws <see cref="Errors.ConfigException"/> when none of them is visible. When the project list itself may not be
+    /// read, the configured keys are used as given.</summary>
+    public async Task ResolveProjectScopeAsync(CancellationToken ct)
+    {
+        if (config.Projects.Count == 0 || _scope != null) return;
+        try
+        {
+            var visible = (await ProjectsAsync(ct)).Select(p => p.TryGetProperty("key", out var k) ? k.GetString() ?? "" : "").ToList();
+            if (visible.Count == 0)
+                throw new Errors.ConfigException($"none of the configured projects ({string.Join(", ", config.Projects)}) exists or is visible to this user; check \"projects\" in the config");
+            _scope = visible;
+        }
+        catch (Exception ex) when (ex is JiraForbiddenException or JiraNotFoundException)
+        {
+            log.Warn($"the project list may not be read ({ex.Message}); the issue search names the configured projects as given");
+            _scope = config.Projects;
+        }
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> ReadProjectsAsync(CancellationToken ct)
+    {
+        const string expand = "expand=description,lead,url,projectKeys,issueTypes";
+        var source = instance.IsServer
+            ? PlainArrayPager.Instance.ItemsAsync(api, "rest/api/2/project?" + expand, ct)
+            : new PageBeanPager(Math.Min(PageSize, 100)).ItemsAsync(api, "rest/api/2/project/search?" + expand, ct);
+        var wanted = config.Projects.Count == 0 ? null : new HashSet<string>(config.Projects, StringComparer.OrdinalIgnoreCase);
+        var list = new List<JsonElement>();
+        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var p in source.WithCancellation(ct))
+        {
+            var key = p.TryGetProperty("key", out var k) ? k.GetString() ?? "" : "";
+            if (wanted != null && !wanted.Contains(key)) continue;
+            found.Add(key);
+            list.Add(p);
+        }
+        if (wanted != null)
+            foreach (var missing in wanted.Where(w => !found.Contains(w)))
+                log.Warn($"project '{missing}' from the config is not visible to this user (or does not exist); it is left out of every stream and search");
+        return list;
+    }
 
     private readonly Dictionary<string, Task<StreamRead>> _reads = new(StringComparer.Ordinal);
 
@@ -41,7 +111,8 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
         lock (_skips) return _skips.Add((stream, status));
     }
 
-    /// <summary>A JQL prefix limiting a search to the configured projects ("" when all are wanted).</summary>
+    /// <summary>A JQL prefix limiting a search to the configured projects that are visible ("" when all are wanted);
+    /// see <see cref="ResolveProjectScopeAsync"/>.</summary>
     public string ProjectClause() => config.Projects.Count == 0 ? ""
-        : $"project in ({string.Join(", ", config.Projects.Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";
+        : $"project in ({string.Join(", ", (_scope ?? config.Projects).Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";
 }

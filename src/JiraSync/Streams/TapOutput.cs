@@ -21,6 +21,17 @@ public sealed class TapOutput(ChannelWriter<SingerMessage> output, TapState stat
 
     public long Count(string stream) => _counts.GetValueOrDefault(stream);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _skipped = new(StringComparer.Ordinal);
+
+    /// <summary>Selected streams that could not be read, with why (for the run's report).</summary>
+    public IReadOnlyDictionary<string, string> Skipped => _skipped;
+
+    /// <summary>Records that a selected stream was skipped, with one warning.</summary>
+    public void Skip(string stream, string reason)
+    {
+        if (_skipped.TryAdd(stream, reason)) log.Warn($"{stream}: skipped: {reason}");
+    }
+
     public void SetVersion(string stream, long? version)
     {
         if (version is { } v) _versions[stream] = v; else _versions.Remove(stream);

@@ -18,6 +18,12 @@ namespace JiraSync.Streams;
 /// </summary>
 public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 {
+    /// <summary>Selected streams the last <see cref="RunAsync"/> skipped because Jira refused what they need (403/404), with why.</summary>
+    public IReadOnlyDictionary<string, string> Skipped { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>Set by `sync`: the sweep records Jira's census and per-issue totals here for the reconciliation.</summary>
+    public IssueTally? Tally { get; init; }
+
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
     {
@@ -34,6 +40,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         if (catalog != null) CatalogValidator.Validate(catalog, "catalog");
         var tapState = TapState.FromJson(state);
         var instance = await JiraSession.LoadAsync(api, log, ct);
+        WarnFutureBookmarks(tapState, instance.ServerTime);
         // Read every run, not taken from the catalog: a custom field created since discovery gets its column now;
         // sprint_issues finds the Sprint field in it.
         var needFields = catalog is null || catalog.Find("issues") is { IsSelected: true } || catalog.Find("sprint_issues") is { IsSelected: true };
@@ -42,10 +49,12 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 
         var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer, fields));
         var tapOutput = new TapOutput(output, tapState, plans, log);
-        var ctx = new TapContext(api, config, log, instance, tapOutput) { Fields = fields };
+        var ctx = new TapContext(api, config, log, instance, tapOutput) { Fields = fields, Tally = Tally };
+        Skipped = tapOutput.Skipped;
 
         var selected = plans.Values.Where(p => p.Selected).ToList();
         if (selected.Count == 0) log.Warn("no stream is selected in the catalog; nothing to extract");
+        else await ctx.ResolveProjectScopeAsync(ct);
         foreach (var plan in selected) await tapOutput.SchemaAsync(plan, ct);
 
         foreach (var unit in Units(tapState.CurrentlySyncing))
@@ -55,7 +64,17 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
             log.Info($"syncing {unit}");
             tapState.CurrentlySyncing = unit;
             await tapOutput.StateAsync(ct);
-            await SyncUnitAsync(ctx, streams, ct);
+            try
+            {
+                await SyncUnitAsync(ctx, streams, ct);
+            }
+            catch (Exception ex) when (unit != "issues" && ex is JiraForbiddenException or JiraNotFoundException)
+            {
+                // A lookup these streams share (the project list, users/search) refused: skip them, extract the rest.
+                foreach (var d in streams.Where(d => plans[d.Name].Selected))
+                    tapOutput.Skip(d.Name, $"{ex.Message}; the other streams go on");
+                continue;
+            }
             foreach (var d in streams.Where(d => plans[d.Name].Selected)) tapOutput.ReportCount(d.Name);
         }
         tapState.CurrentlySyncing = null;
@@ -63,6 +82,16 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         log.Metric("counter", "http_request_count", api.Metrics.Requests);
         log.Metric("timer", "job_duration", (DateTimeOffset.UtcNow - started).TotalSeconds,
             new JsonObject { ["job_type"] = "tap", ["status"] = "succeeded" });
+    }
+
+    /// <summary>A bookmark after Jira's clock (a state edited by hand, or from a site whose clock ran ahead) finds
+    /// nothing until Jira's clock passes it; say so once per bookmark rather than load nothing without a word.</summary>
+    private void WarnFutureBookmarks(TapState state, DateTimeOffset jiraNow)
+    {
+        foreach (var (stream, key, at) in state.DateBookmarks())
+            if (at > jiraNow.AddMinutes(5) && key is "updated" or "since" or "created")
+                log.Warn($"bookmarks.{stream}.{key} {SingerTime.Format(at)} is after Jira's current time {SingerTime.Format(jiraNow)}: " +
+                         $"{stream} extracts nothing changed before it; forget that bookmark (sync --reset {stream}, or remove it from the state) to extract from start_date");
     }
 
     /// <summary>Units run in registry order, rotated to start at the one a killed run was in (singer-python's
@@ -75,7 +104,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
     }
 
     /// <summary>The issue family shares one sweep, named after its parent; every other stream is its own unit.</summary>
-    private static string UnitOf(StreamDefinition d) => d.Fetcher == FetcherKind.IssueFamily ? "issues" : d.Name;
+    internal static string UnitOf(StreamDefinition d) => d.Fetcher == FetcherKind.IssueFamily ? "issues" : d.Name;
 
     private static async Task SyncUnitAsync(TapContext ctx, List<StreamDefinition> streams, CancellationToken ct)
     {

@@ -21,7 +21,7 @@ public sealed record SyncEnvironment(ILog Console)
     private sealed class Silent : ISyncProgress
     {
         public ILog Wrap(ILog log) => log;
-        public Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work) => work();
+        public Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null) => work();
     }
 }
 
@@ -31,8 +31,9 @@ public interface ISyncProgress
     /// <summary>The log to use while the display runs (it may hold lines back that would tear a live display).</summary>
     ILog Wrap(ILog log);
 
-    /// <summary>Starts <paramref name="work"/> and shows the loader's counts and the client's metrics until it ends; returns its report.</summary>
-    Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work);
+    /// <summary>Starts <paramref name="work"/> and shows the loader's counts and the client's metrics (and, given the
+    /// client's <paramref name="gate"/>, the rate-limit pause in force) until it ends; returns its report.</summary>
+    Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null);
 }
 
 /// <summary>What a sync did.</summary>

@@ -1,3 +1,4 @@
+using JiraSync.Analytics;
 using JiraSync.Config;
 using JiraSync.Errors;
 using JiraSync.Jira;
@@ -23,6 +24,8 @@ public sealed class SyncJob
     private readonly SyncRequest _request;
     private readonly SyncEnvironment _env;
     private Loader? _loader;
+    private Catalog? _catalogFile;
+    private HashSet<string>? _wanted;
 
     private SyncJob(SyncRequest request, SyncEnvironment env)
     {
@@ -41,6 +44,7 @@ public sealed class SyncJob
 
     /// <summary>Takes the destination's run lock, opens its run history and records a run as started.</summary>
     /// <exception cref="RunFailedException">Another run holds the lock ("another jirasync run is loading into …").</exception>
+    /// <exception cref="DestinationOpenException">A file-based destination cannot be opened.</exception>
     public static async Task<RunSession> BeginRunAsync(DestinationUri uri, JiraSyncConfig config, ILog console, string trigger,
         CancellationToken ct = default, TimeProvider? clock = null)
     {
@@ -48,7 +52,9 @@ public sealed class SyncJob
         IRunStore store;
         try { store = uri.OpenRunStore(); }
         catch { await runLock.DisposeAsync(); throw; }
-        return await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock);
+        // The run history opens its database here: a duckdb: path that cannot be opened fails now (exit 2, path and cause).
+        try { return await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock); }
+        catch (Exception ex) when (DestinationOpenException.IsOpenFailure(uri, ex)) { throw DestinationOpenException.From(uri, ex); }
     }
 
     /// <summary>The name of a sync's state in its destination: the Jira site, plus its project partition when the config
@@ -66,6 +72,12 @@ public sealed class SyncJob
         // Warnings about the file name keys only, never values; the console log redacts every loaded secret anyway.
         var settings = ConfigLoader.Load(r.ConfigPath, log: _env.Console);
         var uri = DestinationUri.Parse(r.Destination ?? settings.Destination);
+        // A mistyped stream name or catalog path is bad usage (exit 2), not a failed run: checked before the run is recorded.
+        if (r.CatalogPath != null && r.Streams != null) throw new ConfigException("give either --catalog or --streams, not both");
+        var catalogFile = r.CatalogPath is null ? null : Catalog.Load(r.CatalogPath);
+        foreach (var s in r.Reset) _ = StreamRegistry.Find(s) ?? throw new ConfigException($"--reset: unknown stream '{s}'; streams: {StreamNames()}");
+        _wanted = r.Streams is null ? null : ParseStreams(r.Streams);
+        _catalogFile = catalogFile;
         var progress = _env.Progress ?? SyncEnvironment.NoProgress;
         var console = progress.Wrap(_env.Console);
         if (!r.Recorded) return await ExecuteAsync(settings, uri, console, console, progress, null, stop, ct);
@@ -105,25 +117,31 @@ public sealed class SyncJob
         var clientOptions = JiraClientOptions.Default with { LogMetrics = r.Verbose };
         using var client = _env.CreateClient?.Invoke(settings, log, clientOptions) ?? new JiraClient(settings, log, clientOptions);
         if (run is not null) run.Metrics = client.Metrics;
-        var tap = new TapRunner(client, settings, log);
+        // A recorded run ends with its reconciliation; the sweep collects Jira's counts for it as it reads.
+        var tally = run is null ? null : new IssueTally();
+        var tap = new TapRunner(client, settings, log) { Tally = tally };
         var selection = await SelectionAsync(tap, ct);
 
         await using var dest = await uri.OpenAsync(log, ct);
         dest.StateKey = StateKeyFor(settings); // each Jira site / project partition resumes from its own state
         if (r.Reset.Count > 0)
         {
-            foreach (var s in r.Reset) _ = StreamRegistry.Find(s) ?? throw new ConfigException($"--reset: unknown stream '{s}'; streams: {StreamNames()}");
             await dest.WriteStateAsync(SyncPipeline.ForgetBookmarks(await dest.ReadStateAsync(ct), r.Reset), ct);
             log.Info($"forgot the bookmarks of {string.Join(", ", r.Reset)}");
         }
         if (run is not null) run.StateBefore = await dest.ReadStateAsync(ct);
 
-        var loader = _loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows });
+        var loader = _loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows, SqlBatchHooks = AnalyticsHook.ForJiraLoads() });
         log.Info($"syncing {settings.BaseUrl.GetLeftPart(UriPartial.Authority)} into {dest.Name}");
         var report = await progress.RunAsync(loader, client.Metrics,
-            () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)));
+            () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)), client.Gate);
         report.LogTo(console, dest.Name);
+        if (run is not null) run.Skipped = tap.Skipped;
+        if (tap.Skipped.Count > 0)
+            console.Warn($"skipped {tap.Skipped.Count} stream(s) Jira refused: {string.Join(", ", tap.Skipped.Keys)}{(run is null ? "" : $" (see `jirasync runs {run.RunId}`)")}; the rest is loaded");
         var tables = r.CountTables ? await dest.CountRowsAsync(report.Streams.Keys, ct) : [];
+        if (run is not null && tally is not null)
+            await Reconciliation.ReconciliationLog.AfterSyncAsync(run.RunId, tally, dest, client, run.SaveReconciliationAsync, log, ct);
         if (run is not null) await run.SucceededAsync(report);
         return new SyncResult(RunOutcome.Succeeded(run?.RunId), report, dest.Name, client.Metrics, tables);
     }
@@ -131,16 +149,22 @@ public sealed class SyncJob
     /// <summary>The catalog file, or every stream with --streams choosing some, or null (everything).</summary>
     private async Task<Catalog?> SelectionAsync(TapRunner tap, CancellationToken ct)
     {
-        var (catalogPath, streams) = (_request.CatalogPath, _request.Streams);
-        if (catalogPath != null && streams != null) throw new ConfigException("give either --catalog or --streams, not both");
-        if (catalogPath != null) return Catalog.Load(catalogPath);
-        if (streams == null) return null;
-        var wanted = streams.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        foreach (var w in wanted)
-            if (StreamRegistry.Find(w) is null) throw new ConfigException($"--streams: unknown stream '{w}'; streams: {StreamNames()}");
+        if (_catalogFile != null || _wanted is not { } wanted) return _catalogFile;
         var catalog = await tap.DiscoverAsync(ct);
         foreach (var entry in catalog.Streams) entry.Metadata.Set([], "selected", wanted.Contains(entry.Stream));
         return catalog;
+    }
+
+    /// <summary>The stream names of a --streams value; an empty list or an unknown name is bad usage (exit 2).</summary>
+    /// <exception cref="ConfigException">No stream named, or an unknown one.</exception>
+    public static HashSet<string> ParseStreams(string streams)
+    {
+        var wanted = streams.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+            throw new ConfigException($"--streams names no stream; give one or more, comma-separated (e.g. --streams issues,projects), or leave it out for every stream; streams: {StreamNames()}");
+        foreach (var w in wanted)
+            if (StreamRegistry.Find(w) is null) throw new ConfigException($"--streams: unknown stream '{w}'; streams: {StreamNames()}");
+        return wanted;
     }
 
     private static string StreamNames() => string.Join(", ", StreamRegistry.All.Select(s => s.Name));

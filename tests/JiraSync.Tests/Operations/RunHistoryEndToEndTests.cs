@@ -12,6 +12,21 @@ public class RunHistoryEndToEndTests
 
     private static long Long(object? v) => Convert.ToInt64(v);
 
+    [Fact]
+    public async Task A_mistyped_stream_name_or_catalog_path_is_exit_2_and_no_run_is_recorded()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase("duckdb");
+        await h.SyncAsync(db);   // one real run, so the history exists
+        foreach (var args in new[] { new[] { "--streams", "isues" }, ["--reset", "worklog"], ["--catalog", Path.Combine(db.Dir, "no-such-catalog.json")] })
+        {
+            var result = await CliRunner.RunAsync(["sync", "--config", h.ConfigPath, "--destination", db.Uri, .. args]);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Single(result.StdErr.Trim().Split('\n'));
+        }
+        Assert.Equal(1L, Long(await db.ScalarAsync("SELECT count(*) FROM _jirasync_runs")));
+    }
+
     [Theory, MemberData(nameof(Sql))]
     public async Task Run_history_rows_and_per_stream_counts_match_what_was_loaded(string kind)
     {

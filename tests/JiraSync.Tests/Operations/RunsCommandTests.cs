@@ -58,6 +58,38 @@ public class RunsCommandTests
     }
 
     [Fact]
+    public async Task Runs_and_one_run_fit_an_80_column_terminal_with_every_error_and_bookmark_whole()
+    {
+        var (dest, ids) = await DuckDbWithHistory();
+        await using var store = new DuckDbRunStore(dest["duckdb:".Length..]);
+        var failed = (await store.GetRunAsync(ids[4]))!;   // SampleHistory's fifth run: refused credentials
+        var env = new Dictionary<string, string> { ["COLUMNS"] = "80" };
+        static string Squeeze(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c) && c != '│'));
+
+        var list = await CliRunner.RunAsync(["runs", "--destination", dest], env: env);
+        Assert.Equal(0, list.ExitCode);
+        var lines = list.StdOut.TrimEnd('\n').Split('\n');
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        foreach (var id in ids.AsEnumerable().Reverse().Take(20)) Assert.Contains(lines, l => l.Contains($"│ {id} │"));
+        Assert.Contains(lines, l => l.Contains(ids[4]) && l.Contains("failed"));
+        Assert.Contains(Squeeze($"{ids[4]} failed: {failed.Error}"), Squeeze(list.StdOut));
+
+        var one = await CliRunner.RunAsync(["runs", ids[3], "--destination", dest], env: env);
+        Assert.Equal(0, one.ExitCode);
+        Assert.All(one.StdOut.TrimEnd('\n').Split('\n'), l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        var streams = await store.ListStreamsAsync([ids[3]]);
+        foreach (var s in streams)
+        {
+            Assert.Contains(one.StdOut.Split('\n'), l => l.StartsWith($"│ {s.Stream} "));
+            Assert.Contains(Squeeze($"{s.Stream}: {s.BookmarkAfter}"), Squeeze(one.StdOut));
+        }
+
+        var failedOne = await CliRunner.RunAsync(["runs", ids[4], "--destination", dest], env: env);
+        Assert.All(failedOne.StdOut.TrimEnd('\n').Split('\n'), l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        Assert.Contains(Squeeze(failed.Error!), Squeeze(failedOne.StdOut));
+    }
+
+    [Fact]
     public async Task Runs_html_writes_a_self_contained_page()
     {
         var (dest, _) = await DuckDbWithHistory();

@@ -53,6 +53,8 @@ public class ScheduleCommandTests
         Assert.Equal(1, result.ExitCode);   // one run failed
         Assert.Contains("schedule finished: 3 run(s), 1 failed", result.StdErr);
         Assert.DoesNotContain("wrong-token-123", result.StdErr);
+        // The failure is logged once (the run's own "run … failed" line), not again by the scheduler.
+        Assert.Single(result.StdErr.Split('\n'), l => l.StartsWith("ERROR") && l.Contains("401"));
         var runs = await RunsWithoutOverlapAsync(db);
         Assert.Equal(["failed", "succeeded", "succeeded"], runs.Select(r => (string)r["status"]!));
         var error = (string)runs[0]["error"]!;

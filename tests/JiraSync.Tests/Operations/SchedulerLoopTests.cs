@@ -125,4 +125,30 @@ public class SchedulerLoopTests
         using var again = DestinationLock.TryAcquire(path);
         Assert.NotNull(again);
     }
+
+    [Theory]
+    [InlineData("50d", null, new[] { 0, 50 })]     // --every starts now, then every 50 days
+    [InlineData(null, "0 0 1 1 *", new[] { 278 })] // yearly: 2027-01-01 00:00 Berlin is 278 days and 50 minutes after the start
+    public async Task A_run_more_than_49_days_away_is_waited_for_and_starts_on_time(string? every, string? cron, int[] days)
+    {
+        var clock = new FakeTimeProvider(Start);
+        var schedule = ScheduleParser.Parse(every, null, cron is null ? null : "Europe/Berlin", cron, Start);
+        var started = new List<DateTimeOffset>();
+        var loop = new Scheduler(schedule, clock, new MemoryLog()).RunAsync(_ =>
+        {
+            started.Add(clock.GetUtcNow());
+            return Task.FromResult(RunOutcome.Succeeded());
+        }, maxRuns: days.Length, CancellationToken.None);
+        // Six hours at a time: far coarser than the runs, far finer than the timer limit (about 49.7 days).
+        for (var i = 0; i < 2000 && !loop.IsCompleted; i++)
+        {
+            await Task.Delay(1);
+            clock.Advance(TimeSpan.FromHours(6));
+        }
+        Assert.True(loop.IsCompleted, $"runs started: {string.Join(", ", started)}");
+        var result = await loop;
+        Assert.Equal(days.Length, result.Runs);
+        Assert.Equal(days.Length, started.Count);
+        for (var r = 0; r < days.Length; r++) Assert.InRange((started[r] - Start).TotalDays, days[r] - 0.001, days[r] + 0.3);
+    }
 }

@@ -46,7 +46,12 @@ public sealed record DestinationUri(IDestinationProvider Provider, string Target
     public override string ToString() => Display;
 
     /// <inheritdoc cref="IDestinationProvider.OpenAsync"/>
-    public Task<IDestination> OpenAsync(ILog log, CancellationToken ct = default) => Provider.OpenAsync(this, log, ct);
+    /// <exception cref="DestinationOpenException">A file-based destination cannot be opened (exit 2, path and cause).</exception>
+    public async Task<IDestination> OpenAsync(ILog log, CancellationToken ct = default)
+    {
+        try { return await Provider.OpenAsync(this, log, ct); }
+        catch (Exception ex) when (DestinationOpenException.IsOpenFailure(this, ex)) { throw DestinationOpenException.From(this, ex); }
+    }
 
     /// <summary>Opens an existing destination to read it (tables, state); never creates one.</summary>
     /// <exception cref="ConfigException">It does not exist (see <see cref="RequireExisting"/>).</exception>
@@ -57,10 +62,18 @@ public sealed record DestinationUri(IDestinationProvider Provider, string Target
     }
 
     /// <inheritdoc cref="IDestinationProvider.OpenRunStore"/>
-    public IRunStore OpenRunStore() => Provider.OpenRunStore(this);
+    public IRunStore OpenRunStore()
+    {
+        try { return Provider.OpenRunStore(this); }
+        catch (Exception ex) when (DestinationOpenException.IsOpenFailure(this, ex)) { throw DestinationOpenException.From(this, ex); }
+    }
 
     /// <inheritdoc cref="IDestinationProvider.TryLockAsync"/>
-    public Task<IAsyncDisposable?> TryLockAsync(CancellationToken ct = default) => Provider.TryLockAsync(this, ct);
+    public async Task<IAsyncDisposable?> TryLockAsync(CancellationToken ct = default)
+    {
+        try { return await Provider.TryLockAsync(this, ct); }
+        catch (Exception ex) when (DestinationOpenException.IsOpenFailure(this, ex)) { throw DestinationOpenException.From(this, ex); }
+    }
 
     /// <summary>Takes the run lock, or fails when another run holds it.</summary>
     /// <exception cref="RunFailedException">Another run is loading into this destination.</exception>

@@ -34,6 +34,11 @@ public interface IDestinationProvider
     /// <exception cref="Errors.RunFailedException">The database cannot be opened or reached.</exception>
     Task<IDestination> OpenAsync(DestinationUri uri, ILog log, CancellationToken ct);
 
+    /// <summary>A read-only connection to the destination's data for `jirasync query`, on which unqualified table names
+    /// resolve to the destination's tables (and views). Called only when <see cref="MissingReason"/> is null.</summary>
+    /// <exception cref="Errors.RunFailedException">The database cannot be opened (in use, unreachable, login refused).</exception>
+    Task<System.Data.Common.DbConnection> OpenQueryAsync(DestinationUri uri, CancellationToken ct);
+
     /// <summary>The run history kept with the destination (<c>_jirasync_runs</c>, <c>_jirasync_run_streams</c>).
     /// Opening is lazy: nothing is created until the first write.</summary>
     IRunStore OpenRunStore(DestinationUri uri);

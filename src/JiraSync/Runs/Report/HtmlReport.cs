@@ -22,7 +22,7 @@ public static class HtmlReport
     public static string Render(RunHistory history, string destination)
     {
         var chartRuns = history.Runs.Take(ChartRuns).Reverse().ToList();   // oldest first, left to right
-        var labels = chartRuns.Select(r => Short(r.StartedAt)).ToList();
+        var labels = Labels(chartRuns);
         var sb = new StringBuilder();
         sb.Append($"""
             <!DOCTYPE html>
@@ -34,6 +34,7 @@ public static class HtmlReport
             <header><h1>JiraSync runs</h1><p class="sub">{Enc(destination)} · generated {Enc(Long(history.ReadAt))}</p></header>
             """);
         sb.Append(Summary(history));
+        sb.Append(Failures(history));
         if (history.Runs.Count == 0)
         {
             sb.Append("<p class=\"empty\">No runs recorded yet. Run <code>jirasync sync</code> first.</p></body></html>");
@@ -61,6 +62,7 @@ public static class HtmlReport
         sb.Append(MonthToDate(history.Usage));
         sb.Append(RunTable(history));
         sb.Append(LoadingReports(history));
+        sb.Append(ReconciliationSection.Render(history));
         sb.Append("<footer>Rows loaded = rows inserted + updated + marked deleted. Times in UTC.</footer></body></html>");
         return sb.ToString();
     }
@@ -69,14 +71,44 @@ public static class HtmlReport
     {
         var last = h.Runs.FirstOrDefault();
         var ok = h.Runs.Count(r => r.Status == RunStatus.Succeeded);
+        var failed = h.Runs.Count(IsFailure);
+        var other = h.Runs.Count - ok - failed; // cancelled, still running
         return $"""
             <section class="cards">
             <div class="card"><b>{h.Runs.Count}</b><span>runs shown</span></div>
             <div class="card"><b>{ok}</b><span>succeeded</span></div>
+            <div class="card{(failed > 0 ? " bad" : "")}"><b>{failed}</b><span>failed or interrupted</span></div>
+            {(other > 0 ? $"<div class=\"card\"><b>{other}</b><span>cancelled or running</span></div>" : "")}
             <div class="card"><b>{(last is null ? "—" : Enc(last.Status.ToText()))}</b><span>last run</span></div>
             <div class="card"><b>{SvgBarChart.Compact(h.Usage.MonthTotal)}</b><span>rows this month</span></div>
             </section>
             """;
+    }
+
+    private static bool IsFailure(RunRecord r) => r.Status is RunStatus.Failed or RunStatus.Interrupted;
+
+    /// <summary>Every failed or interrupted run with its whole error, outside any scrolling table, so a phone and a
+    /// desktop both show it without sideways scrolling.</summary>
+    private static string Failures(RunHistory h)
+    {
+        var failed = h.Runs.Where(r => IsFailure(r) || r.Error is not null).ToList();
+        if (failed.Count == 0) return "";
+        var sb = new StringBuilder($"<section class=\"failures\"><h2>Failed runs ({failed.Count})</h2><ul>");
+        foreach (var r in failed)
+            sb.Append($"<li><span class=\"status {r.Status.ToText()}\">{r.Status.ToText()}</span> <a href=\"#run-{Enc(r.RunId)}\"><code>{Enc(r.RunId)}</code></a> " +
+                      $"<span class=\"when\">{Enc(Long(r.StartedAt))}</span><p class=\"err\">{Enc(r.Error ?? "no error text recorded")}</p></li>");
+        sb.Append("</ul></section>");
+        return sb.ToString();
+    }
+
+    /// <summary>Chart labels: "MM-dd HH:mm", with seconds (then a counter) only where runs share a minute (a second),
+    /// so no two bars carry the same label.</summary>
+    internal static List<string> Labels(IReadOnlyList<RunRecord> runs)
+    {
+        var minutes = runs.Select(r => Short(r.StartedAt)).ToList();
+        var labels = runs.Select((r, i) => minutes.Count(m => m == minutes[i]) > 1
+            ? r.StartedAt.UtcDateTime.ToString("MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : minutes[i]).ToList();
+        return labels.Select((l, i) => labels.Count(x => x == l) > 1 ? $"{l} #{labels.Take(i + 1).Count(x => x == l)}" : l).ToList();
     }
 
     private static List<ChartSeries> RowsPerTable(List<RunRecord> runs, RunHistory h)
@@ -118,14 +150,15 @@ public static class HtmlReport
 
     private static string RunTable(RunHistory h)
     {
-        var sb = new StringBuilder("<section><h2>Runs</h2><div class=\"scroll\"><table><thead><tr><th>run</th><th>started</th><th>status</th><th class=\"n\">duration</th><th class=\"n\">records</th><th class=\"n\">rows loaded</th><th class=\"n\">requests</th><th class=\"n\">retries</th><th class=\"n\">429s</th><th>error</th></tr></thead><tbody>");
+        var sb = new StringBuilder("<section><h2>Runs</h2><div class=\"scroll\"><table class=\"runs\"><thead><tr><th>run</th><th>status</th><th>started</th><th class=\"n\">duration</th><th class=\"n\">records</th><th class=\"n\">rows loaded</th><th class=\"n\">requests</th><th class=\"n\">retries</th><th class=\"n\">429s</th><th>error</th></tr></thead><tbody>");
         foreach (var r in h.Runs)
         {
             var streams = h.StreamsOf(r.RunId).ToList();
+            // data-label names each cell where a phone stacks a row's cells (see the CSS).
             sb.Append(CultureInfo.InvariantCulture,
-                $"<tr><td><a href=\"#run-{Enc(r.RunId)}\"><code>{Enc(r.RunId)}</code></a></td><td>{Enc(Long(r.StartedAt))}</td><td><span class=\"status {r.Status.ToText()}\">{r.Status.ToText()}</span></td>" +
-                $"<td class=\"n\">{Enc(Duration(r.Duration))}</td><td class=\"n\">{streams.Sum(s => s.RecordsExtracted):N0}</td><td class=\"n\">{streams.Sum(s => s.RowsLoaded):N0}</td>" +
-                $"<td class=\"n\">{r.HttpRequests:N0}</td><td class=\"n\">{r.Retries:N0}</td><td class=\"n\">{r.RateLimited:N0}</td><td class=\"err\">{Enc(r.Error ?? "")}</td></tr>");
+                $"<tr><td data-label=\"run\"><a href=\"#run-{Enc(r.RunId)}\"><code>{Enc(r.RunId)}</code></a></td><td data-label=\"status\"><span class=\"status {r.Status.ToText()}\">{r.Status.ToText()}</span></td><td data-label=\"started\">{Enc(Long(r.StartedAt))}</td>" +
+                $"<td class=\"n\" data-label=\"duration\">{Enc(Duration(r.Duration))}</td><td class=\"n\" data-label=\"records\">{streams.Sum(s => s.RecordsExtracted):N0}</td><td class=\"n\" data-label=\"rows loaded\">{streams.Sum(s => s.RowsLoaded):N0}</td>" +
+                $"<td class=\"n\" data-label=\"requests\">{r.HttpRequests:N0}</td><td class=\"n\" data-label=\"retries\">{r.Retries:N0}</td><td class=\"n\" data-label=\"429s\">{r.RateLimited:N0}</td><td class=\"err\" data-label=\"error\">{Enc(r.Error ?? "")}</td></tr>");
         }
         sb.Append("</tbody></table></div></section>");
         return sb.ToString();
@@ -173,13 +206,21 @@ public static class HtmlReport
         .legend{list-style:none;padding:0;margin:6px 0 0;display:flex;flex-wrap:wrap;gap:4px 12px;font-size:.85rem}
         .legend span{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px}
         .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}table{border-collapse:collapse;width:100%;font-size:.9rem}
-        th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}td.err{white-space:normal;min-width:14rem}
+        th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}td.err{white-space:normal;overflow-wrap:anywhere;min-width:12rem}
+        .failures ul{list-style:none;padding:0;margin:0}.failures li{border:1px solid var(--line);border-left:4px solid #d92d20;border-radius:8px;padding:8px 10px;margin:6px 0}
+        .failures .when{color:var(--muted);font-size:.85rem}p.err{margin:.35rem 0 0;white-space:pre-wrap;overflow-wrap:anywhere}.card.bad b{color:#d92d20}
         .n{text-align:right;font-variant-numeric:tabular-nums}tfoot td{font-weight:600}
         .status{padding:1px 8px;border-radius:999px;font-size:.8rem;background:var(--line)}.status.succeeded{background:#d1fadf;color:#05603a}
         .status.failed,.status.interrupted{background:#fee4e2;color:#912018}.status.running{background:#d1e9ff;color:#194185}
         details{border:1px solid var(--line);border-radius:8px;padding:6px 10px;margin:6px 0}summary{cursor:pointer}
         code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em}.empty{color:var(--muted)}
         footer{color:var(--muted);font-size:.8rem;margin:24px 0 8px}
-        @media (max-width:600px){body{padding:10px;font-size:14px}h1{font-size:1.25rem}}
+        .verdict-match{color:#059669}.verdict-explained{color:#b45309}.verdict-unexplained{color:#dc2626}
+        @media (max-width:600px){body{padding:10px;font-size:14px}h1{font-size:1.25rem}
+          table.runs thead{display:none}table.runs,table.runs tbody,table.runs tr,table.runs td{display:block;width:100%}
+          table.runs tr{border:1px solid var(--line);border-radius:8px;margin:0 0 8px;padding:4px 0}
+          table.runs td{border:0;padding:3px 10px;white-space:normal;overflow-wrap:anywhere;text-align:left;min-width:0}
+          table.runs td::before{content:attr(data-label);display:inline-block;min-width:6.5rem;color:var(--muted);font-size:.8rem}
+          table.runs td.err:empty{display:none}}
         """;
 }

@@ -83,6 +83,10 @@ public sealed class DuckDbDestination : SqlDestination
     public override string TableRef(string table) => SqlText.Ident(table);
 
     /// <inheritdoc/>
+    public override string ColumnCommentsQuery(string table) =>
+        $"SELECT column_name, comment FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = {SqlText.Literal(table)}";
+
+    /// <inheritdoc/>
     protected override string ColumnsOf(string table) =>
         $"table_catalog = current_database() AND table_schema = 'main' AND table_name = {SqlText.Literal(table)}";
 

@@ -32,6 +32,11 @@ public sealed class DuckDbProvider : IDestinationProvider
         await DuckDbDestination.OpenAsync(uri.Target, log, ct);
 
     /// <inheritdoc/>
+    /// <remarks>The file opened with <c>access_mode=READ_ONLY</c>, session time zone UTC.</remarks>
+    public Task<System.Data.Common.DbConnection> OpenQueryAsync(DestinationUri uri, CancellationToken ct) =>
+        DuckDbQueryConnections.OpenAsync($"Data Source={Path.GetFullPath(uri.Target)};access_mode=READ_ONLY", Path.GetFullPath(uri.Target), ct);
+
+    /// <inheritdoc/>
     public IRunStore OpenRunStore(DestinationUri uri) => new DuckDbRunStore(uri.Target);
 
     /// <inheritdoc/>

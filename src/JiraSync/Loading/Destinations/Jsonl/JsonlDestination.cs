@@ -126,6 +126,7 @@ public sealed class JsonlDestination : IDestination
                     if (row.DeletedAt is { } del) writer.WriteString(TableSchema.DeletedAt, SingerTime.Format(del)); else writer.WriteNull(TableSchema.DeletedAt);
                     writer.WriteNumber(TableSchema.Sequence, row.Sequence);
                     if (row.Version is { } ver) writer.WriteNumber(TableSchema.TableVersion, ver);
+                    if (row.Status is { } status) writer.WriteString(RowStatus.Column, status);
                     writer.WriteEndObject();
                     writer.Flush();
                     writer.Reset(); // one JSON document per line
@@ -184,6 +185,13 @@ public sealed class JsonlDestination : IDestination
         }
         return Task.FromResult<IReadOnlyList<TableRowCount>>(result);
     }
+
+    /// <summary>Not available: JSON-lines files are a log of row versions, not a table to count (reconciliation says so).</summary>
+    public Task<IReadOnlyList<string?[]>?> ReadRowsAsync(string stream, IReadOnlyList<string> columns, bool liveOnly = true, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<string?[]>?>(null);
+
+    public Task<IReadOnlyDictionary<string, long>?> CountLiveRowsByAsync(string stream, string column, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>?>(null);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -32,6 +32,11 @@ public sealed class JsonlProvider : IDestinationProvider
         await JsonlDestination.OpenAsync(uri.Target, log, ct);
 
     /// <inheritdoc/>
+    /// <remarks>An in-memory DuckDB with one view per <c>STREAM.jsonl</c> file, over DuckDB's <c>read_json</c>.</remarks>
+    public Task<System.Data.Common.DbConnection> OpenQueryAsync(DestinationUri uri, CancellationToken ct) =>
+        DuckDb.DuckDbQueryConnections.OpenJsonlFolderAsync(Path.GetFullPath(uri.Target), ct);
+
+    /// <inheritdoc/>
     public IRunStore OpenRunStore(DestinationUri uri) => new JsonlRunStore(uri.Target);
 
     /// <inheritdoc/>

@@ -55,6 +55,23 @@ public sealed class JsonlRunStore(string directory) : IRunStore
             .OrderBy(s => s.RunId, StringComparer.Ordinal).ThenBy(s => s.Stream, StringComparer.Ordinal).ToList();
     }
 
+    private string ReconciliationFile => Path.Combine(_dir, SqlRunStore.ReconciliationTable + ".jsonl");
+
+    /// <summary>Appends the run's rows; readers keep each run's latest set (rows stamped with the newest checked_at).</summary>
+    public async Task SaveReconciliationAsync(Reconciliation.ReconciliationReport report, CancellationToken ct = default)
+    {
+        foreach (var row in report.Rows) await AppendAsync(ReconciliationFile, JsonSerializer.Serialize(row, Json), ct);
+    }
+
+    public async Task<IReadOnlyList<Reconciliation.ReconciliationRow>> ListReconciliationAsync(IReadOnlyCollection<string> runIds, CancellationToken ct = default)
+    {
+        var wanted = runIds.ToHashSet();
+        var rows = (await ReadLastAsync<Reconciliation.ReconciliationRow>(ReconciliationFile, r => r.RunId + "\n" + r.Table + "\n" + r.Scope + "\n" + r.CheckedAt.ToString("O"), ct))
+            .Where(r => wanted.Contains(r.RunId)).ToList();
+        return rows.GroupBy(r => r.RunId).SelectMany(g => g.Where(r => r.CheckedAt == g.Max(x => x.CheckedAt)))
+            .OrderBy(r => r.RunId, StringComparer.Ordinal).ThenBy(r => r.Table, StringComparer.Ordinal).ThenBy(r => r.Scope == "*" ? "~" : r.Scope, StringComparer.Ordinal).ToList();
+    }
+
     private async Task AppendAsync(string file, string line, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);

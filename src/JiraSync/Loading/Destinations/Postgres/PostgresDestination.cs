@@ -75,6 +75,10 @@ public sealed class PostgresDestination : SqlDestination
     public override string TableRef(string table) => $"{SqlText.Ident(_schema)}.{SqlText.Ident(table)}";
 
     /// <inheritdoc/>
+    public override string ColumnCommentsQuery(string table) =>
+        $"SELECT attname, col_description(attrelid, attnum) FROM pg_attribute WHERE attrelid = to_regclass({SqlText.Literal(TableRef(table))}) AND attnum > 0 AND NOT attisdropped";
+
+    /// <inheritdoc/>
     protected override string ColumnsOf(string table) =>
         $"table_schema = {SqlText.Literal(_schema)} AND table_name = {SqlText.Literal(table)}";
 

@@ -37,6 +37,17 @@ public sealed partial class PostgresProvider : IDestinationProvider
         await PostgresDestination.OpenAsync(uri.Target, uri.Schema, uri.Display, log, ct);
 
     /// <inheritdoc/>
+    /// <remarks>Search path on the destination schema first, read-only transactions.</remarks>
+    public async Task<System.Data.Common.DbConnection> OpenQueryAsync(DestinationUri uri, CancellationToken ct)
+    {
+        var pg = await PostgresConnection.OpenAsync(uri.Target, uri.Display, ct);
+        await using var cmd = pg.CreateCommand();
+        cmd.CommandText = $"SET search_path TO {SqlText.Ident(uri.Schema)}, public; SET default_transaction_read_only = on";
+        await cmd.ExecuteNonQueryAsync(ct);
+        return pg;
+    }
+
+    /// <inheritdoc/>
     public IRunStore OpenRunStore(DestinationUri uri) =>
         // A database has no folder "next to it": extraction logs of PostgreSQL destinations go under ./.jirasync/logs,
         // one folder per database and schema; the runs table stores each log's absolute path.

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using JiraSync.Config;
+using JiraSync.Jira;
+using JiraSync.Logging;
+using JiraSync.Singer;
+using JiraSync.Streams;
+
+namespace JiraSync.Reconciliation;
+
+/// <summary>
+/// `verify`'s read of Jira (GET and search only, nothing written): the projects in scope, an id-only census
+/// (<c>fields=key</c>: Jira's largest pages, up to 5000 issues a request on Cloud) of every issue updated since
+/// start_date, and the child totals on each issue (<c>fields=updated,comment,worklog</c>, <c>expand=changelog</c>: about
+/// 100 issues a request, the same cost as re-reading issues). An id census is chosen over
+/// <c>search/approximate-count</c>: both cost about one request per project for most projects, but only ids say which
+/// issues differ, the count is documented as an estimate, and Server/DC lacks it (jira-api-notes.md §3.2, §14.4).
+/// </summary>
+public static class JiraCensus
+{
+    public static async Task<IssueTally> ReadAsync(IJiraApi api, JiraSyncConfig config, ILog log, JsonObject? state, CancellationToken ct)
+    {
+        var instance = await JiraSession.LoadAsync(api, log, ct);
+        var output = new TapOutput(Channel.CreateUnbounded<SingerMessage>(), TapState.FromJson(null), new Dictionary<string, StreamPlan>(), log);
+        var tally = new IssueTally();
+        var ctx = new TapContext(api, config, log, instance, output) { Tally = tally };
+        var tapState = TapState.FromJson(state);
+        tally.Cutoff = tapState.Get("issues", Bookmarks.Updated);
+
+        foreach (var p in await ctx.ProjectsAsync(ct))
+            if (p.TryGetProperty("key", out var pk) && pk.GetString() is { } projectKey) tally.Projects.Add(projectKey);
+        tally.ProjectsKnown = true;
+
+        var literal = JqlTime.Literal(config.StartDate, instance.TimeZone, config.LookbackMinutes);
+        var jql = $"{ctx.ProjectClause()}updated >= \"{literal}\" ORDER BY id ASC";
+        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["key"], "", instance.IsServer ? 1000 : 5000, ct).WithCancellation(ct))
+            foreach (var issue in page.Issues)
+                if (Text(issue, "id") is { } id) tally.Census[id] = Text(issue, "key") ?? id;
+        tally.CensusComplete = true;
+
+        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["key", "updated", "comment", "worklog"], "changelog", 100, ct).WithCancellation(ct))
+            foreach (var issue in page.Issues)
+            {
+                if (Text(issue, "id") is not { } id) continue;
+                var fields = issue.TryGetProperty("fields", out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
+                tally.AddTotals(new IssueTotals(id, Text(issue, "key") ?? id,
+                    fields.ValueKind == JsonValueKind.Object ? Text(fields, "updated") : null,
+                    Total(issue, "changelog"), Total(fields, "comment"), Total(fields, "worklog")));
+            }
+        return tally;
+    }
+
+    /// <summary>GET issue/{id}?fields=key,updated: whether the issue exists for this user, its key and updated.</summary>
+    public static async Task<IssueProbe> ProbeAsync(IJiraApi api, string id, CancellationToken ct)
+    {
+        try
+        {
+            var issue = await api.GetAsync($"rest/api/2/issue/{Uri.EscapeDataString(id)}?fields=key,updated", ct);
+            var updated = issue.TryGetProperty("fields", out var f) && f.ValueKind == JsonValueKind.Object && SingerTime.TryParse(Text(f, "updated"), out var u) ? u : (DateTimeOffset?)null;
+            return new IssueProbe(true, Text(issue, "key"), updated);
+        }
+        catch (JiraNotFoundException) { return new IssueProbe(false, null, null); }
+    }
+
+    private static string? Text(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static long? Total(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var env) && env.ValueKind == JsonValueKind.Object
+        && env.TryGetProperty("total", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt64() : null;
+}

@@ -1,0 +1,20 @@
+namespace JiraSync.Reconciliation;
+
+/// <summary>
+/// One row of `_jirasync_reconciliation`: for one table (and, for issues, one project; "*" = the whole table), Jira's
+/// count against the destination's live rows (<c>_sdc_deleted_at</c> null), the verdict and why.
+/// </summary>
+/// <param name="Scope">A project key for issues, "*" for a table's total.</param>
+/// <param name="JiraCount">What Jira reports: the census of issues, or the sum of the totals on the issues checked.</param>
+/// <param name="RowCount">Live rows in the destination for the same scope.</param>
+/// <param name="Note">One line: what differs and why (empty on a match).</param>
+/// <param name="AffectedKeys">Issue keys (or ids where the key is unknown) behind a difference; at most
+/// <see cref="Reconciler.MaxAffectedKeys"/>.</param>
+public sealed record ReconciliationRow(string RunId, string Table, string Scope, long JiraCount, long RowCount,
+    ReconciliationVerdict Verdict, string Note, IReadOnlyList<string> AffectedKeys, DateTimeOffset CheckedAt);
+
+/// <summary>A run's reconciliation: its rows and the run's verdict (the worst of them).</summary>
+public sealed record ReconciliationReport(string RunId, IReadOnlyList<ReconciliationRow> Rows)
+{
+    public ReconciliationVerdict Verdict => Rows.Count == 0 ? ReconciliationVerdict.Match : Rows.Max(r => r.Verdict);
+}
