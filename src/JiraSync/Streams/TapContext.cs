@@ -64,26 +64,12 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
         }
     }
 
+    /// <summary>The projects stream's own read, shared (one request per run): its declaration filters to the configured
+    /// projects and warns about those not visible.</summary>
     private async Task<IReadOnlyList<JsonElement>> ReadProjectsAsync(CancellationToken ct)
     {
-        const string expand = "expand=description,lead,url,projectKeys,issueTypes";
-        var source = instance.IsServer
-            ? PlainArrayPager.Instance.ItemsAsync(api, "rest/api/2/project?" + expand, ct)
-            : new PageBeanPager(Math.Min(PageSize, 100)).ItemsAsync(api, "rest/api/2/project/search?" + expand, ct);
-        var wanted = config.Projects.Count == 0 ? null : new HashSet<string>(config.Projects, StringComparer.OrdinalIgnoreCase);
-        var list = new List<JsonElement>();
-        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var p in source.WithCancellation(ct))
-        {
-            var key = p.TryGetProperty("key", out var k) ? k.GetString() ?? "" : "";
-            if (wanted != null && !wanted.Contains(key)) continue;
-            found.Add(key);
-            list.Add(p);
-        }
-        if (wanted != null)
-            foreach (var missing in wanted.Where(w => !found.Contains(w)))
-                log.Warn($"project '{missing}' from the config is not visible to this user (or does not exist); it is left out of every stream and search");
-        return list;
+        var read = await ReadAsync(StreamRegistry.Get("projects"), ct);
+        return read.Records.Select(r => JsonSerializer.SerializeToElement(r.Record)).ToList();
     }
 
     private readonly Dictionary<string, Task<StreamRead>> _reads = new(StringComparer.Ordinal);
@@ -97,7 +83,8 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     {
         lock (_reads)
         {
-            if (!_reads.TryGetValue(def.Name, out var read) || read.IsFaulted || read.IsCanceled)
+            // A failed read stays failed for the run (a refused list is asked once, not once per stream that needs it).
+            if (!_reads.TryGetValue(def.Name, out var read) || read.IsCanceled)
                 _reads[def.Name] = read = DeclaredStreamFetcher.ReadAllAsync(this, def, ct);
             return read;
         }

@@ -155,7 +155,7 @@ public class BadInputTests(SimulatorFixture fixture) : IClassFixture<SimulatorFi
     [Theory]
     [InlineData("""{"currently_syncing":null,"value":{"x":1}}""", "has no \"bookmarks\"")]
     [InlineData("""{"bookmarks":{"isues":{"updated":"2025-01-01T00:00:00Z"}}}""", "bookmarks name the unknown stream 'isues'")]
-    [InlineData("""{"bookmarks":{},"currently_syncing":"sprints"}""", "currently_syncing names the unknown stream 'sprints'")]
+    [InlineData("""{"bookmarks":{},"currently_syncing":"sprint"}""", "currently_syncing names the unknown stream 'sprint'")]
     public async Task A_state_from_another_tool_or_naming_an_unknown_stream_is_exit_2(string text, string expected)
     {
         var state = File("state.json", text);

@@ -64,10 +64,11 @@ public class MeltanoConventionTests
         Assert.True(ok.ExitCode == 0, ok.StdErr);
         var messages = ok.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         var records = messages.Where(m => (string?)m["type"] == "RECORD").GroupBy(m => (string)m["stream"]!).ToList();
-        Assert.Equal(StreamRegistry.All.Select(s => s.Name).Order(), records.Select(g => g.Key).Order());
+        var every = StreamRegistry.All.Select(s => s.Name).ToList();
+        Assert.Equal(every.Order(), records.Select(g => g.Key).Order());
         Assert.All(records, g => Assert.Single(g));
         Assert.DoesNotContain(messages, m => (string?)m["type"] == "STATE");
-        Assert.Contains("connection test passed: 13 of 13 streams", ok.StdErr);
+        Assert.Contains($"connection test passed: {every.Count} of {every.Count} streams", ok.StdErr);
 
         var config = JsonNode.Parse(File.ReadAllText(h.ConfigPath))!.AsObject();
         config["password"] = "not-the-token";
