@@ -177,7 +177,8 @@ public sealed partial class Renderer
     public void Priority(Utf8JsonWriter w, Priority p) =>
         Fragment(w, "priority", long.Parse(p.Id), inner => WritePriority(inner, p));
 
-    private void WritePriority(Utf8JsonWriter w, Priority p)
+    /// <summary>A priority object; <paramref name="withDefault"/> adds priority/search's isDefault (Medium, as on a fresh site).</summary>
+    private void WritePriority(Utf8JsonWriter w, Priority p, bool withDefault = false)
     {
         w.WriteStartObject();
         w.WriteString("self", $"{Api}priority/{p.Id}");
@@ -186,6 +187,7 @@ public sealed partial class Renderer
         w.WriteString("iconUrl", $"{BaseUrl}images/icons/priorities/{p.Name.ToLowerInvariant()}.svg");
         w.WriteString("name", p.Name);
         w.WriteString("id", p.Id);
+        if (withDefault) w.WriteBoolean("isDefault", p.Id == "3");
         w.WriteEndObject();
     }
 

@@ -30,18 +30,7 @@ public sealed partial class Renderer
     };
 
     /// <summary>priority/search item: the priority plus isDefault (Medium, as on a fresh site).</summary>
-    public void PriorityWithDefault(Utf8JsonWriter w, Priority p)
-    {
-        w.WriteStartObject();
-        w.WriteString("self", $"{Api}priority/{p.Id}");
-        w.WriteString("statusColor", p.StatusColor);
-        w.WriteString("description", $"{p.Name} priority");
-        w.WriteString("iconUrl", $"{BaseUrl}images/icons/priorities/{p.Name.ToLowerInvariant()}.svg");
-        w.WriteString("name", p.Name);
-        w.WriteString("id", p.Id);
-        w.WriteBoolean("isDefault", p.Id == "3");
-        w.WriteEndObject();
-    }
+    public void PriorityWithDefault(Utf8JsonWriter w, Priority p) => WritePriority(w, p, withDefault: true);
 
     /// <summary>The filter/search `expand` values (OpenAPI getFiltersPaginated).</summary>
     public static readonly string[] FilterExpands =

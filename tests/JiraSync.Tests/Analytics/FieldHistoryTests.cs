@@ -76,9 +76,9 @@ public class FieldHistoryTests
             var t = issue.StatusTimeline;
             for (var k = 1; k < t.Count; k++)
                 expected.Add(string.Join(" | ", issue.Id, t[k - 1].Status, Statuses[t[k - 1].Status].Name, t[k].Status, Statuses[t[k].Status].Name,
-                    Text(t[k].From), Text((t[k].From - t[k - 1].From).TotalSeconds), t[k].By ?? "null", k));
+                    AnalyticsRows.Text(t[k].From), AnalyticsRows.Text((t[k].From - t[k - 1].From).TotalSeconds), t[k].By ?? "null", k));
         }
-        var actual = await RowsAsync(db, "SELECT issue_id, from_status_id, from_status, to_status_id, to_status, transitioned_at, seconds_in_from_status, changed_by, sequence FROM issue_status_transitions");
+        var actual = await AnalyticsRows.RowsAsync(db, "SELECT issue_id, from_status_id, from_status, to_status_id, to_status, transitioned_at, seconds_in_from_status, changed_by, sequence FROM issue_status_transitions");
         Assert.Equal(expected.Order(), actual.Order());
         Assert.Equal(250, actual.Count(r => r.StartsWith("102 |", StringComparison.Ordinal)));
     }
@@ -115,10 +115,10 @@ public class FieldHistoryTests
     {
         await using var db = new TestDatabase(kind);
         await LoadIncrementallyAsync(db);
-        var fields = await RowsAsync(db, "SELECT issue_id, field_id, field_name, value, value_display, valid_from, valid_until, changed_by, changelog_id " +
+        var fields = await AnalyticsRows.RowsAsync(db, "SELECT issue_id, field_id, field_name, value, value_display, valid_from, valid_until, changed_by, changelog_id " +
                                          "FROM issue_field_history WHERE _sdc_deleted_at IS NULL AND field_id NOT IN ('issuetype', 'priority', 'resolution')");
         string Row(string issue, string field, string name, string? value, string? display, DateTimeOffset from, DateTimeOffset? until, string? by, string? changelog) =>
-            string.Join(" | ", issue, field, name, value ?? "null", display ?? "null", Text(from), until is { } u ? Text(u) : "null", by ?? "null", changelog ?? "null");
+            string.Join(" | ", issue, field, name, value ?? "null", display ?? "null", AnalyticsRows.Text(from), until is { } u ? AnalyticsRows.Text(u) : "null", by ?? "null", changelog ?? "null");
         var expected = new List<string>();
         foreach (var issue in Build(final: true).Where(i => i.Id != "108"))
         {
@@ -150,7 +150,7 @@ public class FieldHistoryTests
         }
         Assert.Equal(expected.Order(), fields.Order());
 
-        var multi = await RowsAsync(db, "SELECT issue_id, field_id, field_name, value, value_display, valid_from, valid_until, changed_by, changelog_id " +
+        var multi = await AnalyticsRows.RowsAsync(db, "SELECT issue_id, field_id, field_name, value, value_display, valid_from, valid_until, changed_by, changelog_id " +
                                         "FROM issue_multiselect_history WHERE _sdc_deleted_at IS NULL");
         Assert.Equal(new[]
         {
@@ -186,8 +186,8 @@ public class FieldHistoryTests
         Assert.Equal(8, rows.Count);
         var a = rows["101"];
         Assert.Equal(("ENG-1", "ENG", "Done", "done", "User u2"), ((string)a["issue_key"]!, (string)a["project_key"]!, (string)a["status"]!, (string)a["status_category"]!, (string)a["assignee"]!));
-        Assert.Equal(Text(H(2)), Text(a["first_resolved_at"]));
-        Assert.Equal(Text(H(6)), Text(a["last_resolved_at"]));
+        Assert.Equal(AnalyticsRows.Text(H(2)), AnalyticsRows.Text(a["first_resolved_at"]));
+        Assert.Equal(AnalyticsRows.Text(H(6)), AnalyticsRows.Text(a["last_resolved_at"]));
         Assert.Equal((H(2) - T0).TotalSeconds, Convert.ToDouble(a["lead_time_seconds"]), 3);   // created → first done
         Assert.Equal((H(6) - T0).TotalSeconds, Convert.ToDouble(a["cycle_time_seconds"]), 3);  // first in progress (at creation) → last done
         Assert.Equal(1L, Convert.ToInt64(a["reopen_count"]));
@@ -209,16 +209,16 @@ public class FieldHistoryTests
     {
         await using var db = new TestDatabase(kind);
         await LoadIncrementallyAsync(db);
-        var scope = await RowsAsync(db, "SELECT sprint_id, issue_id, added_at, removed_at, in_scope_at_start, completed_in_sprint FROM sprint_scope");
+        var scope = await AnalyticsRows.RowsAsync(db, "SELECT sprint_id, issue_id, added_at, removed_at, in_scope_at_start, completed_in_sprint FROM sprint_scope");
         Assert.Equal(new[]
         {
-            string.Join(" | ", "1", "105", Text(T0), "null", "true", "true"),          // committed, done inside the sprint
-            string.Join(" | ", "1", "106", Text(H(12)), "null", "true", "false"),      // committed, carried over
-            string.Join(" | ", "1", "107", Text(D(4)), Text(D(6)), "false", "false"),  // added after the start, removed
-            string.Join(" | ", "2", "106", Text(D(15)), "null", "true", "false"),      // carried in at Sprint 2's start
+            string.Join(" | ", "1", "105", AnalyticsRows.Text(T0), "null", "true", "true"),          // committed, done inside the sprint
+            string.Join(" | ", "1", "106", AnalyticsRows.Text(H(12)), "null", "true", "false"),      // committed, carried over
+            string.Join(" | ", "1", "107", AnalyticsRows.Text(D(4)), AnalyticsRows.Text(D(6)), "false", "false"),  // added after the start, removed
+            string.Join(" | ", "2", "106", AnalyticsRows.Text(D(15)), "null", "true", "false"),      // carried in at Sprint 2's start
         }.Order(), scope.Order());
 
-        var summary = await RowsAsync(db, "SELECT sprint_id, sprint, state, committed_issues, committed_points, added_issues, added_points, removed_issues, removed_points, " +
+        var summary = await AnalyticsRows.RowsAsync(db, "SELECT sprint_id, sprint, state, committed_issues, committed_points, added_issues, added_points, removed_issues, removed_points, " +
                                           "completed_issues, completed_points, carried_over_issues, carried_over_points FROM sprint_summary");
         Assert.Equal(new[]
         {
@@ -246,8 +246,8 @@ public class FieldHistoryTests
         await using var full = new TestDatabase(kind);
         await LoadIncrementallyAsync(incremental);
         await LoadFullyAsync(full);
-        foreach (var query in ComparedQueries)
-            Assert.Equal(await RowsAsync(full, query), await RowsAsync(incremental, query));
+        foreach (var query in AnalyticsRows.Compared)
+            Assert.Equal(await AnalyticsRows.RowsAsync(full, query), await AnalyticsRows.RowsAsync(incremental, query));
     }
 
     [Fact]
@@ -257,11 +257,11 @@ public class FieldHistoryTests
         await using var pg = new TestDatabase("postgres");
         await LoadIncrementallyAsync(duck);
         await LoadIncrementallyAsync(pg);
-        foreach (var query in ComparedQueries.Append("SELECT * FROM status_lookup ORDER BY status_id"))
+        foreach (var query in AnalyticsRows.Compared.Append("SELECT * FROM status_lookup ORDER BY status_id"))
         {
-            var d = await RowsAsync(duck, query);
+            var d = await AnalyticsRows.RowsAsync(duck, query);
             Assert.NotEmpty(d);
-            Assert.Equal(d, await RowsAsync(pg, query));
+            Assert.Equal(d, await AnalyticsRows.RowsAsync(pg, query));
         }
     }
 
@@ -282,7 +282,7 @@ public class FieldHistoryTests
             Messages.Record("fields", """{"id":"customfield_10030","name":"Severity level"}"""),
             State(9)]);
         Assert.Equal("Peer Review", await db.ScalarAsync("SELECT DISTINCT to_status FROM issue_status_transitions WHERE to_status_id = '10001'"));
-        Assert.Equal(Text(D(1)), Text(await db.ScalarAsync("SELECT start_at FROM sprint_summary WHERE sprint = 'Sprint One'")));
+        Assert.Equal(AnalyticsRows.Text(D(1)), AnalyticsRows.Text(await db.ScalarAsync("SELECT start_at FROM sprint_summary WHERE sprint = 'Sprint One'")));
         var row = Assert.Single(await db.QueryAsync("SELECT * FROM issue_custom_fields WHERE issue_id = '107'"));
         Assert.Contains("severity_level", row.Keys);
         Assert.Equal("Severity level", await db.ScalarAsync($"SELECT DISTINCT field_name FROM issue_field_history WHERE field_id = '{SeverityField}'"));
@@ -309,45 +309,4 @@ public class FieldHistoryTests
         foreach (var view in new[] { "issue_status_transitions", "issue_time_in_status", "issue_enhanced", "sprint_summary" })
             Assert.True(Convert.ToInt64(await db.ScalarAsync($"SELECT count(*) FROM {view}")) > 0, view);
     }
-
-    /// <summary>Every table and view, live rows, metadata columns left out, open periods' seconds left out (they grow
-    /// with the clock), in a total order.</summary>
-    private static readonly string[] ComparedQueries =
-    [
-        "SELECT issue_id, field_id, field_name, value, value_display, valid_from, valid_until, changed_by, changelog_id FROM issue_field_history WHERE _sdc_deleted_at IS NULL ORDER BY 1, 2, 6, 9",
-        "SELECT issue_id, field_id, field_name, value, value_display, valid_from, valid_until, changed_by, changelog_id FROM issue_multiselect_history WHERE _sdc_deleted_at IS NULL ORDER BY 1, 2, 4, 6",
-        "SELECT * FROM issue_status_transitions ORDER BY issue_id, sequence",
-        "SELECT issue_id, status_id, status, status_category, entries FROM issue_time_in_status ORDER BY 1, 2",
-        "SELECT * FROM issue_enhanced ORDER BY issue_id",
-        "SELECT * FROM sprint_scope ORDER BY sprint_id, issue_id",
-        "SELECT * FROM sprint_summary ORDER BY sprint_id",
-        "SELECT * FROM issue_custom_fields ORDER BY issue_id",
-    ];
-
-    /// <summary>Rows as " | "-joined text, values normalized so both databases render them alike (instants in UTC
-    /// to the microsecond, numbers to 3 decimals, JSON with sorted keys).</summary>
-    private static async Task<List<string>> RowsAsync(TestDatabase db, string sql) =>
-        (await db.QueryAsync(sql)).Select(r => string.Join(" | ", r.Values.Select(Text))).ToList();
-
-    private static string Text(object? v) => v switch
-    {
-        null => "null",
-        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-        DateTime t => DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-        double d => Math.Round(d, 3).ToString("0.###", CultureInfo.InvariantCulture),
-        float f => Math.Round(f, 3).ToString("0.###", CultureInfo.InvariantCulture),
-        decimal m => Math.Round(m, 3).ToString("0.###", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        string s when s.StartsWith('{') || s.StartsWith('[') => Canonical(JsonNode.Parse(s)),
-        System.Numerics.BigInteger or long or int or short or ulong or uint => Convert.ToString(v, CultureInfo.InvariantCulture)!,
-        _ => v.ToString()!,
-    };
-
-    private static string Canonical(JsonNode? n) => n switch
-    {
-        JsonObject o => "{" + string.Join(",", o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"\"{kv.Key}\":{Canonical(kv.Value)}")) + "}",
-        JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
-        null => "null",
-        _ => n.ToJsonString(),
-    };
 }

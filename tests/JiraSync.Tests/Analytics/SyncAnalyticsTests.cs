@@ -73,8 +73,8 @@ public class SyncAnalyticsTests
         // Every move of the known issues appears once, with its exact time and sequence.
         var known = string.Join(", ", created.Keys.Select(id => $"'{id}'"));
         var transitions = await full.QueryAsync($"SELECT issue_id, from_status, to_status, transitioned_at, sequence FROM issue_status_transitions WHERE issue_id IN ({known})");
-        var expected = moves.GroupBy(x => x.IssueId).SelectMany(g => g.Select((x, k) => $"{x.IssueId} {x.From} → {x.To} at {Text(x.At)} #{k + 1}"));
-        Assert.Equal(expected.Order(), transitions.Select(r => $"{r["issue_id"]} {r["from_status"]} → {r["to_status"]} at {Text(r["transitioned_at"])} #{r["sequence"]}").Order());
+        var expected = moves.GroupBy(x => x.IssueId).SelectMany(g => g.Select((x, k) => $"{x.IssueId} {x.From} → {x.To} at {AnalyticsRows.Text(x.At)} #{k + 1}"));
+        Assert.Equal(expected.Order(), transitions.Select(r => $"{r["issue_id"]} {r["from_status"]} → {r["to_status"]} at {AnalyticsRows.Text(r["transitioned_at"])} #{r["sequence"]}").Order());
         Assert.Equal(250, transitions.Count(r => (string)r["issue_id"]! == b));
 
         // Initial values: the status each issue was created in, from its creation.
@@ -82,7 +82,7 @@ public class SyncAnalyticsTests
         {
             var first = Assert.Single(await full.QueryAsync($"SELECT value_display, valid_from FROM issue_field_history WHERE issue_id = '{id}' AND field_id = 'status' AND changelog_id IS NULL"));
             Assert.Equal(status, first["value_display"]);
-            Assert.Equal(Text(at), Text(first["valid_from"]));
+            Assert.Equal(AnalyticsRows.Text(at), AnalyticsRows.Text(first["valid_from"]));
         }
         // Per issue, time in status adds up to the time since creation.
         var before = DateTimeOffset.UtcNow;
@@ -97,7 +97,7 @@ public class SyncAnalyticsTests
         Assert.Equal(2L, Convert.ToInt64(await full.ScalarAsync($"SELECT count(*) FROM issue_field_history WHERE issue_id = '{m}' AND field_id = 'project'")));
         var sprintRows = await full.QueryAsync($"SELECT value, valid_from, valid_until FROM issue_multiselect_history WHERE issue_id = '{s1}' AND field_name = 'Sprint' ORDER BY value");
         Assert.Equal(sprints.Select(x => x.ToString(CultureInfo.InvariantCulture)).Order(), sprintRows.Select(r => (string)r["value"]!).Order());
-        Assert.Equal(Text(twoSprints), Text(sprintRows.Single(r => (string)r["value"]! == sprints[1].ToString(CultureInfo.InvariantCulture))["valid_from"]));
+        Assert.Equal(AnalyticsRows.Text(twoSprints), AnalyticsRows.Text(sprintRows.Single(r => (string)r["value"]! == sprints[1].ToString(CultureInfo.InvariantCulture))["valid_from"]));
         Assert.All(sprintRows, r => Assert.Null(r["valid_until"]));
 
         // The renamed field: its history rows carry the new name, in both databases.
@@ -105,31 +105,7 @@ public class SyncAnalyticsTests
             Assert.Equal("Estimate", await db.ScalarAsync($"SELECT DISTINCT field_name FROM issue_field_history WHERE issue_id = '{t}' AND field_id = '{points}'"));
 
         // The incremental destination holds exactly what a fresh full sync gives.
-        foreach (var query in Compared)
-            Assert.Equal(await RowsAsync(full, query), await RowsAsync(incremental, query));
+        foreach (var query in AnalyticsRows.Compared)
+            Assert.Equal(await AnalyticsRows.RowsAsync(full, query), await AnalyticsRows.RowsAsync(incremental, query));
     }
-
-    private static readonly string[] Compared =
-    [
-        "SELECT issue_id, field_id, field_name, value, value_display, valid_from, valid_until, changed_by, changelog_id FROM issue_field_history WHERE _sdc_deleted_at IS NULL ORDER BY 1, 2, 6, 9",
-        "SELECT issue_id, field_id, field_name, value, value_display, valid_from, valid_until, changed_by, changelog_id FROM issue_multiselect_history WHERE _sdc_deleted_at IS NULL ORDER BY 1, 2, 4, 6",
-        "SELECT * FROM issue_status_transitions ORDER BY issue_id, sequence",
-        "SELECT issue_id, status_id, status, status_category, entries FROM issue_time_in_status ORDER BY 1, 2",
-        "SELECT * FROM issue_enhanced ORDER BY issue_id",
-        "SELECT * FROM sprint_scope ORDER BY sprint_id, issue_id",
-        "SELECT * FROM sprint_summary ORDER BY sprint_id",
-        "SELECT * FROM issue_custom_fields ORDER BY issue_id",
-    ];
-
-    private static async Task<List<string>> RowsAsync(TestDatabase db, string sql) =>
-        (await db.QueryAsync(sql)).Select(r => string.Join(" | ", r.Values.Select(Text))).ToList();
-
-    private static string Text(object? v) => v switch
-    {
-        null => "null",
-        DateTimeOffset d => d.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-        DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-        double d => Math.Round(d, 3).ToString("0.###", CultureInfo.InvariantCulture),
-        _ => Convert.ToString(v, CultureInfo.InvariantCulture)!,
-    };
 }
