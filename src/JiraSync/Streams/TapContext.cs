@@ -24,24 +24,16 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     public IssueTally? Tally { get; init; }
 
     private IReadOnlyList<JsonElement>? _projects;
-    private Exception? _projectsFailure;
     private IReadOnlyList<string>? _scope;
 
-    /// <summary>The visible projects (limited to config "projects" when set), read once per run:
-    /// project/search on Cloud, the plain project list on Server/DC (jira-api-notes.md §6). A configured project
-    /// that is not visible is warned about once. A failure (403/404) is remembered and rethrown to every caller,
-    /// so the streams sharing the list each skip with one request, not one each.</summary>
-    public async Task<IReadOnlyList<JsonElement>> ProjectsAsync(CancellationToken ct)
-    {
-        if (_projects != null) return _projects;
-        if (_projectsFailure != null) throw _projectsFailure;
-        try { return _projects = await ReadProjectsAsync(ct); }
-        catch (Exception ex) when (ex is JiraForbiddenException or JiraNotFoundException)
-        {
-            _projectsFailure = ex;
-            throw;
-        }
-    }
+    /// <summary>The visible projects (limited to config "projects" when set): the projects stream's own read,
+    /// shared with its unit and its children (project/search on Cloud, the plain project list on Server/DC,
+    /// jira-api-notes.md §6), so the list is asked once per run; a refusal (403/404) is thrown to every caller and
+    /// each stream that needs the list skips without asking again. A configured project that is not visible is warned
+    /// about once, by the stream's record filter.</summary>
+    public async Task<IReadOnlyList<JsonElement>> ProjectsAsync(CancellationToken ct) =>
+        _projects ??= (await ReadAsync(StreamRegistry.Get("projects"), ct)).Records
+            .Select(r => JsonSerializer.SerializeToElement(r.Record)).ToList();
 
     /// <summary>Fixes the configured projects the searches name to those that exist and are visible, once per run,
     /// before any search: Jira answers 400 to a JQL naming an unknown project, and would fail the whole sweep.
@@ -62,14 +54,6 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
             log.Warn($"the project list may not be read ({ex.Message}); the issue search names the configured projects as given");
             _scope = config.Projects;
         }
-    }
-
-    /// <summary>The projects stream's own read, shared (one request per run): its declaration filters to the configured
-    /// projects and warns about those not visible.</summary>
-    private async Task<IReadOnlyList<JsonElement>> ReadProjectsAsync(CancellationToken ct)
-    {
-        var read = await ReadAsync(StreamRegistry.Get("projects"), ct);
-        return read.Records.Select(r => JsonSerializer.SerializeToElement(r.Record)).ToList();
     }
 
     private readonly Dictionary<string, Task<StreamRead>> _reads = new(StringComparer.Ordinal);
