@@ -8,12 +8,12 @@ namespace JiraSync.Analytics;
 /// <param name="ChangedBy">Author of the change that began the period (account id; key or name on Server); null for
 /// the value held at creation, anonymous changes and automation without an actor.</param>
 /// <param name="ChangelogId">The history that began the period; null for the value held at creation.</param>
-public sealed record HistoryRow(
+internal sealed record HistoryRow(
     string IssueId, string FieldId, string FieldName, string? Value, string? ValueDisplay,
     DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil, string? ChangedBy, string? ChangelogId);
 
 /// <summary>An issue as the history needs it: its id, creation time and current <c>fields</c> object.</summary>
-public sealed record IssueSnapshot(string Id, DateTimeOffset Created, System.Text.Json.JsonElement Fields);
+internal sealed record IssueSnapshot(string Id, DateTimeOffset Created, System.Text.Json.JsonElement Fields);
 
 /// <summary>The history of one issue: single-value periods and multi-value membership periods.</summary>
-public sealed record IssueHistory(IReadOnlyList<HistoryRow> Fields, IReadOnlyList<HistoryRow> Multiselect);
+internal sealed record IssueHistory(IReadOnlyList<HistoryRow> Fields, IReadOnlyList<HistoryRow> Multiselect);
