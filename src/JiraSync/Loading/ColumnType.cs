@@ -14,7 +14,7 @@ public enum ColumnType
 
 /// <summary>How column types combine when a schema changes or a union allows several types:
 /// widening never loses a value (integer → number, anything incompatible → text).</summary>
-public static class ColumnTypes
+internal static class ColumnTypes
 {
     public static ColumnType Widen(ColumnType a, ColumnType b)
     {
