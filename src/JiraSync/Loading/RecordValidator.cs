@@ -13,7 +13,7 @@ namespace JiraSync.Loading;
 /// Runs once per record in target mode, so it allocates nothing on the happy path: the property path is
 /// kept on a stack and only turned into text for an error, and each schema node's type list is cached.
 /// </summary>
-internal static class RecordValidator
+public static class RecordValidator
 {
     private static readonly ConditionalWeakTable<JsonObject, string[]> TypeCache = new();
 

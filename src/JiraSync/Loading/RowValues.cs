@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace JiraSync.Loading;
 
 /// <summary>Builds a row's column values in <see cref="TableSchema.AllColumns"/> order.</summary>
-internal static class RowValues
+public static class RowValues
 {
     /// <summary>The data columns' values of a record, in <see cref="TableSchema.Columns"/> order. A value that does
     /// not fit its column throws <see cref="InvalidMessageException"/>; in a flattened column, the
