@@ -5,8 +5,10 @@ namespace JiraSync.Analytics;
 /// <summary>One changelog history of an issue (Jira's Changelog bean: id, created, author, items), as read back from
 /// the destination's changelogs table.</summary>
 /// <param name="Id">The history id (numeric text; ties in <paramref name="Created"/> are ordered by it as a number).</param>
+/// <param name="Created">When the change was made (Jira's "created").</param>
 /// <param name="AuthorId">accountId on Cloud, key or name on Server/DC; null for anonymous changes and automation
 /// without an actor.</param>
+/// <param name="Items">The fields the history changed, in Jira's order.</param>
 internal sealed record ChangeEntry(string Id, DateTimeOffset Created, string? AuthorId, IReadOnlyList<ChangeItem> Items)
 {
     /// <summary>Jira's order of histories: by time, ties by id compared as a number ("99" before "101";
