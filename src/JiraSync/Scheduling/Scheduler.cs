@@ -11,6 +11,9 @@ namespace JiraSync.Scheduling;
 /// logged and the schedule goes on (a password change must not need a restart). The clock is a
 /// <see cref="TimeProvider"/> so tests drive it with a fake one.
 /// </summary>
+/// <param name="schedule">When runs start (<see cref="ScheduleParser.Parse"/>).</param>
+/// <param name="clock">The clock to wait on (<see cref="TimeProvider.System"/> outside tests).</param>
+/// <param name="log">Receives the "next run at" and skipped-start lines.</param>
 public sealed class Scheduler(ISchedule schedule, TimeProvider clock, ILog log)
 {
     /// <summary>The longest single timer wait: .NET timers take at most 2^32-2 ms (about 49.7 days), so a run further
