@@ -6,7 +6,7 @@ using JiraSync.Logging;
 namespace JiraSync.Sync;
 
 /// <summary>What the program around a sync provides: where lines go, how progress is shown, how the Jira client is made.</summary>
-/// <param name="Console">Where the run's console lines go (the extraction log gets them too).</param>
+/// <param name="Console">The log the user sees (the command's console log).</param>
 public sealed record SyncEnvironment(ILog Console)
 {
     /// <summary>Progress display (a live table on a terminal); null: none.</summary>
