@@ -1,0 +1,103 @@
+using JiraSync.Logging;
+
+namespace JiraSync.Runs;
+
+/// <summary>
+/// The destination's run history (<paramref name="primary"/>) with a second store that takes over when the destination
+/// stops accepting writes: a disk that fills mid-run, a database that fails after a write error. The failure of such a
+/// run is then still recorded, in <paramref name="fallback"/> (the local run history, beside the user's state), and
+/// readers see both merged: runs and stream rows by key, the fallback's copy winning (it is written only after the
+/// destination's copy stopped changing).
+/// </summary>
+/// <remarks>Writes fail over only after the destination has accepted one (the run's "running" row): a destination that
+/// cannot be opened at all fails at once, as bad usage, before any work is done.</remarks>
+/// <param name="primary">The destination's own run history.</param>
+/// <param name="fallback">Opens the second store (only when needed: nothing is created while the primary works).</param>
+/// <param name="log">Where the one warning goes when writes move to the fallback; null for none.</param>
+public sealed class RunStoreWithFallback(IRunStore primary, Func<IRunStore> fallback, ILog? log = null) : IRunStore
+{
+    private IRunStore? _fallback;
+    private bool _primaryWrote;
+    private bool _failedOver;
+
+    /// <summary>The first write error of the destination's history after which writes went to the fallback, or null.</summary>
+    public Exception? PrimaryError { get; private set; }
+
+    /// <inheritdoc/>
+    public string Description => primary.Description;
+
+    /// <inheritdoc/>
+    public string LogDirectory => primary.LogDirectory;
+
+    private IRunStore Fallback => _fallback ??= fallback();
+
+    /// <inheritdoc/>
+    public Task SaveRunAsync(RunRecord run, CancellationToken ct = default) => WriteAsync(s => s.SaveRunAsync(run, ct));
+
+    /// <inheritdoc/>
+    public Task SaveStreamAsync(RunStreamRecord stream, CancellationToken ct = default) => WriteAsync(s => s.SaveStreamAsync(stream, ct));
+
+    /// <inheritdoc/>
+    public Task SaveReconciliationAsync(Reconciliation.ReconciliationReport report, CancellationToken ct = default) =>
+        WriteAsync(s => s.SaveReconciliationAsync(report, ct));
+
+    private async Task WriteAsync(Func<IRunStore, Task> write)
+    {
+        if (!_failedOver)
+        {
+            try
+            {
+                await write(primary);
+                _primaryWrote = true;
+                return;
+            }
+            catch (Exception e) when (_primaryWrote && e is not OperationCanceledException)
+            {
+                _failedOver = true;
+                PrimaryError = e;
+                log?.Warn($"the run history in {primary.Description} cannot be written any more ({OneLine(e)}); " +
+                          $"this run is recorded in {Fallback.Description} instead, and `jirasync runs` shows both");
+            }
+        }
+        await write(Fallback);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit, DateTimeOffset? since = null, CancellationToken ct = default)
+    {
+        var merged = new Dictionary<string, RunRecord>();
+        foreach (var r in await primary.ListRunsAsync(limit, since, ct)) merged[r.RunId] = r;
+        foreach (var r in await Fallback.ListRunsAsync(limit, since, ct)) merged[r.RunId] = r;
+        return merged.Values.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.RunId, StringComparer.Ordinal).Take(limit).ToList();
+    }
+
+    /// <inheritdoc/>
+    public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default) =>
+        await Fallback.GetRunAsync(runId, ct) ?? await primary.GetRunAsync(runId, ct);
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RunStreamRecord>> ListStreamsAsync(IReadOnlyCollection<string> runIds, CancellationToken ct = default)
+    {
+        var merged = new Dictionary<(string, string), RunStreamRecord>();
+        foreach (var s in await primary.ListStreamsAsync(runIds, ct)) merged[(s.RunId, s.Stream)] = s;
+        foreach (var s in await Fallback.ListStreamsAsync(runIds, ct)) merged[(s.RunId, s.Stream)] = s;
+        return merged.Values.OrderBy(s => s.RunId, StringComparer.Ordinal).ThenBy(s => s.Stream, StringComparer.Ordinal).ToList();
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Reconciliation.ReconciliationRow>> ListReconciliationAsync(IReadOnlyCollection<string> runIds, CancellationToken ct = default)
+    {
+        var rows = (await primary.ListReconciliationAsync(runIds, ct)).ToList();
+        rows.AddRange(await Fallback.ListReconciliationAsync(runIds, ct));
+        return rows;
+    }
+
+    private static string OneLine(Exception e) => e.Message.Split('\n')[0].Trim();
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        try { await primary.DisposeAsync(); }
+        finally { if (_fallback is { } f) await f.DisposeAsync(); }
+    }
+}
