@@ -36,7 +36,7 @@ public static class RunsCommand
             if (!local) uri.RequireExisting();
             else if (uri.Provider.MissingReason(uri) is null)
             {
-                await using var merged = LocalRunHistory.WithFallback(uri, null);
+                await using var merged = LocalRunHistory.Merged(uri);
                 try { return await ShowAsync(merged); }
                 catch (Exception e) when (DestinationOpenException.IsOpenFailure(uri, e))
                 {

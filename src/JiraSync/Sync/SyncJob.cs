@@ -49,13 +49,30 @@ public sealed class SyncJob
         CancellationToken ct = default, TimeProvider? clock = null)
     {
         var runLock = await uri.LockAsync(ct);
-        IRunStore store;
+        RunStoreWithFallback store;
         // Once the run is recorded, a destination that stops taking writes (a full disk) has the run's end recorded locally.
         try { store = LocalRunHistory.WithFallback(uri, console); }
         catch { await runLock.DisposeAsync(); throw; }
+        RunSession session;
         // The run history opens its database here: a duckdb: path that cannot be opened fails now (exit 2, path and cause).
-        try { return await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock); }
+        try { session = await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock); }
         catch (Exception ex) when (DestinationOpenException.IsOpenFailure(uri, ex)) { throw DestinationOpenException.From(uri, ex); }
+        // A run that ended while the destination could not take writes: its end goes into the destination's history now.
+        try
+        {
+            if (await store.CopyBackAsync(ct) is > 0 and var copied)
+                console.Info($"copied the end of {copied} earlier run(s) from the local run history into {uri}'s");
+        }
+        catch (OperationCanceledException)
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+        catch (Exception ex)
+        {
+            console.Warn($"the local run history could not be copied into {uri}'s run history ({ex.Message.Split('\n')[0].Trim()}); `jirasync runs` still shows both");
+        }
+        return session;
     }
 
     /// <summary>The name of a sync's state in its destination: the Jira site, plus its project partition when the config

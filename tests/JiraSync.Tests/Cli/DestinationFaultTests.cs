@@ -190,6 +190,12 @@ public class DestinationFaultTests(DestinationFaultTests.Fixture fixture) : ICla
         var runs = await RunsAsync(destination);
         Assert.Equal(["succeeded", "failed"], runs.Select(r => (string?)r!["status"]));
         Assert.Equal(failed["error"]!.ToString(), runs[1]!["error"]!.ToString());
+        // The destination's own table has the failed run's end too, copied from the local history by the rerun.
+        await using var c = new DuckDBConnection($"Data Source={db};access_mode=READ_ONLY");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT status || ': ' || error FROM _jirasync_runs WHERE run_id = '{failed["run_id"]}'";
+        Assert.Equal("failed: " + failed["error"], (string?)await cmd.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -47,11 +47,15 @@ public static class LocalRunHistory
     /// <param name="uri">The destination.</param>
     public static bool Exists(DestinationUri uri) => File.Exists(Path.Combine(DirectoryFor(uri), SqlRunStore.RunsTable + ".jsonl"));
 
-    /// <summary>The destination's own run history, failing over to the local one once the destination stops accepting
-    /// writes (see <see cref="RunStoreWithFallback"/>).</summary>
+    /// <summary>For recording a run: the destination's own run history, failing over to the local one once the destination
+    /// stops accepting writes (see <see cref="RunStoreWithFallback"/>); a local history that cannot be read is left out.</summary>
     /// <param name="uri">The destination.</param>
     /// <param name="log">Where the warning goes when writes move to the local history.</param>
-    public static RunStoreWithFallback WithFallback(DestinationUri uri, Logging.ILog? log) => new(uri.OpenRunStore(), () => Open(uri), log);
+    public static RunStoreWithFallback WithFallback(DestinationUri uri, Logging.ILog? log) => new(uri.OpenRunStore(), () => Open(uri), log, recording: true);
+
+    /// <summary>For reading (`jirasync runs`): the destination's run history and the local one, merged.</summary>
+    /// <param name="uri">The destination.</param>
+    public static RunStoreWithFallback Merged(DestinationUri uri) => new(uri.OpenRunStore(), () => Open(uri));
 
     private static string Key(DestinationUri uri) =>
         uri.Scheme is "duckdb" or "jsonl" ? $"{uri.Scheme}:{Path.GetFullPath(uri.Target)}" : uri.Display;
