@@ -6,18 +6,17 @@ namespace JiraSync.Cli;
 /// <summary>Turns an exception into one line on stderr and an exit code; a stack trace only with --verbose.</summary>
 public static class ErrorReporter
 {
-    private const int BrokenPipe = 32;
-    private const int DiskFull = 28; // ENOSPC // EPIPE: .NET puts the errno in IOException.HResult on Unix
+    private const int BrokenPipe = 32; // EPIPE: .NET puts the errno in IOException.HResult on Unix
 
     public static int Report(Exception ex, bool verbose)
     {
         while (ex is AggregateException { InnerExceptions.Count: 1 } agg) ex = agg.InnerExceptions[0];
+        // A disk filling mid-run, from any writer: what was committed before stays (each batch commits with its state).
+        if (ex is not JiraSyncException && DiskFull.Describe(ex) is { } full) ex = full;
         var (code, line) = ex switch
         {
             JiraSyncException j => (j.ExitCode, j.Message),
             OperationCanceledException => (ExitCodes.RunFailed, "cancelled"),
-            // A disk filling mid-run: what was committed before stays (each batch commits with its state).
-            IOException { HResult: DiskFull } io => (ExitCodes.RunFailed, $"the disk is full ({io.Message.TrimEnd('.')}); what was committed before stays, and the next run resumes from there once space is freed"),
             IOException { HResult: BrokenPipe } => (ExitCodes.RunFailed, "standard output was closed (broken pipe): the program reading it stopped; nothing after the last STATE it received is committed"),
             _ => (ExitCodes.RunFailed, $"unexpected error: {ex.GetType().Name}: {ex.Message}"),
         };

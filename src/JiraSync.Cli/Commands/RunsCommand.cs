@@ -30,52 +30,68 @@ public static class RunsCommand
             var uriText = parse.GetValue(destination);
             if (uriText is null && parse.GetValue(config) is { } configPath) uriText = ConfigLoader.Load(configPath).Destination;
             var uri = DestinationUri.Parse(uriText);
-            uri.RequireExisting();
             if (parse.GetValue(limit) < 1) throw new ConfigException("--limit must be at least 1");
-            await using var store = uri.OpenRunStore();
-            var stdout = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-            // Piped output has no terminal width; Spectre would assume 80 columns and wrap every cell.
-            if (Console.IsOutputRedirected)
-                stdout.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var cols) && cols >= 40 ? cols : 160;
-
-            if (parse.GetValue(runId) is { } id)
+            // Runs the destination could not record (it could not be opened, or its disk filled) are in the local run history.
+            var local = LocalRunHistory.Exists(uri);
+            if (!local) uri.RequireExisting();
+            else if (uri.Provider.MissingReason(uri) is null)
             {
-                var run = (RunIds.IsWellFormed(id) ? await store.GetRunAsync(id, ct) : null)
-                          ?? throw new ConfigException($"no run '{id}' in {uri}; 'jirasync runs' lists the recorded runs");
-                var streams = await store.ListStreamsAsync([run.RunId], ct);
-                var reconciliation = await store.ListReconciliationAsync([run.RunId], ct);
-                if (parse.GetValue(json))
+                await using var merged = LocalRunHistory.Merged(uri);
+                try { return await ShowAsync(merged); }
+                catch (Exception e) when (DestinationOpenException.IsOpenFailure(uri, e))
                 {
-                    var o = RunHistoryJson.Run(run, streams, withStreams: true);
-                    o["reconciliation"] = RunHistoryJson.Reconciliation(reconciliation);
-                    Console.WriteLine(o.ToJsonString(Indented));
+                    Console.Error.WriteLine($"WARNING {DestinationOpenException.From(uri, e).Message}; showing only the runs recorded on this machine ({LocalRunHistory.DirectoryFor(uri)})");
                 }
-                else
+            }
+            await using var store = local ? LocalRunHistory.Open(uri) : uri.OpenRunStore();
+            return await ShowAsync(store);
+
+            async Task<int> ShowAsync(IRunStore store)
+            {
+                var stdout = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+                // Piped output has no terminal width; Spectre would assume 80 columns and wrap every cell.
+                if (Console.IsOutputRedirected)
+                    stdout.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var cols) && cols >= 40 ? cols : 160;
+
+                if (parse.GetValue(runId) is { } id)
                 {
-                    RunsView.Run(stdout, run, streams);
-                    ReconciliationView.Table(stdout, reconciliation);
+                    var run = (RunIds.IsWellFormed(id) ? await store.GetRunAsync(id, ct) : null)
+                              ?? throw new ConfigException($"no run '{id}' in {uri}; 'jirasync runs' lists the recorded runs");
+                    var streams = await store.ListStreamsAsync([run.RunId], ct);
+                    var reconciliation = await store.ListReconciliationAsync([run.RunId], ct);
+                    if (parse.GetValue(json))
+                    {
+                        var o = RunHistoryJson.Run(run, streams, withStreams: true);
+                        o["reconciliation"] = RunHistoryJson.Reconciliation(reconciliation);
+                        Console.WriteLine(o.ToJsonString(Indented));
+                    }
+                    else
+                    {
+                        RunsView.Run(stdout, run, streams);
+                        ReconciliationView.Table(stdout, reconciliation);
+                    }
+                    return ExitCodes.Success;
                 }
+
+                // The report's charts show up to HtmlReport.ChartRuns runs unless --limit says otherwise.
+                var count = parse.GetValue(html) is not null && parse.GetResult(limit) is null or { Implicit: true }
+                    ? HtmlReport.ChartRuns : parse.GetValue(limit);
+                var history = await RunHistory.ReadAsync(store, count, DateTimeOffset.UtcNow, ct: ct);
+                if (parse.GetValue(html) is { } htmlPath)
+                {
+                    var full = Path.GetFullPath(htmlPath);
+                    try { await File.WriteAllTextAsync(full, HtmlReport.Render(history, uri.ToString()), ct); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw new ConfigException($"cannot write the HTML report to {full}: {UserFile.Cause(e, full, writing: true)}");
+                    }
+                    Console.Error.WriteLine($"wrote {full} ({history.Runs.Count} run(s))");
+                    if (!parse.GetValue(json)) return ExitCodes.Success;
+                }
+                if (parse.GetValue(json)) Console.WriteLine(RunHistoryJson.Of(history, uri.ToString()).ToJsonString(Indented));
+                else RunsView.History(stdout, history, uri.ToString());
                 return ExitCodes.Success;
             }
-
-            // The report's charts show up to HtmlReport.ChartRuns runs unless --limit says otherwise.
-            var count = parse.GetValue(html) is not null && parse.GetResult(limit) is null or { Implicit: true }
-                ? HtmlReport.ChartRuns : parse.GetValue(limit);
-            var history = await RunHistory.ReadAsync(store, count, DateTimeOffset.UtcNow, ct: ct);
-            if (parse.GetValue(html) is { } htmlPath)
-            {
-                var full = Path.GetFullPath(htmlPath);
-                try { await File.WriteAllTextAsync(full, HtmlReport.Render(history, uri.ToString()), ct); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new ConfigException($"cannot write the HTML report to {full}: {UserFile.Cause(e, full, writing: true)}");
-                }
-                Console.Error.WriteLine($"wrote {full} ({history.Runs.Count} run(s))");
-                if (!parse.GetValue(json)) return ExitCodes.Success;
-            }
-            if (parse.GetValue(json)) Console.WriteLine(RunHistoryJson.Of(history, uri.ToString()).ToJsonString(Indented));
-            else RunsView.History(stdout, history, uri.ToString());
-            return ExitCodes.Success;
         });
         return command;
     }

@@ -17,7 +17,7 @@ internal sealed class RunLogFile : ILog, IDisposable
     private readonly Redactor _redactor;
     private readonly TimeProvider _clock;
     private readonly object _gate = new();
-    private bool _closed;
+    private bool _closed, _disposed;
 
     public string Path { get; }
 
@@ -36,8 +36,17 @@ internal sealed class RunLogFile : ILog, IDisposable
         lock (_gate)
         {
             if (_closed) return;
-            _writer.WriteLine(line);
-            _writer.Flush();
+            try
+            {
+                _writer.WriteLine(line);
+                _writer.Flush();
+            }
+            catch (IOException)
+            {
+                // A full disk: the log stops here (it keeps every line up to the failure) and the run goes on to report
+                // the failure; a log line must never be what ends a run.
+                _closed = true;
+            }
         }
     }
 
@@ -59,9 +68,10 @@ internal sealed class RunLogFile : ILog, IDisposable
     {
         lock (_gate)
         {
-            if (_closed) return;
-            _closed = true;
-            _writer.Dispose();
+            if (_disposed) return;
+            _closed = _disposed = true;
+            try { _writer.Dispose(); }
+            catch (IOException) { /* the disk is full: what was written stays */ }
         }
     }
 }

@@ -162,6 +162,10 @@ internal sealed class RunRecorder : IAsyncDisposable
     /// <summary>The id of the run whose failure <paramref name="error"/> was recorded (and logged) as, or null.</summary>
     public static string? RecordedRunId(Exception error) => error.Data[RecordedKey] as string;
 
+    /// <summary>Unmarks <paramref name="error"/> as recorded: its run was recorded where the console did not see the
+    /// "run … failed" line (the local run history), so whoever reports it should still print it.</summary>
+    internal static void ForgetRecorded(Exception error) => error.Data.Remove(RecordedKey);
+
     public async ValueTask DisposeAsync()
     {
         if (!_finished) await FinishAsync(RunStatus.Failed, "the run ended without reporting an outcome");

@@ -95,8 +95,9 @@ internal sealed class RunSession : IAsyncDisposable
     public async Task FailedAsync(Exception error, LoadReport? loadedSoFar)
     {
         var failedUnit = _units?.Current;
-        await SaveStreamsAsync(loadedSoFar, (failedUnit, error));
-        await _recorder.FailAsync(error, CancellationToken.None);
+        // The run's outcome is saved even when its stream rows cannot be (then the save's error is thrown after it).
+        try { await SaveStreamsAsync(loadedSoFar, (failedUnit, error)); }
+        finally { await _recorder.FailAsync(error, CancellationToken.None); }
     }
 
     private async Task SaveStreamsAsync(LoadReport? report, (string? Unit, Exception Error)? failure)

@@ -53,12 +53,30 @@ public sealed class SyncJob
         CancellationToken ct = default, TimeProvider? clock = null)
     {
         var runLock = await uri.LockAsync(ct);
-        IRunStore store;
-        try { store = uri.OpenRunStore(); }
+        RunStoreWithFallback store;
+        // Once the run is recorded, a destination that stops taking writes (a full disk) has the run's end recorded locally.
+        try { store = LocalRunHistory.WithFallback(uri, console); }
         catch { await runLock.DisposeAsync(); throw; }
+        RunSession session;
         // The run history opens its database here: a duckdb: path that cannot be opened fails now (exit 2, path and cause).
-        try { return await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock); }
+        try { session = await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock); }
         catch (Exception ex) when (DestinationOpenException.IsOpenFailure(uri, ex)) { throw DestinationOpenException.From(uri, ex); }
+        // A run that ended while the destination could not take writes: its end goes into the destination's history now.
+        try
+        {
+            if (await store.CopyBackAsync(ct) is > 0 and var copied)
+                console.Info($"copied the end of {copied} earlier run(s) from the local run history into {uri}'s");
+        }
+        catch (OperationCanceledException)
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+        catch (Exception ex)
+        {
+            console.Warn($"the local run history could not be copied into {uri}'s run history ({ex.Message.Split('\n')[0].Trim()}); `jirasync runs` still shows both");
+        }
+        return session;
     }
 
     /// <summary>The name of a sync's state in its destination: the Jira site, plus its project partition when the config
@@ -87,20 +105,63 @@ public sealed class SyncJob
         var console = progress.Wrap(_env.Console);
         if (!r.Recorded) return await ExecuteAsync(settings, uri, console, console, progress, null, stop, ct);
 
-        await using var run = await BeginRunAsync(uri, settings, console, r.Trigger, ct);
+        await using var run = await BeginOrRecordLocallyAsync(uri, settings, console, r.Trigger, ct);
         try
         {
             return await ExecuteAsync(settings, uri, console, run.Log, progress, run, stop, ct);
         }
         catch (OperationCanceledException e) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            await run.FailedAsync(e, _loader?.Snapshot());
+            await RecordFailureAsync(run, e, console);
             return new SyncResult(new RunOutcome(RunStatus.Cancelled, "stopped by signal", ExitCodes.RunFailed, run.RunId), _loader?.Snapshot(), uri.Display, run.Metrics, []);
         }
         catch (Exception e)
         {
-            await run.FailedAsync(e, _loader?.Snapshot());
+            var error = DiskFull.Describe(e, uri.Display) ?? e;
+            await RecordFailureAsync(run, error, console);
+            if (ReferenceEquals(error, e)) throw;
+            throw error;
+        }
+    }
+
+    /// <summary>Records the failure in the run history; a history that cannot take it is a warning, never what the
+    /// user reads instead of the failure itself.</summary>
+    private async Task RecordFailureAsync(RunSession run, Exception error, ILog console)
+    {
+        try { await run.FailedAsync(error, _loader?.Snapshot()); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            console.Warn($"run {run.RunId}: its failure could not be recorded in any run history ({e.Message.Split('\n')[0].Trim()})");
+        }
+    }
+
+    /// <summary><see cref="BeginRunAsync"/>; when the destination cannot be opened, the failed run is recorded in the
+    /// local run history (<see cref="LocalRunHistory"/>), since the destination cannot hold it, and the error rethrown.</summary>
+    private static async Task<RunSession> BeginOrRecordLocallyAsync(DestinationUri uri, JiraSyncConfig settings, ILog console, string trigger, CancellationToken ct)
+    {
+        try { return await BeginRunAsync(uri, settings, console, trigger, ct); }
+        catch (DestinationOpenException e)
+        {
+            await RecordUnopenedAsync(uri, settings, trigger, e, console);
             throw;
+        }
+    }
+
+    private static async Task RecordUnopenedAsync(DestinationUri uri, JiraSyncConfig settings, string trigger, Exception error, ILog console)
+    {
+        var dir = LocalRunHistory.DirectoryFor(uri);
+        try
+        {
+            await using var store = LocalRunHistory.Open(uri);
+            // The failure's line reaches the console once, from whoever reports the error; the recorder writes only its log file.
+            await using var recorder = await RunRecorder.StartAsync(store, settings, new RunRecorderOptions { Trigger = trigger });
+            await recorder.FailAsync(error);
+            RunRecorder.ForgetRecorded(error);
+            console.Info($"run {recorder.RunId} is recorded in the local run history {dir} (`jirasync runs` shows it with the destination's runs)");
+        }
+        catch (Exception e) when (UserFile.IsFileError(e))
+        {
+            console.Warn($"the failed run could not be recorded in the local run history {dir}: {e.Message.TrimEnd('.')}");
         }
     }
 

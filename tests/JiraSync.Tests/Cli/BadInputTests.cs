@@ -221,7 +221,14 @@ public class BadInputTests(SimulatorFixture fixture) : IClassFixture<SimulatorFi
         {
             var result = await CliRunner.RunAsync("sync", "--config", Config(), "--destination", destination, "--streams", "resolutions");
             Assert.True(result.ExitCode == 2, $"{destination}: exit {result.ExitCode} {result.StdErr}");
-            Assert.Contains(expected, OneError(result));
+            var line = OneError(result);
+            Assert.Contains(expected, line);
+            // The destination cannot hold the failed run: the local run history does, and `runs` shows it.
+            var runs = await CliRunner.RunAsync("runs", "--destination", destination, "--json");
+            Assert.True(runs.ExitCode == 0, $"runs {destination}: exit {runs.ExitCode} {runs.StdErr}");
+            var run = JsonNode.Parse(runs.StdOut)!["runs"]![0]!;
+            Assert.Equal("failed", (string?)run["status"]);
+            Assert.Equal(line["error: ".Length..], (string?)run["error"]);
         }
         // The file that was not a database is left as it was.
         Assert.Equal("hello", System.IO.File.ReadAllText(notDuck));

@@ -27,6 +27,21 @@ public class RunHistoryEndToEndTests
         Assert.Equal(1L, Long(await db.ScalarAsync("SELECT count(*) FROM _jirasync_runs")));
     }
 
+    [Fact]
+    public async Task A_jsonl_destination_keeps_every_run_in_its_history()
+    {
+        // Its run history files used to be cut to the loader's committed lengths when the next run opened the folder.
+        await using var h = await SyncHarness.StartAsync();
+        await using var db = new TestDatabase("jsonl");
+        await h.SyncAsync(db, "--streams", "resolutions");
+        var second = await h.SyncAsync(db, "--streams", "resolutions");
+        Assert.DoesNotContain("dropping", second.StdErr);
+        var runs = await CliRunner.RunAsync("runs", "--destination", db.Uri, "--json");
+        Assert.True(runs.ExitCode == 0, runs.StdErr);
+        var listed = System.Text.Json.Nodes.JsonNode.Parse(runs.StdOut)!["runs"]!.AsArray();
+        Assert.Equal(["succeeded", "succeeded"], listed.Select(r => (string?)r!["status"]));
+    }
+
     [Theory, MemberData(nameof(Sql))]
     public async Task Run_history_rows_and_per_stream_counts_match_what_was_loaded(string kind)
     {

@@ -10,10 +10,21 @@ public static class CliRunner
 {
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "JiraSync.Cli.dll");
 
+    /// <summary>XDG_STATE_HOME of every run unless the test gives one: the local run history of runs whose destination
+    /// could not record them goes here, never into the home folder of whoever runs the tests.</summary>
+    public static readonly string StateHome = Path.Combine(Path.GetTempPath(), "jirasync-tests-state");
+
+    /// <param name="args">The command line after `jirasync`.</param>
+    /// <param name="stdin">Text for standard input, or null for none.</param>
+    /// <param name="env">Environment variables to set.</param>
+    /// <param name="workingDirectory">Where it runs (default: the test build folder).</param>
+    /// <param name="timeout">How long before the test fails (default 3 minutes).</param>
+    /// <param name="wrapper">A program and its arguments that run `dotnet jirasync.dll …` (e.g. setpriv as another user).</param>
     public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null,
-        IDictionary<string, string>? env = null, string? workingDirectory = null, TimeSpan? timeout = null)
+        IDictionary<string, string>? env = null, string? workingDirectory = null, TimeSpan? timeout = null,
+        IReadOnlyList<string>? wrapper = null)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(wrapper is { Count: > 0 } ? wrapper[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -21,8 +32,14 @@ public static class CliRunner
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
+        if (wrapper is { Count: > 0 })
+        {
+            foreach (var w in wrapper.Skip(1)) psi.ArgumentList.Add(w);
+            psi.ArgumentList.Add("dotnet");
+        }
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["XDG_STATE_HOME"] = StateHome;
         if (env != null) foreach (var (k, v) in env) psi.Environment[k] = v;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

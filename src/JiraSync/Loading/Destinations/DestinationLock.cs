@@ -1,5 +1,3 @@
-using JiraSync.Errors;
-
 namespace JiraSync.Loading.Destinations;
 
 /// <summary>
@@ -17,28 +15,31 @@ internal sealed class DestinationLock : IDisposable, IAsyncDisposable
     public string Path { get; }
 
     /// <summary>The lock, or null when another run holds it.</summary>
+    /// <exception cref="IOException">The lock file cannot be created (read-only or full file system, a path through a
+    /// file, …): the destination cannot be opened, which <see cref="DestinationUri.TryLockAsync"/> reports with its cause.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory is not writable for this user.</exception>
     public static DestinationLock? TryAcquire(string lockPath)
     {
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(lockPath));
         if (dir is not null) Directory.CreateDirectory(dir);
+        FileStream stream;
+        try { stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+        // Only "held by another process" means another run: a read-only disk is an IOException too, not a busy destination.
+        catch (IOException e) when (e.HResult == WouldBlock) { return null; }
         try
         {
-            var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             // Who holds it, for a person looking at the file; not used for locking.
             stream.SetLength(0);
             using (var w = new StreamWriter(stream, leaveOpen: true)) w.Write($"pid {Environment.ProcessId} since {DateTimeOffset.UtcNow:O}\n");
             stream.Flush();
-            return new DestinationLock(stream, lockPath);
         }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new ConfigException($"cannot create the lock file {lockPath}: {e.Message}");
-        }
+        // A full disk cannot take the holder's line; the lock is held all the same.
+        catch (IOException) { }
+        return new DestinationLock(stream, lockPath);
     }
+
+    // EWOULDBLOCK: .NET's FileShare.None lock (flock) held by another process; .NET puts the errno in HResult on Unix.
+    private const int WouldBlock = 11;
 
     /// <summary>Releases the lock (the file stays).</summary>
     public void Dispose() => _stream.Dispose();

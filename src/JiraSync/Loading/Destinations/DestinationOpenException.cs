@@ -23,6 +23,8 @@ internal sealed class DestinationOpenException(string message, Exception? inner 
 
     /// <summary>"cannot open destination duckdb:x.duckdb (/abs/x.duckdb): it is a directory, not a file". Only for file-based
     /// destinations (duckdb, jsonl); a PostgreSQL failure keeps its own message.</summary>
+    /// <param name="uri">The destination that failed to open.</param>
+    /// <param name="ex">What opening it (its lock file, folder, database or run history) threw.</param>
     public static DestinationOpenException From(DestinationUri uri, Exception ex)
     {
         if (ex is RunFailedException { InnerException: DuckDBException inner }) ex = inner;
@@ -31,19 +33,52 @@ internal sealed class DestinationOpenException(string message, Exception? inner 
         {
             "jsonl" when File.Exists(path) => "it is a file; jsonl: needs a directory (it is created when missing)",
             "duckdb" when Directory.Exists(path) => "it is a directory, not a DuckDB database file",
-            "duckdb" when ex is DuckDBException d => DuckDbCause(d.Message),
-            _ => UserFile.Cause(ex, path, writing: true),
+            "duckdb" when ex is DuckDBException d => DuckDbCause(d.Message, path),
+            _ => FileCause(ex, uri.Scheme == "jsonl" ? path : Path.GetDirectoryName(path)!, path),
         };
         return new DestinationOpenException($"cannot open destination {uri.Display} ({path}): {cause}", ex);
     }
 
-    private static string DuckDbCause(string message)
+    /// <summary>The cause of a file system error creating <paramref name="path"/> or a file in <paramref name="dir"/>
+    /// (the destination's folder): a read-only file or folder is named as such, not as "access denied".</summary>
+    private static string FileCause(Exception ex, string dir, string path) => ex switch
+    {
+        UnauthorizedAccessException when File.Exists(path) && !Writable(path) => ReadOnlyFile,
+        UnauthorizedAccessException => $"the directory {NearestExisting(dir)} is not writable for this user (permission denied)",
+        IOException { HResult: ReadOnlyFileSystem } => $"the file system holding {NearestExisting(dir)} is read-only",
+        IOException { HResult: NoSpace } => "the disk is full (no space left on device)",
+        _ when Directory.Exists(path) => ex.Message.TrimEnd('.'), // a jsonl folder: UserFile would say "it is a directory"
+        _ => UserFile.Cause(ex, path, writing: true),
+    };
+
+    private const int ReadOnlyFileSystem = 30, NoSpace = 28; // EROFS, ENOSPC: .NET puts the errno in IOException.HResult on Unix
+    private const string ReadOnlyFile = "the file is read-only for this user (permission denied); make it writable or give another file";
+
+    /// <summary>True when this process may write the file (opened for writing, nothing written: the file is unchanged).</summary>
+    private static bool Writable(string file)
+    {
+        try { using var _ = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite); return true; }
+        catch (Exception e) when (UserFile.IsFileError(e)) { return false; }
+    }
+
+    /// <summary><paramref name="dir"/>, or its nearest ancestor that exists (the one whose permissions decide).</summary>
+    private static string NearestExisting(string dir)
+    {
+        for (var d = dir; !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+            if (Directory.Exists(d)) return d;
+        return dir;
+    }
+
+    private static string DuckDbCause(string message, string path)
     {
         if (message.Contains("not a valid DuckDB database file", StringComparison.OrdinalIgnoreCase))
             return "the file exists but is not a DuckDB database; give a new file name or a DuckDB file";
-        if (message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase)) return "permission denied (the file or its directory is not writable)";
-        if (message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase)) return "the file system is read-only";
-        if (message.Contains("No space left", StringComparison.OrdinalIgnoreCase)) return "the disk is full";
+        if (message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase))
+            return File.Exists(path) && !Writable(path) ? ReadOnlyFile
+                : $"the directory {NearestExisting(Path.GetDirectoryName(path)!)} is not writable for this user (permission denied)";
+        if (message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase))
+            return $"the file system holding {NearestExisting(Path.GetDirectoryName(path)!)} is read-only";
+        if (message.Contains("No space left", StringComparison.OrdinalIgnoreCase)) return "the disk is full (no space left on device)";
         var first = message.Split('\n')[0].Trim();
         var io = first.IndexOf("IO Error: ", StringComparison.Ordinal);
         return io >= 0 ? first[(io + "IO Error: ".Length)..] : first;

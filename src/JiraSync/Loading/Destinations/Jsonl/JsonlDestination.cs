@@ -17,6 +17,9 @@ internal sealed class JsonlDestination : IDestination
 {
     /// <summary>The state file's name in the folder: every source's state, the committed length of each data file and the table versions.</summary>
     public const string StateFile = "_jirasync_state.json";
+
+    // _jirasync_runs.jsonl, _jirasync_run_streams.jsonl, _jirasync_reconciliation.jsonl (SqlRunStore's table names).
+    private const string RunHistoryPrefix = "_jirasync_";
     private readonly string _dir;
     private readonly ILog _log;
     private readonly Dictionary<string, long> _lengths = new(StringComparer.Ordinal);
@@ -63,6 +66,9 @@ internal sealed class JsonlDestination : IDestination
         foreach (var file in Directory.EnumerateFiles(_dir, "*.jsonl"))
         {
             var name = Path.GetFileName(file);
+            // The run history's files (JsonlRunStore) are appended outside the loader's commits and keep the last line per
+            // run: cutting them to a committed length would erase every run recorded since the last commit.
+            if (name.StartsWith(RunHistoryPrefix, StringComparison.Ordinal)) continue;
             var committed = _lengths.GetValueOrDefault(name);
             var info = new FileInfo(file);
             if (info.Length > committed)
