@@ -20,9 +20,10 @@ public static class CliRunner
     /// <param name="workingDirectory">Where it runs (default: the test build folder).</param>
     /// <param name="timeout">How long before the test fails (default 3 minutes).</param>
     /// <param name="wrapper">A program and its arguments that run `dotnet jirasync.dll …` (e.g. setpriv as another user).</param>
+    /// <param name="cliDll">The CLI assembly to run (default <see cref="CliDll"/>).</param>
     public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null,
         IDictionary<string, string>? env = null, string? workingDirectory = null, TimeSpan? timeout = null,
-        IReadOnlyList<string>? wrapper = null)
+        IReadOnlyList<string>? wrapper = null, string? cliDll = null)
     {
         var psi = new ProcessStartInfo(wrapper is { Count: > 0 } ? wrapper[0] : "dotnet")
         {
@@ -30,14 +31,14 @@ public static class CliRunner
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(cliDll ?? CliDll)!,
         };
         if (wrapper is { Count: > 0 })
         {
             foreach (var w in wrapper.Skip(1)) psi.ArgumentList.Add(w);
             psi.ArgumentList.Add("dotnet");
         }
-        psi.ArgumentList.Add(CliDll);
+        psi.ArgumentList.Add(cliDll ?? CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["XDG_STATE_HOME"] = StateHome;
         if (env != null) foreach (var (k, v) in env) psi.Environment[k] = v;

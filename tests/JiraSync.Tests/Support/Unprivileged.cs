@@ -17,6 +17,22 @@ public static class Unprivileged
     private static readonly string[] Setpriv = ["setpriv", $"--reuid={Id}", $"--regid={Id}", "--clear-groups"];
     private static readonly Lazy<Task<string?>> Problem = new(FindProblemAsync);
 
+    /// <summary>The test build folder copied once into a folder every user may read: a clone under a private home
+    /// (CI clones as root, e.g. under /root, mode 700) would otherwise hide the program from the unprivileged user.</summary>
+    private static readonly Lazy<string> OpenCopy = new(() =>
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"jirasync-tests-unprivileged-{Environment.ProcessId}");
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(dir, Path.GetRelativePath(AppContext.BaseDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+        foreach (var d in Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories).Append(dir)) Chmod(d, "755");
+        foreach (var f in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)) Chmod(f, "644");
+        return Path.Combine(dir, Path.GetFileName(CliRunner.CliDll));
+    });
+
     /// <summary>True when the tests run as root (and so the program must change user to meet file modes).</summary>
     public static bool AsRoot => Environment.IsPrivilegedProcess;
 
@@ -25,7 +41,7 @@ public static class Unprivileged
     public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, IDictionary<string, string> env)
     {
         if (await Problem.Value is { } problem) throw new Xunit.Sdk.XunitException(problem);
-        return await CliRunner.RunAsync(args, env: env, wrapper: AsRoot ? Setpriv : null);
+        return await CliRunner.RunAsync(args, env: env, wrapper: AsRoot ? Setpriv : null, cliDll: AsRoot ? OpenCopy.Value : null);
     }
 
     /// <summary>Makes <paramref name="dir"/> (a test's own temp folder) readable and enterable by the unprivileged user,
@@ -39,13 +55,13 @@ public static class Unprivileged
     {
         if (!AsRoot) return null;
         CliResult result;
-        try { result = await CliRunner.RunAsync(["about"], wrapper: Setpriv, timeout: TimeSpan.FromMinutes(1)); }
+        try { result = await CliRunner.RunAsync(["about"], wrapper: Setpriv, timeout: TimeSpan.FromMinutes(1), cliDll: OpenCopy.Value); }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             return $"cannot run jirasync as an unprivileged user: setpriv (util-linux) is missing ({e.Message}); the read-only destination tests need it when the tests run as root";
         }
         return result.ExitCode == 0 ? null
             : $"cannot run jirasync as uid {Id} through setpriv (exit {result.ExitCode}: {result.StdErr.Trim()}); the read-only destination tests need " +
-              $"the test build folder {AppContext.BaseDirectory} and the dotnet install readable by every user (each directory on the way executable by others)";
+              $"the dotnet install ({Path.GetDirectoryName(Environment.ProcessPath)}) readable by every user (each directory on the way executable by others)";
     }
 }
