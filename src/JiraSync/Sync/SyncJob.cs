@@ -119,7 +119,7 @@ public sealed class SyncJob
         if (run is not null) run.Metrics = client.Metrics;
         // A recorded run ends with its reconciliation; the sweep collects Jira's counts for it as it reads.
         var tally = run is null ? null : new IssueTally();
-        var tap = new TapRunner(client, settings, log) { Tally = tally };
+        var tap = new TapRunner(client, settings, log) { Tally = tally, Observer = run?.UnitObserver };
         var selection = await SelectionAsync(tap, ct);
 
         await using var dest = await uri.OpenAsync(log, ct);
