@@ -35,8 +35,9 @@ public sealed class RunSession : IAsyncDisposable
         _units = new UnitClock(clock);
     }
 
-    /// <summary>Give to the tap (<c>TapRunner.Observer</c>): times each unit of extraction and counts its requests.</summary>
-    public ITapUnitObserver UnitObserver => _units;
+    /// <summary>Give to the tap (<c>TapRunner.Observer</c>): times each unit of extraction and counts its requests (which
+    /// the progress display reads live, <see cref="UnitClock.Snapshot"/>).</summary>
+    public UnitClock UnitObserver => _units;
 
     /// <summary>The run's id, e.g. <c>20261128T174444Z-e4de</c>.</summary>
     public string RunId => _recorder.RunId;

@@ -50,6 +50,28 @@ public sealed class UnitClock(TimeProvider clock) : ITapUnitObserver
         _closed.Add(new Window(unit, o.At, clock.GetUtcNow() - o.At, c.Requests, c.Retries, c.RateLimited, c.BytesReceived, error));
     }
 
+    /// <summary>One unit's figures so far, for a live display.</summary>
+    /// <param name="Unit">The unit's name (a stream name; "issues" for the issue family).</param>
+    /// <param name="Requests">Requests it made so far (each retry is one more).</param>
+    /// <param name="Retries">Of which retries.</param>
+    /// <param name="RateLimited">429 answers it got.</param>
+    /// <param name="Running">True while the unit runs (its requests wait at the client's rate-limit pause too).</param>
+    public sealed record Progress(string Unit, long Requests, long Retries, long RateLimited, bool Running);
+
+    /// <summary>Every unit started so far: its ended windows summed with the open one's counts until now. Safe to call
+    /// from any thread while units run; leaves the windows open.</summary>
+    public IReadOnlyList<Progress> Snapshot()
+    {
+        lock (_gate)
+        {
+            var figures = _closed.Select(w => new Progress(w.Unit, w.Requests, w.Retries, w.RateLimited, false))
+                .Concat(_open.Select(o => new Progress(o.Key, o.Value.Counts.Requests, o.Value.Counts.Retries, o.Value.Counts.RateLimited, true)));
+            return figures.GroupBy(p => p.Unit, StringComparer.Ordinal)
+                .Select(g => new Progress(g.Key, g.Sum(p => p.Requests), g.Sum(p => p.Retries), g.Sum(p => p.RateLimited), g.Any(p => p.Running)))
+                .ToList();
+        }
+    }
+
     /// <summary>Closes the windows still open (a failed or cancelled run) and returns every unit's figures summed
     /// (a resumed unit can appear twice); a unit's error is its last window's.</summary>
     public IReadOnlyDictionary<string, Window> Finish()

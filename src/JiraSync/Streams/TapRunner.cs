@@ -166,8 +166,11 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         return at <= 0 ? units : [.. units.Skip(at), .. units.Take(at)];
     }
 
-    /// <summary>The issue family shares one sweep, named after its parent; every other stream is its own unit.</summary>
-    internal static string UnitOf(StreamDefinition d) => d.Fetcher == FetcherKind.IssueFamily ? "issues" : d.Name;
+    /// <summary>The unit of extraction that reads <paramref name="d"/> (the name `currently_syncing` and
+    /// <see cref="ITapUnitObserver"/> use): the issue family shares one sweep, named after its parent ("issues"); every
+    /// other stream is its own unit.</summary>
+    /// <param name="d">The stream.</param>
+    public static string UnitOf(StreamDefinition d) => d.Fetcher == FetcherKind.IssueFamily ? "issues" : d.Name;
 
     private static async Task SyncUnitAsync(TapContext ctx, IReadOnlyList<StreamDefinition> streams, CancellationToken ct)
     {

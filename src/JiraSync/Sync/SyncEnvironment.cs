@@ -2,6 +2,7 @@ using JiraSync.Config;
 using JiraSync.Jira;
 using JiraSync.Loading;
 using JiraSync.Logging;
+using JiraSync.Runs;
 
 namespace JiraSync.Sync;
 
@@ -21,7 +22,8 @@ public sealed record SyncEnvironment(ILog Console)
     private sealed class Silent : ISyncProgress
     {
         public ILog Wrap(ILog log) => log;
-        public Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null) => work();
+        public Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null,
+            UnitClock? units = null) => work();
     }
 }
 
@@ -33,7 +35,13 @@ public interface ISyncProgress
 
     /// <summary>Starts <paramref name="work"/> and shows the loader's counts and the client's metrics (and, given the
     /// client's <paramref name="gate"/>, the rate-limit pause in force) until it ends; returns its report.</summary>
-    Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null);
+    /// <param name="loader">Its per-stream counts are shown.</param>
+    /// <param name="metrics">The client's run totals.</param>
+    /// <param name="work">The sync.</param>
+    /// <param name="gate">The client's rate-limit gate (the pause left), or null.</param>
+    /// <param name="units">Each unit's requests, retries and 429s so far, and which units run now; null: totals only.</param>
+    Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null,
+        UnitClock? units = null);
 }
 
 /// <summary>What a sync did.</summary>

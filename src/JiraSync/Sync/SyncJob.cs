@@ -119,7 +119,9 @@ public sealed class SyncJob
         if (run is not null) run.Metrics = client.Metrics;
         // A recorded run ends with its reconciliation; the sweep collects Jira's counts for it as it reads.
         var tally = run is null ? null : new IssueTally();
-        var tap = new TapRunner(client, settings, log) { Tally = tally, Observer = run?.UnitObserver };
+        // Each unit's requests, counted in its own async flow: the run history's per-stream figures and the live display's.
+        var units = run?.UnitObserver ?? new UnitClock(TimeProvider.System);
+        var tap = new TapRunner(client, settings, log) { Tally = tally, Observer = units };
         var selection = await SelectionAsync(tap, ct);
 
         await using var dest = await uri.OpenAsync(log, ct);
@@ -134,7 +136,7 @@ public sealed class SyncJob
         var loader = _loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows, SqlBatchHooks = AnalyticsHook.ForJiraLoads() });
         log.Info($"syncing {settings.BaseUrl.GetLeftPart(UriPartial.Authority)} into {dest.Name}");
         var report = await progress.RunAsync(loader, client.Metrics,
-            () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)), client.Gate);
+            () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)), client.Gate, units);
         report.LogTo(console, dest.Name);
         if (run is not null) run.Skipped = tap.Skipped;
         if (tap.Skipped.Count > 0)
