@@ -1,9 +1,11 @@
 using JiraSync.Errors;
 using JiraSync.Logging;
+using JiraSync.Runs;
 
 namespace JiraSync.Cli;
 
-/// <summary>Turns an exception into one line on stderr and an exit code; a stack trace only with --verbose.</summary>
+/// <summary>Turns an exception into one line on stderr and an exit code; a stack trace only with --verbose. A failure
+/// a recorded run has already printed (<see cref="RecordedFailure.RunIdOf"/>) is not printed again.</summary>
 public static class ErrorReporter
 {
     private const int BrokenPipe = 32; // EPIPE: .NET puts the errno in IOException.HResult on Unix
@@ -20,8 +22,11 @@ public static class ErrorReporter
             IOException { HResult: BrokenPipe } => (ExitCodes.RunFailed, "standard output was closed (broken pipe): the program reading it stopped; nothing after the last STATE it received is committed"),
             _ => (ExitCodes.RunFailed, $"unexpected error: {ex.GetType().Name}: {ex.Message}"),
         };
+        // A recorded run already printed its failure ("run … failed in …s: reason", naming the run for `jirasync runs`):
+        // one line per failure, not the same reason twice.
         // Messages are written without secrets, but an unexpected exception's text is not ours: redact every line.
-        Console.Error.WriteLine(Redactor.Process.Redact($"error: {line}"));
+        var printedByRun = RecordedFailure.RunIdOf(ex) is not null && ex is not OperationCanceledException;
+        if (!printedByRun) Console.Error.WriteLine(Redactor.Process.Redact($"error: {line}"));
         if (verbose) Console.Error.WriteLine(Redactor.Process.Redact(ex.ToString()));
         return code;
     }

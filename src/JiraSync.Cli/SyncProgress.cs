@@ -3,16 +3,20 @@ using System.Text;
 using JiraSync.Jira;
 using JiraSync.Loading;
 using JiraSync.Logging;
+using JiraSync.Runs;
+using JiraSync.Streams;
 using JiraSync.Sync;
 using Spectre.Console;
 
 namespace JiraSync.Cli;
 
 /// <summary>
-/// Progress of a sync: on a terminal a live table on stderr (records, inserted, updated, deleted per stream; HTTP
-/// requests, retries and 429s; while Jira's rate limit holds every request, the time left); otherwise a plain log
-/// line every few seconds. While the live table is shown, informational lines are left out (the extraction log has
-/// them) and warnings and errors are printed above it as they happen.
+/// Progress of a sync: on a terminal a live table on stderr, one row per stream: records, inserted, updated, deleted,
+/// and the HTTP requests, retries and 429s of the unit that reads it (the issue family's streams share the issues
+/// sweep: their requests are on its row), with the rate-limit wait while Jira's Retry-After holds a running unit's
+/// requests; the title has the run's totals. Otherwise a plain log line every few seconds. While the live table is
+/// shown, informational lines are left out (the extraction log has them) and warnings and errors are printed above it
+/// as they happen.
 /// </summary>
 public sealed class SyncProgress : ISyncProgress
 {
@@ -40,8 +44,13 @@ public sealed class SyncProgress : ISyncProgress
         return _live ? _liveLog = new LiveLog(inner) : inner;
     }
 
+    /// <param name="loader">Its per-stream counts are shown.</param>
+    /// <param name="metrics">The client's run totals.</param>
+    /// <param name="work">The sync.</param>
     /// <param name="gate">The Jira client's rate-limit gate, whose remaining pause the display shows.</param>
-    public async Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null)
+    /// <param name="units">Each unit's requests so far (<see cref="UnitClock.Snapshot"/>); null: run totals only.</param>
+    public async Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null,
+        UnitClock? units = null)
     {
         var clock = Stopwatch.StartNew();
         var task = work();
@@ -57,11 +66,11 @@ public sealed class SyncProgress : ISyncProgress
         Console.SetError(new LineWriter(line => console.WriteLine(line, Style.Plain)));
         try
         {
-            await console.Live(Render(loader.Snapshot(), metrics, clock.Elapsed, gate)).AutoClear(_clearWhenDone).StartAsync(async ctx =>
+            await console.Live(Render(loader.Snapshot(), metrics, clock.Elapsed, gate, units?.Snapshot())).AutoClear(_clearWhenDone).StartAsync(async ctx =>
             {
                 while (await Task.WhenAny(task, Task.Delay(250)) != task)
-                    ctx.UpdateTarget(Render(loader.Snapshot(), metrics, clock.Elapsed, gate));
-                ctx.UpdateTarget(Render(loader.Snapshot(), metrics, clock.Elapsed, gate));
+                    ctx.UpdateTarget(Render(loader.Snapshot(), metrics, clock.Elapsed, gate, units?.Snapshot()));
+                ctx.UpdateTarget(Render(loader.Snapshot(), metrics, clock.Elapsed, gate, units?.Snapshot()));
             });
         }
         finally
@@ -77,19 +86,44 @@ public sealed class SyncProgress : ISyncProgress
         $" | {r.Batches} batches committed | requests {m.Requests}, retries {m.Retries}, 429s {m.RateLimited}" +
         (gate?.Remaining is { TotalSeconds: > 0 } wait ? $" | rate limited: requests paused {wait.TotalSeconds:0} s more" : "");
 
-    private static Table Render(LoadReport r, JiraClientMetrics m, TimeSpan elapsed, RateLimitGate? gate)
+    /// <summary>The live table, fitting 80 columns (no frame; columns a space apart): a row per stream the loader or the
+    /// tap's units have seen, ordered by name. A child of the issue sweep shows "(issues)" for its requests, which are the
+    /// sweep's; a lookup shared by several streams counts for the one that asked first.</summary>
+    /// <param name="r">The loader's counts.</param>
+    /// <param name="m">The client's run totals (the title).</param>
+    /// <param name="elapsed">Time since the sync started.</param>
+    /// <param name="gate">The rate-limit gate: its pause shows on running units' rows and in the caption.</param>
+    /// <param name="units">Each unit's figures so far, or null (then the request columns are left out).</param>
+    internal static Table Render(LoadReport r, JiraClientMetrics m, TimeSpan elapsed, RateLimitGate? gate, IReadOnlyList<UnitClock.Progress>? units)
     {
-        var table = new Table().Border(TableBorder.Rounded)
+        var table = new Table().Border(TableBorder.None)
             .Title($"jirasync sync  {elapsed:hh\\:mm\\:ss}  requests {m.Requests:N0}  retries {m.Retries:N0}  429s {m.RateLimited:N0}  batches {r.Batches}")
-            .AddColumn("stream").AddColumn(new TableColumn("records").RightAligned())
-            .AddColumn(new TableColumn("inserted").RightAligned()).AddColumn(new TableColumn("updated").RightAligned())
-            .AddColumn(new TableColumn("deleted").RightAligned());
-        foreach (var (name, c) in r.Streams.OrderBy(s => s.Key, StringComparer.Ordinal))
-            table.AddRow(Markup.Escape(name), $"{c.Received:N0}", $"{c.Inserted:N0}", $"{c.Updated:N0}", $"{c.MarkedDeleted:N0}");
-        if (gate?.Remaining is { TotalSeconds: > 0 } wait)
+            .AddColumn(Column("stream", left: true)).AddColumn(Column("records")).AddColumn(Column("inserted"))
+            .AddColumn(Column("updated")).AddColumn(Column("deleted"));
+        if (units is not null)
+            table.AddColumn(Column("requests")).AddColumn(Column("retries")).AddColumn(Column("429s")).AddColumn(Column("wait"));
+        var wait = gate?.Remaining is { TotalSeconds: > 0 } w ? w : TimeSpan.Zero;
+        var byUnit = (units ?? []).ToDictionary(u => u.Unit, StringComparer.Ordinal);
+        foreach (var name in r.Streams.Keys.Union(byUnit.Keys).Order(StringComparer.Ordinal))
+        {
+            var c = r.Streams.GetValueOrDefault(name);
+            var cells = new List<string> { $"{c?.Received ?? 0:N0}", $"{c?.Inserted ?? 0:N0}", $"{c?.Updated ?? 0:N0}", $"{c?.MarkedDeleted ?? 0:N0}" };
+            if (units is not null)
+                cells.AddRange(byUnit.GetValueOrDefault(name) is { } u
+                    ? [$"{u.Requests:N0}", $"{u.Retries:N0}", $"{u.RateLimited:N0}", u.Running && wait > TimeSpan.Zero ? $"{wait.TotalSeconds:0}s" : ""]
+                    : [StreamRegistry.Find(name) is { } d && TapRunner.UnitOf(d) is var unit && unit != name ? Markup.Escape($"({unit})") : "", "", "", ""]);
+            table.AddRow([Markup.Escape(name), .. cells.Select(cell => " " + cell)]);
+        }
+        if (wait > TimeSpan.Zero)
             table.Caption($"[yellow]rate limited by Jira: all requests paused, {wait.TotalSeconds:0} s left[/]");
         return table;
     }
+
+    // Spectre draws no cell padding on a table without borders (but would still count it against the width): no padding,
+    // and the space between columns is a leading space of each right-aligned header and cell.
+    private static TableColumn Column(string header, bool left = false) =>
+        left ? new TableColumn(header) { Padding = new Padding(0) }.NoWrap()
+            : new TableColumn(" " + header) { Padding = new Padding(0) }.RightAligned();
 
     /// <summary>While the live display runs (<see cref="Live"/>): Info and Debug lines are dropped (they would scroll
     /// the table away; the run's extraction log keeps them), warnings and errors pass through at once.</summary>

@@ -98,6 +98,7 @@ public static class ConfigLoader
         if (r.Seconds("request_timeout") is { } timeout) config = config with { RequestTimeout = timeout };
         if (r.Integer(ConfigSettings.LookbackMinutes) is { } lookback) config = config with { LookbackMinutes = lookback };
         if (r.Integer(ConfigSettings.MaxConcurrency) is { } concurrency) config = config with { MaxConcurrency = concurrency };
+        if (r.Integer(ConfigSettings.MaxParallelStreams) is { } parallel) config = config with { MaxParallelStreams = parallel };
         if (r.Integer(ConfigSettings.PageSize) is { } pageSize) config = config with { PageSize = pageSize };
 
         try

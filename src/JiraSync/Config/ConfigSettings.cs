@@ -56,6 +56,7 @@ public static class ConfigSettings
     public static readonly ConfigSetting Projects = new("projects", SettingType.List, "Project keys to limit extraction to; default every visible project");
     public static readonly ConfigSetting LookbackMinutes = new("lookback_minutes", SettingType.Integer, "Minutes re-read before the bookmark on each incremental run") { Default = "15", Min = 0, Max = 7 * 24 * 60 };
     public static readonly ConfigSetting MaxConcurrency = new("max_concurrency", SettingType.Integer, "Requests in flight at once") { Default = "8", Min = 1, Max = 64 };
+    public static readonly ConfigSetting MaxParallelStreams = new("max_parallel_streams", SettingType.Integer, "Streams extracted at the same time (their requests share max_concurrency); 1 runs them one after another") { Default = "4", Min = 1, Max = 32 };
     public static readonly ConfigSetting PageSize = new("page_size", SettingType.Integer, "Page size asked of Jira (Jira caps it silently)") { Default = "100", Min = 1, Max = 5000 };
     public static readonly ConfigSetting Destination = new("destination", SettingType.String, "Destination URI for sync, runs and query when --destination is not given (a PostgreSQL password in it is redacted like a secret)") { Default = "duckdb:jirasync.duckdb" };
 
@@ -63,6 +64,6 @@ public static class ConfigSettings
     public static readonly IReadOnlyList<ConfigSetting> All =
     [
         BaseUrl, Username, Password, PersonalAccessToken, CloudId, AccessToken, RefreshToken, OAuthClientId, OAuthClientSecret,
-        StartDate, UserAgent, RequestTimeout, Groups, CaCert, Projects, LookbackMinutes, MaxConcurrency, PageSize, Destination,
+        StartDate, UserAgent, RequestTimeout, Groups, CaCert, Projects, LookbackMinutes, MaxConcurrency, MaxParallelStreams, PageSize, Destination,
     ];
 }

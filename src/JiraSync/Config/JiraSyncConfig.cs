@@ -32,6 +32,9 @@ public sealed record JiraSyncConfig
     public IReadOnlyList<string> Projects { get; init; } = [];
     public int LookbackMinutes { get; init; } = 15;
     public int MaxConcurrency { get; init; } = 8;
+    /// <summary>Units of extraction (streams, or the issue sweep) run at the same time; 1 runs them one after another.
+    /// Their requests all wait for the one gate of <see cref="MaxConcurrency"/>.</summary>
+    public int MaxParallelStreams { get; init; } = 4;
     public int PageSize { get; init; } = 100;
     /// <summary>Destination URI from the config file, used when --destination is not given.</summary>
     public string? Destination { get; init; }

@@ -21,16 +21,33 @@ public interface IJiraApi
     JiraClientMetrics Metrics { get; }
 }
 
-/// <summary>Thread-safe request counters.</summary>
+/// <summary>Thread-safe request counters. A part of a run (one unit of extraction) gets its own counts by opening
+/// <see cref="AlsoCountInto"/> in its async flow: every request made in that flow is then counted there as well.</summary>
 public sealed class JiraClientMetrics
 {
+    private static readonly AsyncLocal<JiraClientMetrics?> Also = new();
     private long _requests, _retries, _rateLimited, _bytes;
+    /// <summary>Requests sent (each retry is one more).</summary>
     public long Requests => Interlocked.Read(ref _requests);
+    /// <summary>Requests sent again after a 429, 5xx or network error.</summary>
     public long Retries => Interlocked.Read(ref _retries);
+    /// <summary>429 answers.</summary>
     public long RateLimited => Interlocked.Read(ref _rateLimited);
+    /// <summary>Bytes of answer bodies received (as sent, compressed or not).</summary>
     public long BytesReceived => Interlocked.Read(ref _bytes);
-    public void CountRequest() => Interlocked.Increment(ref _requests);
-    public void CountRetry() => Interlocked.Increment(ref _retries);
-    public void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
-    public void CountBytes(long n) => Interlocked.Add(ref _bytes, n);
+    /// <summary>Counts one request (and in the flow's <see cref="AlsoCountInto"/> target).</summary>
+    public void CountRequest() { Interlocked.Increment(ref _requests); if (Also.Value is { } a && a != this) Interlocked.Increment(ref a._requests); }
+    /// <summary>Counts one retry.</summary>
+    public void CountRetry() { Interlocked.Increment(ref _retries); if (Also.Value is { } a && a != this) Interlocked.Increment(ref a._retries); }
+    /// <summary>Counts one 429 answer.</summary>
+    public void CountRateLimited() { Interlocked.Increment(ref _rateLimited); if (Also.Value is { } a && a != this) Interlocked.Increment(ref a._rateLimited); }
+    /// <summary>Counts <paramref name="n"/> bytes received.</summary>
+    /// <param name="n">Bytes.</param>
+    public void CountBytes(long n) { Interlocked.Add(ref _bytes, n); if (Also.Value is { } a && a != this) Interlocked.Add(ref a._bytes, n); }
+
+    /// <summary>From now on in the calling async flow (and the flows it starts), whatever any client counts is also
+    /// counted into <paramref name="into"/> (null: no longer). Set from a synchronous method, it holds for the rest of
+    /// the async method that called it, as <see cref="AsyncLocal{T}"/> values do.</summary>
+    /// <param name="into">The part's own counters.</param>
+    public static void AlsoCountInto(JiraClientMetrics? into) => Also.Value = into;
 }

@@ -145,10 +145,10 @@ internal sealed class RunRecorder : IAsyncDisposable
     }
 
     /// <summary>Records the exception's one-line message (never a stack trace) as the run's failure, and marks the
-    /// exception as recorded (<see cref="RecordedRunId"/>): the run's own log already has its "run … failed" line.</summary>
+    /// exception as recorded (<see cref="RecordedFailure"/>): the run's own log already has its "run … failed" line.</summary>
     public Task FailAsync(Exception error, CancellationToken ct = default)
     {
-        error.Data[RecordedKey] = RunId;
+        RecordedFailure.Mark(error, RunId);
         return error switch
         {
             OperationCanceledException => FinishAsync(RunStatus.Cancelled, "stopped by signal", ct),
@@ -156,15 +156,6 @@ internal sealed class RunRecorder : IAsyncDisposable
             _ => FinishAsync(RunStatus.Failed, $"{error.GetType().Name}: {error.Message}", ct),
         };
     }
-
-    private const string RecordedKey = "jirasync.recorded-run";
-
-    /// <summary>The id of the run whose failure <paramref name="error"/> was recorded (and logged) as, or null.</summary>
-    public static string? RecordedRunId(Exception error) => error.Data[RecordedKey] as string;
-
-    /// <summary>Unmarks <paramref name="error"/> as recorded: its run was recorded where the console did not see the
-    /// "run … failed" line (the local run history), so whoever reports it should still print it.</summary>
-    internal static void ForgetRecorded(Exception error) => error.Data.Remove(RecordedKey);
 
     public async ValueTask DisposeAsync()
     {

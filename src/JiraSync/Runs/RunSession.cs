@@ -27,12 +27,17 @@ internal sealed class RunSession : IAsyncDisposable
     private readonly IRunStore _store;
     private readonly RunRecorder _recorder;
     private readonly TimeProvider _clock;
-    private UnitClock? _units;
+    private readonly UnitClock _units;
 
     private RunSession(IAsyncDisposable runLock, IRunStore store, RunRecorder recorder, TimeProvider clock)
     {
         _lock = runLock; _store = store; _recorder = recorder; _clock = clock;
+        _units = new UnitClock(clock);
     }
+
+    /// <summary>Give to the tap (<c>TapRunner.Observer</c>): times each unit of extraction and counts its requests (which
+    /// the progress display reads live, <see cref="UnitClock.Snapshot"/>).</summary>
+    public UnitClock UnitObserver => _units;
 
     /// <summary>The run's id, e.g. <c>20261128T174444Z-e4de</c>.</summary>
     public string RunId => _recorder.RunId;
@@ -75,10 +80,12 @@ internal sealed class RunSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Pass to SyncPipeline: wraps the tap's output to time each stream, and ends extraction when
-    /// <paramref name="stop"/> fires (the tap's next write throws), so the loader commits what it has and returns.</summary>
+    /// <summary>Pass to SyncPipeline: wraps the tap's output so that extraction ends when <paramref name="stop"/> fires
+    /// (the tap's next write throws), and the loader commits what it has and returns.</summary>
+    /// <param name="tapOutput">The loader's channel.</param>
+    /// <param name="stop">Ends extraction.</param>
     public ChannelWriter<SingerMessage> Observe(ChannelWriter<SingerMessage> tapOutput, CancellationToken stop = default) =>
-        _units = new UnitClock(tapOutput, Metrics, _clock, stop);
+        new StoppableWriter(tapOutput, stop);
 
     /// <summary>Stores the run's reconciliation in `_jirasync_reconciliation` (or its jsonl file).</summary>
     public Task SaveReconciliationAsync(Reconciliation.ReconciliationReport report, CancellationToken ct = default) =>
@@ -94,15 +101,14 @@ internal sealed class RunSession : IAsyncDisposable
     /// <summary>Records what was loaded before the failure and the failure's one-line reason.</summary>
     public async Task FailedAsync(Exception error, LoadReport? loadedSoFar)
     {
-        var failedUnit = _units?.Current;
         // The run's outcome is saved even when its stream rows cannot be (then the save's error is thrown after it).
-        try { await SaveStreamsAsync(loadedSoFar, (failedUnit, error)); }
+        try { await SaveStreamsAsync(loadedSoFar, error); }
         finally { await _recorder.FailAsync(error, CancellationToken.None); }
     }
 
-    private async Task SaveStreamsAsync(LoadReport? report, (string? Unit, Exception Error)? failure)
+    private async Task SaveStreamsAsync(LoadReport? report, Exception? failure)
     {
-        var windows = _units?.Finish() ?? new Dictionary<string, UnitClock.Window>();
+        var windows = _units.Finish();
         var streams = (report?.Streams.Keys ?? []).Union(windows.Keys).Union(Skipped.Keys).Order(StringComparer.Ordinal);
         var stateAfter = report?.State;
         foreach (var name in streams)
@@ -125,10 +131,12 @@ internal sealed class RunSession : IAsyncDisposable
                 finishedAt = w.Started + w.Duration;
             }
             if (Skipped.GetValueOrDefault(name) is { } why) stats.Error = $"skipped: {why}";
-            if (failure is { } f && f.Unit == name)
+            // A unit that did not complete: the one that failed carries the run's error; the others it stopped (or a stop
+            // signal stopped) are cancelled.
+            if (failure is not null && windows.GetValueOrDefault(name)?.Error is { } e)
             {
-                stats.Status = f.Error is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
-                stats.Error = f.Error is JiraSyncException j ? j.Message : f.Error.GetType().Name + ": " + f.Error.Message;
+                stats.Status = e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
+                stats.Error = e is JiraSyncException j ? j.Message : e.GetType().Name + ": " + e.Message;
             }
             await _recorder.StreamFinishedAsync(stats, finishedAt, CancellationToken.None);
         }

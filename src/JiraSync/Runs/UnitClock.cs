@@ -1,78 +1,87 @@
-using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using JiraSync.Jira;
 using JiraSync.Singer;
 
 namespace JiraSync.Runs;
 
 /// <summary>
-/// Measures each unit of extraction (a stream, or the issue family that shares one sweep) between the tap and the
-/// loader: the tap writes a STATE naming the unit it starts in `currently_syncing`, and units run one after
-/// another, so the time and the Jira client's counters between two such changes belong to that unit. It sees the
-/// messages as the tap writes them, not as the loader drains them, so the figures are the extraction's own.
+/// Measures each unit of extraction (a stream, or the issue family that shares one sweep): the tap tells it when a
+/// unit starts and ends, from inside the unit's own async flow, and the Jira client counts that flow's requests,
+/// retries, 429s and bytes into the unit's own counters (<see cref="JiraClientMetrics.AlsoCountInto"/>). Units may run
+/// at the same time; each unit's window and counts are its own. A request of a read shared by several units (the
+/// project list) counts for the unit that asked first.
 /// </summary>
-internal sealed class UnitClock(ChannelWriter<SingerMessage> inner, JiraClientMetrics metrics, TimeProvider clock, CancellationToken stop = default)
-    : ChannelWriter<SingerMessage>
+public sealed class UnitClock(TimeProvider clock) : ITapUnitObserver
 {
-    public sealed record Window(string Unit, DateTimeOffset Started, TimeSpan Duration, long Requests, long Retries, long RateLimited, long Bytes);
+    /// <summary>One unit's figures: when it started, how long it ran, its requests, and how it ended.</summary>
+    /// <param name="Unit">The unit's name.</param>
+    /// <param name="Started">When it started.</param>
+    /// <param name="Duration">How long it ran (until now for a unit still open when <see cref="Finish"/> is called).</param>
+    /// <param name="Requests">Requests it made.</param>
+    /// <param name="Retries">Of which retries.</param>
+    /// <param name="RateLimited">429 answers it got.</param>
+    /// <param name="Bytes">Answer bytes it received.</param>
+    /// <param name="Error">Why it did not complete (null when it did, or is still open).</param>
+    public sealed record Window(string Unit, DateTimeOffset Started, TimeSpan Duration, long Requests, long Retries, long RateLimited, long Bytes,
+        Exception? Error = null);
 
     private readonly object _gate = new();
     private readonly List<Window> _closed = [];
-    private (string Unit, DateTimeOffset At, long Requests, long Retries, long RateLimited, long Bytes)? _open;
+    private readonly Dictionary<string, (DateTimeOffset At, JiraClientMetrics Counts)> _open = new(StringComparer.Ordinal);
 
-    /// <summary>The unit being extracted now (the one a failure belongs to), or null.</summary>
-    public string? Current { get { lock (_gate) return _open?.Unit; } }
-
-    public override bool TryWrite(SingerMessage item)
+    /// <inheritdoc/>
+    public void UnitStarted(string unit)
     {
-        stop.ThrowIfCancellationRequested();
-        if (!inner.TryWrite(item)) return false;
-        Observe(item);
-        return true;
+        var counts = new JiraClientMetrics();
+        lock (_gate) _open[unit] = (clock.GetUtcNow(), counts);
+        JiraClientMetrics.AlsoCountInto(counts);
     }
 
-    public override async ValueTask WriteAsync(SingerMessage item, CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    public void UnitFinished(string unit, Exception? error)
     {
-        // A stop request ends extraction at the next message; everything written before it is loaded.
-        stop.ThrowIfCancellationRequested();
-        await inner.WriteAsync(item, cancellationToken);
-        Observe(item);
+        JiraClientMetrics.AlsoCountInto(null);
+        lock (_gate) Close(unit, error);
     }
 
-    public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default) => inner.WaitToWriteAsync(cancellationToken);
-    public override bool TryComplete(Exception? error = null) => inner.TryComplete(error);
-
-    private void Observe(SingerMessage item)
+    private void Close(string unit, Exception? error)
     {
-        if (item is not StateMessage { Value: var state }) return;
-        var unit = state["currently_syncing"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (!_open.Remove(unit, out var o)) return;
+        var c = o.Counts;
+        _closed.Add(new Window(unit, o.At, clock.GetUtcNow() - o.At, c.Requests, c.Retries, c.RateLimited, c.BytesReceived, error));
+    }
+
+    /// <summary>One unit's figures so far, for a live display.</summary>
+    /// <param name="Unit">The unit's name (a stream name; "issues" for the issue family).</param>
+    /// <param name="Requests">Requests it made so far (each retry is one more).</param>
+    /// <param name="Retries">Of which retries.</param>
+    /// <param name="RateLimited">429 answers it got.</param>
+    /// <param name="Running">True while the unit runs (its requests wait at the client's rate-limit pause too).</param>
+    public sealed record Progress(string Unit, long Requests, long Retries, long RateLimited, bool Running);
+
+    /// <summary>Every unit started so far: its ended windows summed with the open one's counts until now. Safe to call
+    /// from any thread while units run; leaves the windows open.</summary>
+    public IReadOnlyList<Progress> Snapshot()
+    {
         lock (_gate)
         {
-            if (_open?.Unit == unit) return;
-            CloseOpen();
-            if (unit is not null)
-                _open = (unit, clock.GetUtcNow(), metrics.Requests, metrics.Retries, metrics.RateLimited, metrics.BytesReceived);
+            var figures = _closed.Select(w => new Progress(w.Unit, w.Requests, w.Retries, w.RateLimited, false))
+                .Concat(_open.Select(o => new Progress(o.Key, o.Value.Counts.Requests, o.Value.Counts.Retries, o.Value.Counts.RateLimited, true)));
+            return figures.GroupBy(p => p.Unit, StringComparer.Ordinal)
+                .Select(g => new Progress(g.Key, g.Sum(p => p.Requests), g.Sum(p => p.Retries), g.Sum(p => p.RateLimited), g.Any(p => p.Running)))
+                .ToList();
         }
     }
 
-    private void CloseOpen()
-    {
-        if (_open is not { } o) return;
-        _closed.Add(new Window(o.Unit, o.At, clock.GetUtcNow() - o.At, metrics.Requests - o.Requests, metrics.Retries - o.Retries,
-            metrics.RateLimited - o.RateLimited, metrics.BytesReceived - o.Bytes));
-        _open = null;
-    }
-
-    /// <summary>Closes the window still open (a failed or cancelled run) and returns every unit's figures summed
-    /// (a resumed unit can appear twice).</summary>
+    /// <summary>Closes the windows still open (a failed or cancelled run) and returns every unit's figures summed
+    /// (a resumed unit can appear twice); a unit's error is its last window's.</summary>
     public IReadOnlyDictionary<string, Window> Finish()
     {
         lock (_gate)
         {
-            CloseOpen();
+            foreach (var unit in _open.Keys.ToList()) Close(unit, null);
             return _closed.GroupBy(w => w.Unit).ToDictionary(g => g.Key, g => new Window(g.Key, g.Min(w => w.Started),
                 TimeSpan.FromTicks(g.Sum(w => w.Duration.Ticks)), g.Sum(w => w.Requests), g.Sum(w => w.Retries),
-                g.Sum(w => w.RateLimited), g.Sum(w => w.Bytes)));
+                g.Sum(w => w.RateLimited), g.Sum(w => w.Bytes), g.Last().Error));
         }
     }
 }

@@ -94,14 +94,14 @@ public sealed class Scheduler(ISchedule schedule, TimeProvider clock, ILog log)
         catch (JiraSyncException e)
         {
             // A run recorded in the history has logged its "run … failed" line already: once is enough.
-            if (RunRecorder.RecordedRunId(e) is null) log.Error($"run failed: {e.Message}");
-            return new RunOutcome(RunStatus.Failed, e.Message, e.ExitCode, RunRecorder.RecordedRunId(e));
+            if (RecordedFailure.RunIdOf(e) is null) log.Error($"run failed: {e.Message}");
+            return new RunOutcome(RunStatus.Failed, e.Message, e.ExitCode, RecordedFailure.RunIdOf(e));
         }
         catch (Exception e)
         {
             // The schedule outlives one bad run; the reason is logged in one line like every other error.
-            if (RunRecorder.RecordedRunId(e) is null) log.Error($"run failed: {e.GetType().Name}: {e.Message}");
-            return new RunOutcome(RunStatus.Failed, $"{e.GetType().Name}: {e.Message}", ExitCodes.RunFailed, RunRecorder.RecordedRunId(e));
+            if (RecordedFailure.RunIdOf(e) is null) log.Error($"run failed: {e.GetType().Name}: {e.Message}");
+            return new RunOutcome(RunStatus.Failed, $"{e.GetType().Name}: {e.Message}", ExitCodes.RunFailed, RecordedFailure.RunIdOf(e));
         }
     }
 

@@ -9,8 +9,8 @@ namespace JiraSync.Singer;
 /// <summary>
 /// The tap's state document: {"bookmarks": {"&lt;stream&gt;": {...}}, "currently_syncing": "&lt;stream&gt;"|null}
 /// (singer-notes.md §7, the shape tap-jira reads and writes). Unknown keys and streams are kept, so a
-/// state written by tap-jira or another version survives a round trip. Not thread-safe: the tap
-/// changes it from one place, between pages.
+/// state written by tap-jira or another version survives a round trip. Not thread-safe: each unit of a
+/// tap changes its own copy, and the tap's output merges the committed bookmarks into the one it writes, under a lock.
 /// </summary>
 public sealed class TapState
 {
@@ -144,6 +144,19 @@ public sealed class TapState
     {
         if (BookmarksObject[stream] is not JsonObject sb) BookmarksObject[stream] = sb = new JsonObject();
         sb[key.Name] = value;
+    }
+
+    /// <summary>Replaces the bookmarks of <paramref name="streams"/> with copies of those in <paramref name="from"/> (a stream
+    /// that has none there loses its own): how one unit's progress is committed into the state a tap writes.</summary>
+    /// <param name="from">The unit's working state.</param>
+    /// <param name="streams">The streams whose bookmarks that unit owns.</param>
+    public void TakeBookmarks(TapState from, IEnumerable<string> streams)
+    {
+        foreach (var stream in streams)
+        {
+            if (from.BookmarksObject[stream] is { } value) BookmarksObject[stream] = value.DeepClone();
+            else BookmarksObject.Remove(stream);
+        }
     }
 
     /// <summary>A copy to put in a STATE message (the consumer owns it).</summary>

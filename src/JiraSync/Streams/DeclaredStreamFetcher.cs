@@ -8,8 +8,17 @@ using JiraSync.Logging;
 
 namespace JiraSync.Streams;
 
-/// <summary>One record of a declared stream and when it was read.</summary>
-public sealed record ReadRecord(JsonObject Record, DateTimeOffset Extracted);
+/// <summary>One record of a declared stream and when it was read. Shared by every unit that reads the stream (its own
+/// and its children's, which may run at the same time), so it is held as an immutable <see cref="JsonElement"/>:
+/// a lazily built <see cref="JsonObject"/> is not safe to read from two threads. Each reader takes its own
+/// <see cref="View"/>.</summary>
+/// <param name="Item">The record, frozen.</param>
+/// <param name="Extracted">When it was read.</param>
+public sealed record ReadRecord(JsonElement Item, DateTimeOffset Extracted)
+{
+    /// <summary>A mutable record of its own over <see cref="Item"/> (the caller owns it).</summary>
+    public JsonObject View() => JsonObject.Create(Item)!;
+}
 
 /// <summary>A declared stream's records as read in this run, and whether some partition was skipped
 /// (its warning already logged once, when it was read).</summary>
@@ -31,9 +40,9 @@ public static partial class DeclaredStreamFetcher
         {
             var read = await ctx.ReadAsync(def, token);
             if (read.Incomplete) run.MarkIncomplete(warn: false);
-            // Records may be shared with child streams reading this one as their parent: emit copies.
-            foreach (var (record, extracted) in read.Records)
-                await run.EmitAsync(record.DeepClone().AsObject(), extracted, token);
+            // Records are shared with child streams reading this one as their parent: each emission takes its own view.
+            foreach (var record in read.Records)
+                await run.EmitAsync(record.View(), record.Extracted, token);
         }, ct);
 
     /// <summary>Reads a whole declared stream (every parent's part), filtered and without repeated keys.
@@ -46,23 +55,23 @@ public static partial class DeclaredStreamFetcher
             ctx.Log.Info($"{def.Name}: Jira Server/Data Center has no such list; nothing to read");
             return new StreamRead([], false);
         }
-        var records = new List<ReadRecord>();
+        var records = new List<(JsonObject Record, DateTimeOffset Extracted)>();
         var incomplete = false;
         if (def.Parent is null)
         {
             var part = await ReadPartAsync(ctx, def, null, ct);
             incomplete = part.Skipped;
-            records.AddRange(part.Records.Select(r => new ReadRecord(r, part.Extracted)));
+            records.AddRange(part.Records.Select(r => (r, part.Extracted)));
         }
         else
         {
             var parents = await ctx.ReadAsync(StreamRegistry.Get(def.Parent), ct);
             incomplete = parents.Incomplete; // the parent's warning said it; its missing part is this stream's gap too
-            var wanted = parents.Records.Where(p => def.ParentWhere?.Invoke(p.Record) ?? true);
-            await foreach (var part in OrderedConcurrency.MapAsync(wanted, (p, t) => ReadPartAsync(ctx, def, p.Record, t), ctx.Concurrency, ct).WithCancellation(ct))
+            var wanted = parents.Records.Select(p => p.View()).Where(p => def.ParentWhere?.Invoke(p) ?? true);
+            await foreach (var part in OrderedConcurrency.MapAsync(wanted, (p, t) => ReadPartAsync(ctx, def, p, t), ctx.Concurrency, ct).WithCancellation(ct))
             {
                 incomplete |= part.Skipped;
-                records.AddRange(part.Records.Select(r => new ReadRecord(r, part.Extracted)));
+                records.AddRange(part.Records.Select(r => (r, part.Extracted)));
             }
         }
         var keys = def.KeysFor(server);
@@ -73,7 +82,8 @@ public static partial class DeclaredStreamFetcher
             var kept = filter(ctx, unique.Select(r => r.Record).ToList()).ToHashSet(ReferenceEqualityComparer.Instance);
             unique = unique.Where(r => kept.Contains(r.Record)).ToList();
         }
-        return new StreamRead(unique, incomplete);
+        // Frozen before it is shared (see ReadRecord).
+        return new StreamRead(unique.Select(r => new ReadRecord(JsonSerializer.SerializeToElement(r.Record), r.Extracted)).ToList(), incomplete);
     }
 
     /// <summary>One partition's records.</summary>

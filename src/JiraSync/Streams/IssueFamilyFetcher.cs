@@ -123,6 +123,8 @@ public static class IssueFamilyFetcher
         DateTimeOffset? pageMax = null;
         foreach (var issue in issues)
         {
+            // The issue and the children re-sent with it reach the output together, with no other unit's message between.
+            output.BeginGroup();
             var id = Id(issue);
             var record = DeclaredStreamFetcher.ToRecord(issue);
             var fieldsObj = record["fields"] as JsonObject;
@@ -174,6 +176,7 @@ public static class IssueFamilyFetcher
                     await output.RecordAsync(def.Name, r, extracted, ct);
                 }
             }
+            await output.EndGroupAsync(ct);
         }
         return pageMax;
     }

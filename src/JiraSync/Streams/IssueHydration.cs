@@ -24,7 +24,7 @@ public static class IssueHydration
             ? LegacyConcurrentAsync(ctx, jql, fields, expand, ct)
             : HydratedAsync(ctx, jql, fields, expand, ct);
 
-    /// <summary>Server/DC: the legacy search has random access (startAt) and a total, so after the first
+    /// <summary>Server/DC: the legacy search has random access (by position) and a total, so after the first
     /// page the others are requested concurrently, yielded in order; every 20th page ends a segment. Kept inside
     /// Data Center's search window by slicing (<see cref="SearchWindow"/>).</summary>
     private static IAsyncEnumerable<SearchPage> LegacyConcurrentAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,

@@ -80,10 +80,10 @@ public static class IssueSearch
     }
 
     /// <summary>
-    /// Legacy search (startAt/total) pages of one query, read in slices that stay inside Data Center's search window
-    /// (<see cref="SearchWindow"/>): issues already read by an earlier slice are dropped, every 20th page and the last
-    /// end a segment. <paramref name="concurrent"/> requests a slice's pages after the first concurrently (the total is
-    /// known), yielded in order.
+    /// Legacy search (offset list with a total) pages of one query, read in slices that stay inside Data Center's search
+    /// window (<see cref="SearchWindow"/>; each slice is one <see cref="WindowedOffsetRead"/>): issues already read by an
+    /// earlier slice are dropped, every 20th page and the last end a segment. <paramref name="concurrent"/> requests a
+    /// slice's pages after the first concurrently (the total is known), yielded in order.
     /// </summary>
     public static async IAsyncEnumerable<SearchPage> LegacySlicedAsync(TapContext ctx, string jql, IReadOnlyList<string> fields,
         string expand, int pageSize, bool concurrent, [EnumeratorCancellation] CancellationToken ct)
@@ -95,13 +95,14 @@ public static class IssueSearch
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var pageNumber = 0;
         SearchPage? pending = null; // held back one page, so the very last can be marked as ending a segment
+        OrderedPageFetch? fetchRest = concurrent ? (positions, fetch, t) => OrderedConcurrency.MapAsync(positions, fetch, ctx.Concurrency, t) : null;
         while (true)
         {
-            var window = original is null ? int.MaxValue : ctx.SearchWindow.Size;
-            var progress = new SliceProgress();
+            var read = new WindowedOffsetRead(LegacyPager(pageSize), ctx.Api, LegacyPath(slice?.Query.Jql ?? jql, fields, expand),
+                original is null ? int.MaxValue : ctx.SearchWindow.Size);
             JsonElement? lastIssue = null;
             var limitHit = false;
-            await using (var pages = SliceAsync(ctx, slice?.Query.Jql ?? jql, fields, expand, pageSize, window, concurrent, progress, ct).GetAsyncEnumerator(ct))
+            await using (var pages = read.PagesAsync(fetchRest, ct).GetAsyncEnumerator(ct))
             {
                 while (true)
                 {
@@ -109,21 +110,21 @@ public static class IssueSearch
                     {
                         if (!await pages.MoveNextAsync()) break;
                     }
-                    catch (JiraLimitExceededException e) when (original != null && ctx.SearchWindow.Learn(e, progress.Read))
+                    catch (JiraLimitExceededException e) when (original != null && ctx.SearchWindow.Learn(e, read.Read))
                     {
                         ctx.Log.Info($"issues: Jira's search window is {ctx.SearchWindow.Size:N0} results; the search goes on in slices");
                         limitHit = true;
                         break;
                     }
                     var page = pages.Current;
-                    if (page.Issues.Count > 0) lastIssue = page.Issues[^1];
-                    var fresh = page.Issues.Where(i => seen.Add(SearchWindow.Id(i))).ToList();
+                    lastIssue = page.Items[^1];
+                    var fresh = page.Items.Where(i => seen.Add(SearchWindow.Id(i))).ToList();
                     if (fresh.Count == 0) continue;
                     if (pending != null) yield return pending with { EndsSegment = ++pageNumber % PagesPerSegment == 0 };
-                    pending = page with { Issues = fresh };
+                    pending = new SearchPage(fresh, page.Received);
                 }
             }
-            var truncated = limitHit || (original != null && progress.Total > progress.Read && progress.Read >= Math.Min(progress.Total, window));
+            var truncated = limitHit || (original != null && read.ReachedWindow);
             if (!truncated)
             {
                 if (slice?.MinuteEnd is not null) { slice = SearchWindow.AfterMinute(original!, slice); continue; }
@@ -136,60 +137,12 @@ public static class IssueSearch
         if (pending != null) yield return pending with { EndsSegment = true };
     }
 
-    private sealed class SliceProgress
-    {
-        public long Total;
-        public int Read;
-    }
-
-    /// <summary>One slice: pages from startAt 0 while startAt + maxResults stays within <paramref name="window"/>.</summary>
-    private static async IAsyncEnumerable<SearchPage> SliceAsync(TapContext ctx, string jql, IReadOnlyList<string> fields, string expand,
-        int pageSize, int window, bool concurrent, SliceProgress progress, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var (first, total) = await LegacyPageAsync(ctx, jql, fields, expand, 0, Math.Min(pageSize, window), ct);
-        var stride = first.Issues.Count;
-        progress.Total = total;
-        progress.Read = stride;
-        yield return first;
-        var reach = (int)Math.Min(total, window);
-        if (stride == 0 || stride >= reach) yield break;
-        var offsets = new List<(int StartAt, int Size)>();
-        for (var at = stride; at < reach; at += stride) offsets.Add((at, Math.Min(stride, window - at)));
-        if (concurrent)
-        {
-            await foreach (var page in OrderedConcurrency.MapAsync(offsets,
-                               async (o, t) => (await LegacyPageAsync(ctx, jql, fields, expand, o.StartAt, o.Size, t)).Page, ctx.Concurrency, ct).WithCancellation(ct))
-            {
-                progress.Read += page.Issues.Count;
-                yield return page;
-                if (page.Issues.Count == 0) yield break;
-            }
-            yield break;
-        }
-        foreach (var (startAt, size) in offsets)
-        {
-            var (page, _) = await LegacyPageAsync(ctx, jql, fields, expand, startAt, size, ct);
-            progress.Read += page.Issues.Count;
-            yield return page;
-            if (page.Issues.Count == 0) yield break;
-        }
-    }
-
     /// <summary>The legacy search (Server/DC): an offset list of "issues" with a total (jira-api-notes.md §3.4).</summary>
     private static OffsetListPager LegacyPager(int pageSize) => new("issues", pageSize);
 
     private static string LegacyPath(string jql, IReadOnlyList<string> fields, string expand) =>
         $"rest/api/2/search?jql={Uri.EscapeDataString(jql)}&fields={Uri.EscapeDataString(string.Join(',', fields))}" +
         (expand.Length > 0 ? $"&expand={Uri.EscapeDataString(expand)}" : "");
-
-    /// <summary>One legacy search page (Server/DC) at a position, with the total Jira reported.</summary>
-    public static async Task<(SearchPage Page, long Total)> LegacyPageAsync(TapContext ctx, string jql, IReadOnlyList<string> fields,
-        string expand, int offset, int pageSize, CancellationToken ct)
-    {
-        var page = await LegacyPager(pageSize).PageAtAsync(ctx.Api, LegacyPath(jql, fields, expand), offset, pageSize, ct);
-        var total = OffsetListPager.Total(page) ?? offset + page.Items.Count;
-        return (new SearchPage(page.Items, DateTimeOffset.UtcNow), total);
-    }
 
     /// <summary>Reads the source one item ahead on a background task (bounded: one page waits at most).</summary>
     private static async IAsyncEnumerable<T> Prefetch<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken ct)

@@ -8,7 +8,7 @@ using JiraSync.Singer;
 namespace JiraSync.Streams;
 
 /// <summary>
-/// Data Center's search window: a legacy search whose startAt + maxResults passes the search platform's
+/// Data Center's search window: a legacy search page whose position plus page size passes the search platform's
 /// max_result_window (default 10,000) answers 500 "Search limit exceeded … exceeded the search platform limit of
 /// 10,000" (Atlassian KB "Handling JQL REST API searching exceeding max_result_window in Jira",
 /// support.atlassian.com/jira/kb/handling-jql-rest-api-searching-exceeding-max_result_window-in-jira; the KB's advice is
@@ -25,16 +25,18 @@ public sealed partial class SearchWindow
 {
     public const int DefaultSize = 10_000;
 
-    /// <summary>Results one query may reach (startAt + maxResults).</summary>
+    /// <summary>Results one query may reach (a page's position plus its page size); read by <see cref="WindowedOffsetRead"/>.</summary>
     public int Size { get; private set; } = DefaultSize;
 
     /// <summary>Takes the limit a "Search limit exceeded" answer states; true when the window is now smaller (so
     /// slicing can go on), false when the answer says nothing new.</summary>
-    public bool Learn(JiraLimitExceededException error, int startAt)
+    /// <param name="error">The refusal.</param>
+    /// <param name="reached">Results the query had read when refused: the window's size when the answer states none.</param>
+    public bool Learn(JiraLimitExceededException error, int reached)
     {
         var match = StatedLimit().Match(error.Message);
         var stated = match.Success && int.TryParse(match.Groups[1].Value.Replace(",", "").Replace(".", "").Replace(" ", ""),
-            NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : startAt;
+            NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : reached;
         lock (this)
         {
             if (stated <= 0 || stated >= Size) return false;

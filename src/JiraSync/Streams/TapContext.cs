@@ -6,25 +6,66 @@ using System.Text.Json;
 
 namespace JiraSync.Streams;
 
-/// <summary>What every fetcher of one run shares.</summary>
-public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, JiraInstanceInfo instance, TapOutput output)
+/// <summary>What every fetcher of one run shares: the client, the config, the site, the shared reads (each asked once
+/// per run, whichever unit asks first; thread-safe), and the output (per unit, see <see cref="ForUnit"/>).</summary>
+public sealed class TapContext
 {
+    private readonly IJiraApi api;
+    private readonly JiraSyncConfig config;
+    private readonly ILog log;
+    private readonly JiraInstanceInfo instance;
+    private readonly TapOutput output;
+    private readonly Shared _shared;
+
+    /// <summary>The reads and memos every unit of the run shares.</summary>
+    private sealed class Shared
+    {
+        public readonly Dictionary<string, Task<StreamRead>> Reads = new(StringComparer.Ordinal);
+        public readonly HashSet<(string, int?)> Skips = [];
+        public readonly SearchWindow SearchWindow = new();
+        public IReadOnlyList<string>? Scope;
+    }
+
+    /// <summary>A run's context.</summary>
+    /// <param name="api">The Jira client (its gate bounds every request of every unit).</param>
+    /// <param name="config">The run's config.</param>
+    /// <param name="log">Where the fetchers log.</param>
+    /// <param name="instance">The site, read at the start of the run.</param>
+    /// <param name="output">Where records and states go.</param>
+    public TapContext(IJiraApi api, JiraSyncConfig config, ILog log, JiraInstanceInfo instance, TapOutput output)
+        : this(api, config, log, instance, output, new Shared()) { }
+
+    private TapContext(IJiraApi api, JiraSyncConfig config, ILog log, JiraInstanceInfo instance, TapOutput output, Shared shared)
+    {
+        this.api = api; this.config = config; this.log = log; this.instance = instance; this.output = output; _shared = shared;
+    }
+
+    /// <summary>The same run's context for one unit: the shared reads and memos, the unit's own output view.</summary>
+    /// <param name="unitOutput">The unit's view of the output (<see cref="TapOutput.ForUnit"/>).</param>
+    public TapContext ForUnit(TapOutput unitOutput) =>
+        new(api, config, log, instance, unitOutput, _shared) { Fields = Fields, Tally = Tally };
+
+    /// <summary>The Jira client.</summary>
     public IJiraApi Api => api;
+    /// <summary>The run's config.</summary>
     public JiraSyncConfig Config => config;
+    /// <summary>Where fetchers log.</summary>
     public ILog Log => log;
+    /// <summary>The site: Cloud or Server/DC, its time zone and clock.</summary>
     public JiraInstanceInfo Instance => instance;
+    /// <summary>Where this unit's records and states go.</summary>
     public TapOutput Output => output;
+    /// <summary>Requests one unit keeps in flight at most (the client's gate bounds the run's total).</summary>
     public int Concurrency => Math.Max(1, config.MaxConcurrency);
+    /// <summary>The page size asked of Jira, 1 to 1000.</summary>
     public int PageSize => Math.Clamp(config.PageSize, 1, 1000);
 
     /// <summary>Data Center's search window, learnt once per run (<see cref="Streams.SearchWindow"/>).</summary>
-    public SearchWindow SearchWindow { get; } = new();
+    public SearchWindow SearchWindow => _shared.SearchWindow;
 
     /// <summary>Where the issue sweep records Jira's own counts for the run's reconciliation (null: not wanted, as in `tap`).</summary>
     public IssueTally? Tally { get; init; }
 
-    private IReadOnlyList<JsonElement>? _projects;
-    private IReadOnlyList<string>? _scope;
 
     /// <summary>The visible projects (limited to config "projects" when set): the projects stream's own read,
     /// shared with its unit and its children (project/search on Cloud, the plain project list on Server/DC,
@@ -32,8 +73,7 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     /// each stream that needs the list skips without asking again. A configured project that is not visible is warned
     /// about once, by the stream's record filter.</summary>
     public async Task<IReadOnlyList<JsonElement>> ProjectsAsync(CancellationToken ct) =>
-        _projects ??= (await ReadAsync(StreamRegistry.Get("projects"), ct)).Records
-            .Select(r => JsonSerializer.SerializeToElement(r.Record)).ToList();
+        (await ReadAsync(StreamRegistry.Get("projects"), ct)).Records.Select(r => r.Item).ToList();
 
     /// <summary>Fixes the configured projects the searches name to those that exist and are visible, once per run,
     /// before any search: Jira answers 400 to a JQL naming an unknown project, and would fail the whole sweep.
@@ -41,22 +81,20 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     /// read, the configured keys are used as given.</summary>
     public async Task ResolveProjectScopeAsync(CancellationToken ct)
     {
-        if (config.Projects.Count == 0 || _scope != null) return;
+        if (config.Projects.Count == 0 || _shared.Scope != null) return;
         try
         {
             var visible = (await ProjectsAsync(ct)).Select(p => p.TryGetProperty("key", out var k) ? k.GetString() ?? "" : "").ToList();
             if (visible.Count == 0)
                 throw new Errors.ConfigException($"none of the configured projects ({string.Join(", ", config.Projects)}) exists or is visible to this user; check \"projects\" in the config");
-            _scope = visible;
+            _shared.Scope = visible;
         }
         catch (Exception ex) when (ex is JiraForbiddenException or JiraNotFoundException)
         {
             log.Warn($"the project list may not be read ({ex.Message}); the issue search names the configured projects as given");
-            _scope = config.Projects;
+            _shared.Scope = config.Projects;
         }
     }
-
-    private readonly Dictionary<string, Task<StreamRead>> _reads = new(StringComparer.Ordinal);
 
     /// <summary>Jira's field list read at the start of the run (null when not needed or not readable).</summary>
     public IReadOnlyList<JiraField>? Fields { get; init; }
@@ -65,25 +103,24 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     /// stream that needs its records as parents (boards for sprints, projects for versions).</summary>
     public Task<StreamRead> ReadAsync(StreamDefinition def, CancellationToken ct)
     {
-        lock (_reads)
+        var reads = _shared.Reads;
+        lock (reads)
         {
             // A failed read stays failed for the run (a refused list is asked once, not once per stream that needs it).
-            if (!_reads.TryGetValue(def.Name, out var read) || read.IsCanceled)
-                _reads[def.Name] = read = DeclaredStreamFetcher.ReadAllAsync(this, def, ct);
+            if (!reads.TryGetValue(def.Name, out var read) || read.IsCanceled)
+                reads[def.Name] = read = DeclaredStreamFetcher.ReadAllAsync(this, def, ct);
             return read;
         }
     }
 
-    private readonly HashSet<(string, int?)> _skips = [];
-
     /// <summary>True the first time a stream skips a partition for this status in this run.</summary>
     public bool FirstSkip(string stream, int? status)
     {
-        lock (_skips) return _skips.Add((stream, status));
+        lock (_shared.Skips) return _shared.Skips.Add((stream, status));
     }
 
     /// <summary>A JQL prefix limiting a search to the configured projects that are visible ("" when all are wanted);
     /// see <see cref="ResolveProjectScopeAsync"/>.</summary>
     public string ProjectClause() => config.Projects.Count == 0 ? ""
-        : $"project in ({string.Join(", ", (_scope ?? config.Projects).Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";
+        : $"project in ({string.Join(", ", (_shared.Scope ?? config.Projects).Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";
 }

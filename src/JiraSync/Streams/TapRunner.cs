@@ -11,8 +11,10 @@ namespace JiraSync.Streams;
 /// The tap: discovery, and a sync that writes Singer messages to a channel. The channel is the
 /// contract with every consumer (stdout writer for `tap`, the loader for `sync`):
 /// SCHEMA of every selected stream first; RECORDs with time_extracted (children carry issueId /
-/// projectId); STATE after every page, so a run killed anywhere and restarted from the last STATE
-/// it emitted loses nothing; ACTIVATE_VERSION around full-table streams; deleted issues and
+/// projectId); STATE after every page, so a run killed anywhere and restarted from any STATE
+/// it emitted loses nothing (units run concurrently, up to max_parallel_streams, and each STATE holds every
+/// unit's committed bookmarks, see <see cref="TapOutput"/>); an issue and the children re-sent with it are
+/// written together; ACTIVATE_VERSION around full-table streams; deleted issues and
 /// worklogs as RECORDs with _sdc_deleted_at. RunAsync does not complete the channel: the caller does
 /// (Complete(exception) on failure), after the messages already written have been consumed.
 /// </summary>
@@ -57,31 +59,92 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         else await ctx.ResolveProjectScopeAsync(ct);
         foreach (var plan in selected) await tapOutput.SchemaAsync(plan, ct);
 
-        foreach (var unit in Units(tapState.CurrentlySyncing))
-        {
-            var streams = StreamRegistry.All.Where(d => UnitOf(d) == unit).ToList();
-            if (!streams.Any(d => plans[d.Name].Selected)) continue;
-            log.Info($"syncing {unit}");
-            tapState.CurrentlySyncing = unit;
-            await tapOutput.StateAsync(ct);
-            try
-            {
-                await SyncUnitAsync(ctx, streams, ct);
-            }
-            catch (Exception ex) when (unit != "issues" && ex is JiraForbiddenException or JiraNotFoundException)
-            {
-                // A lookup these streams share (the project list, users/search) refused: skip them, extract the rest.
-                foreach (var d in streams.Where(d => plans[d.Name].Selected))
-                    tapOutput.Skip(d.Name, $"{ex.Message}; the other streams go on");
-                continue;
-            }
-            foreach (var d in streams.Where(d => plans[d.Name].Selected)) tapOutput.ReportCount(d.Name);
-        }
-        tapState.CurrentlySyncing = null;
+        var units = Units(tapState.CurrentlySyncing)
+            .Select(u => new Unit(u, StreamRegistry.All.Where(d => UnitOf(d) == u).ToList()))
+            .Where(u => u.Streams.Any(d => plans[d.Name].Selected)).ToList();
+        await RunUnitsAsync(ctx, tapOutput, plans, units, ct);
+        tapOutput.SetCurrentlySyncing(null);
         await tapOutput.StateAsync(ct);
         log.Metric("counter", "http_request_count", api.Metrics.Requests);
         log.Metric("timer", "job_duration", (DateTimeOffset.UtcNow - started).TotalSeconds,
             new JsonObject { ["job_type"] = "tap", ["status"] = "succeeded" });
+    }
+
+    /// <summary>Told when each unit starts and ends (the run history times units with it); null: nobody.</summary>
+    public ITapUnitObserver? Observer { get; set; }
+
+    /// <summary>One unit of extraction: its name (currently_syncing's value) and its streams in registry order.</summary>
+    private sealed record Unit(string Name, IReadOnlyList<StreamDefinition> Streams);
+
+    /// <summary>
+    /// Runs the units, up to max_parallel_streams at once, each in its own async flow (<see cref="Task.Run(Func{Task})"/>)
+    /// with its own view of the output. They start in order; every request any of them makes waits for the client's one
+    /// gate, so max_concurrency still bounds what Jira sees. The first unit to fail stops the others (they end at their
+    /// next request or write) and its error is thrown once all have ended; what they emitted before stays valid, since
+    /// each STATE holds only bookmarks whose records precede it.
+    /// </summary>
+    private async Task RunUnitsAsync(TapContext ctx, TapOutput output, IReadOnlyDictionary<string, StreamPlan> plans, List<Unit> units, CancellationToken ct)
+    {
+        var parallel = Math.Max(1, config.MaxParallelStreams);
+        var order = new UnitOrder(units.Select(u => u.Name));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var slots = new SemaphoreSlim(parallel);
+        var running = new List<Task>();
+        Exception? failure = null;
+        foreach (var unit in units)
+        {
+            try { await slots.WaitAsync(stop.Token); }
+            catch (OperationCanceledException) { break; }
+            output.SetCurrentlySyncing(order.Start(unit.Name));
+            running.Add(Task.Run(async () =>
+            {
+                try { await RunUnitAsync(ctx, output, plans, unit, order, stop.Token); }
+                catch (Exception ex) when (!(ex is OperationCanceledException && stop.IsCancellationRequested))
+                {
+                    if (Interlocked.CompareExchange(ref failure, ex, null) is null) await stop.CancelAsync();
+                }
+                catch (OperationCanceledException) { /* stopped by another unit's failure or by the caller */ }
+                finally { slots.Release(); }
+            }, CancellationToken.None));
+        }
+        await Task.WhenAll(running);
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private async Task RunUnitAsync(TapContext runContext, TapOutput runOutput, IReadOnlyDictionary<string, StreamPlan> plans, Unit unit,
+        UnitOrder order, CancellationToken ct)
+    {
+        var output = runOutput.ForUnit(unit.Streams.Select(d => d.Name));
+        var ctx = runContext.ForUnit(output);
+        Observer?.UnitStarted(unit.Name);
+        Exception? error = null;
+        try
+        {
+            log.Info($"syncing {unit.Name}");
+            await output.StateAsync(ct);
+            try
+            {
+                await SyncUnitAsync(ctx, unit.Streams, ct);
+                foreach (var d in unit.Streams.Where(d => plans[d.Name].Selected)) output.ReportCount(d.Name);
+            }
+            catch (Exception ex) when (unit.Name != "issues" && ex is JiraForbiddenException or JiraNotFoundException)
+            {
+                // A lookup these streams share (the project list, users/search) refused: skip them, extract the rest.
+                foreach (var d in unit.Streams.Where(d => plans[d.Name].Selected))
+                    output.Skip(d.Name, $"{ex.Message}; the other streams go on");
+            }
+            runOutput.SetCurrentlySyncing(order.Finish(unit.Name));
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            throw;
+        }
+        finally
+        {
+            Observer?.UnitFinished(unit.Name, error);
+        }
     }
 
     /// <summary>A bookmark after Jira's clock (a state edited by hand, or from a site whose clock ran ahead) finds
@@ -103,10 +166,13 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         return at <= 0 ? units : [.. units.Skip(at), .. units.Take(at)];
     }
 
-    /// <summary>The issue family shares one sweep, named after its parent; every other stream is its own unit.</summary>
-    internal static string UnitOf(StreamDefinition d) => d.Fetcher == FetcherKind.IssueFamily ? "issues" : d.Name;
+    /// <summary>The unit of extraction that reads <paramref name="d"/> (the name `currently_syncing` and
+    /// <see cref="ITapUnitObserver"/> use): the issue family shares one sweep, named after its parent ("issues"); every
+    /// other stream is its own unit.</summary>
+    /// <param name="d">The stream.</param>
+    public static string UnitOf(StreamDefinition d) => d.Fetcher == FetcherKind.IssueFamily ? "issues" : d.Name;
 
-    private static async Task SyncUnitAsync(TapContext ctx, List<StreamDefinition> streams, CancellationToken ct)
+    private static async Task SyncUnitAsync(TapContext ctx, IReadOnlyList<StreamDefinition> streams, CancellationToken ct)
     {
         var def = streams[0];
         switch (def.Fetcher)

@@ -2,11 +2,11 @@ using JiraSync.Config;
 using JiraSync.Jira;
 using JiraSync.Loading;
 using JiraSync.Logging;
+using JiraSync.Runs;
 
 namespace JiraSync.Sync;
 
 /// <summary>What the program around a sync provides: where lines go, how progress is shown, how the Jira client is made.</summary>
-/// <param name="Console">The log the user sees (the command's console log).</param>
 public sealed record SyncEnvironment(ILog Console)
 {
     /// <summary>Progress display (a live table on a terminal); null: none.</summary>
@@ -22,7 +22,8 @@ public sealed record SyncEnvironment(ILog Console)
     private sealed class Silent : ISyncProgress
     {
         public ILog Wrap(ILog log) => log;
-        public Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null) => work();
+        public Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null,
+            UnitClock? units = null) => work();
     }
 }
 
@@ -30,16 +31,17 @@ public sealed record SyncEnvironment(ILog Console)
 public interface ISyncProgress
 {
     /// <summary>The log to use while the display runs (it may hold lines back that would tear a live display).</summary>
-    /// <param name="log">The console log to wrap.</param>
     ILog Wrap(ILog log);
 
     /// <summary>Starts <paramref name="work"/> and shows the loader's counts and the client's metrics (and, given the
     /// client's <paramref name="gate"/>, the rate-limit pause in force) until it ends; returns its report.</summary>
-    /// <param name="loader">The loader whose counts to show.</param>
-    /// <param name="metrics">The Jira client's counters.</param>
-    /// <param name="work">The tap-to-loader pipeline; its exceptions propagate.</param>
-    /// <param name="gate">The client's rate-limit gate; null when unknown.</param>
-    Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null);
+    /// <param name="loader">Its per-stream counts are shown.</param>
+    /// <param name="metrics">The client's run totals.</param>
+    /// <param name="work">The sync.</param>
+    /// <param name="gate">The client's rate-limit gate (the pause left), or null.</param>
+    /// <param name="units">Each unit's requests, retries and 429s so far, and which units run now; null: totals only.</param>
+    Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null,
+        UnitClock? units = null);
 }
 
 /// <summary>What a sync did.</summary>

@@ -156,7 +156,7 @@ public sealed class SyncJob
             // The failure's line reaches the console once, from whoever reports the error; the recorder writes only its log file.
             await using var recorder = await RunRecorder.StartAsync(store, settings, new RunRecorderOptions { Trigger = trigger });
             await recorder.FailAsync(error);
-            RunRecorder.ForgetRecorded(error);
+            RecordedFailure.Forget(error);
             console.Info($"run {recorder.RunId} is recorded in the local run history {dir} (`jirasync runs` shows it with the destination's runs)");
         }
         catch (Exception e) when (UserFile.IsFileError(e))
@@ -185,7 +185,9 @@ public sealed class SyncJob
         if (run is not null) run.Metrics = client.Metrics;
         // A recorded run ends with its reconciliation; the sweep collects Jira's counts for it as it reads.
         var tally = run is null ? null : new IssueTally();
-        var tap = new TapRunner(client, settings, log) { Tally = tally };
+        // Each unit's requests, counted in its own async flow: the run history's per-stream figures and the live display's.
+        var units = run?.UnitObserver ?? new UnitClock(TimeProvider.System);
+        var tap = new TapRunner(client, settings, log) { Tally = tally, Observer = units };
         var selection = await SelectionAsync(tap, ct);
 
         await using var dest = await uri.OpenAsync(log, ct);
@@ -200,7 +202,7 @@ public sealed class SyncJob
         var loader = _loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows, SqlBatchHooks = AnalyticsHook.ForJiraLoads() });
         log.Info($"syncing {settings.BaseUrl.GetLeftPart(UriPartial.Authority)} into {dest.Name}");
         var report = await progress.RunAsync(loader, client.Metrics,
-            () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)), client.Gate);
+            () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)), client.Gate, units);
         report.LogTo(console, dest.Name);
         if (run is not null) run.Skipped = tap.Skipped;
         if (tap.Skipped.Count > 0)

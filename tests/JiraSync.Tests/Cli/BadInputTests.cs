@@ -234,6 +234,22 @@ public class BadInputTests(SimulatorFixture fixture) : IClassFixture<SimulatorFi
         Assert.Equal("hello", System.IO.File.ReadAllText(notDuck));
     }
 
+    [Fact]
+    public async Task A_failed_sync_prints_its_error_once()
+    {
+        // A recorded run logs its own failure line (naming the run); the command adds no second copy of the reason.
+        fixture.Reset();
+        var db = Path.Combine(_dir, "once.duckdb");
+        var result = await CliRunner.RunAsync("sync", "--config", Config(c => c["password"] = "wrong-token-123"), "--destination", "duckdb:" + db,
+            "--streams", "resolutions");
+        Assert.Equal(3, result.ExitCode);
+        var lines = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var failure = Assert.Single(lines, l => l.Contains("Jira refused the credentials"));
+        Assert.Matches(@"^ERROR run \d{8}T\d{6}Z-[0-9a-f]{4} failed in [\d.]+s: Jira refused the credentials .*check ""username"" and ""password""", failure);
+        Assert.DoesNotContain(lines, l => l.StartsWith("error: "));
+        Assert.DoesNotContain("   at ", result.StdErr);
+    }
+
     private static string SelectOnly(string stream) => new JsonObject
     {
         ["streams"] = new JsonArray(new JsonObject

@@ -133,6 +133,91 @@ public class PagingTests
         Assert.True(page.IsLast);
     }
 
+    // ---- Windowed offset reads (Data Center's search window) ------------------------------------------
+
+    private static async Task<List<string>> WindowIds(WindowedOffsetRead read, OrderedPageFetch? fetchRest = null)
+    {
+        var ids = new List<string>();
+        await foreach (var page in read.PagesAsync(fetchRest, default)) ids.AddRange(page.Items.Select(i => i.GetProperty("id").GetString()!));
+        return ids;
+    }
+
+    [Fact]
+    public async Task Windowed_read_stops_before_a_page_would_pass_the_window_and_says_it_reached_it()
+    {
+        // 25 issues, a window of 10, pages of 4: 0-3, 4-7, then only 2 (8 + 2 = 10), never a page ending past 10.
+        var api = new FakeJiraApi()
+            .Json("s?startAt=0&maxResults=4", $$"""{"total":25,"issues":{{Items(0, 4)}}}""")
+            .Json("s?startAt=4&maxResults=4", $$"""{"total":25,"issues":{{Items(4, 4)}}}""")
+            .Json("s?startAt=8&maxResults=2", $$"""{"total":25,"issues":{{Items(8, 2)}}}""");
+        var read = new WindowedOffsetRead(new OffsetListPager("issues", 4), api, "s", window: 10);
+        Assert.Equal(Range(0, 10), await WindowIds(read));
+        Assert.Equal(["s?startAt=0&maxResults=4", "s?startAt=4&maxResults=4", "s?startAt=8&maxResults=2"], api.Requests);
+        Assert.Equal(10, read.Read);
+        Assert.Equal(25, read.Total);
+        Assert.True(read.ReachedWindow);
+    }
+
+    [Fact]
+    public async Task Windowed_read_inside_the_window_reads_all_and_did_not_reach_it()
+    {
+        var api = new FakeJiraApi()
+            .Json("s?startAt=0&", $$"""{"total":7,"issues":{{Items(0, 4)}}}""")
+            .Json("s?startAt=4&", $$"""{"total":7,"issues":{{Items(4, 3)}}}""");
+        var read = new WindowedOffsetRead(new OffsetListPager("issues", 4), api, "s", window: 10);
+        Assert.Equal(Range(0, 7), await WindowIds(read));
+        Assert.False(read.ReachedWindow);
+        Assert.Equal(2, api.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Windowed_read_asks_later_pages_at_the_size_Jira_really_served()
+    {
+        // Asked for 10, Jira caps at 3: the plan strides by 3 (and asks 3) so no page passes the window of 8.
+        var api = new FakeJiraApi()
+            .Json("s?startAt=0&maxResults=8", $$"""{"total":20,"issues":{{Items(0, 3)}}}""")
+            .Json("s?startAt=3&maxResults=3", $$"""{"total":20,"issues":{{Items(3, 3)}}}""")
+            .Json("s?startAt=6&maxResults=2", $$"""{"total":20,"issues":{{Items(6, 2)}}}""");
+        var read = new WindowedOffsetRead(new OffsetListPager("issues", 10), api, "s", window: 8);
+        Assert.Equal(Range(0, 8), await WindowIds(read));
+        Assert.Equal(["s?startAt=0&maxResults=8", "s?startAt=3&maxResults=3", "s?startAt=6&maxResults=2"], api.Requests);
+        Assert.True(read.ReachedWindow);
+    }
+
+    [Fact]
+    public async Task Windowed_read_ends_on_an_empty_page_without_claiming_the_window()
+    {
+        // The total said 20, but issues were deleted meanwhile: the second page is empty, the third never asked.
+        var api = new FakeJiraApi()
+            .Json("s?startAt=0&", $$"""{"total":20,"issues":{{Items(0, 4)}}}""")
+            .Json("s?startAt=4&", """{"total":4,"issues":[]}""");
+        var read = new WindowedOffsetRead(new OffsetListPager("issues", 4), api, "s", window: 10);
+        Assert.Equal(Range(0, 4), await WindowIds(read));
+        Assert.Equal(2, api.Requests.Count);
+        Assert.False(read.ReachedWindow);
+    }
+
+    [Fact]
+    public async Task Windowed_read_hands_the_planned_positions_to_a_concurrent_fetcher_and_keeps_list_order()
+    {
+        var api = new FakeJiraApi()
+            .Json("s?startAt=0&", $$"""{"total":9,"issues":{{Items(0, 3)}}}""")
+            .Json("s?startAt=3&", $$"""{"total":9,"issues":{{Items(3, 3)}}}""")
+            .Json("s?startAt=6&", $$"""{"total":9,"issues":{{Items(6, 3)}}}""");
+        var planned = new List<PagePosition>();
+        async IAsyncEnumerable<JiraPage> AllAtOnce(IReadOnlyList<PagePosition> positions, Func<PagePosition, CancellationToken, Task<JiraPage>> fetch,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            planned.AddRange(positions);
+            foreach (var page in await Task.WhenAll(positions.Reverse().Select(p => fetch(p, ct))).ContinueWith(t => t.Result.Reverse(), ct))
+                yield return page;
+        }
+        var read = new WindowedOffsetRead(new OffsetListPager("issues", 3), api, "s", window: int.MaxValue);
+        Assert.Equal(Range(0, 9), await WindowIds(read, AllAtOnce));
+        Assert.Equal([new PagePosition(3, 3), new PagePosition(6, 3)], planned);
+        Assert.False(read.ReachedWindow);
+    }
+
     // ---- Agile pages -----------------------------------------------------------------------------------
 
     [Fact]

@@ -24,7 +24,7 @@ public class MeltanoConventionTests
         // The keys a tap-jira config holds (singer-io/tap-jira README) and ours, written out here rather than read from the code.
         string[] expected = ["base_url", "username", "password", "start_date", "user_agent", "request_timeout", "groups",
             "cloud_id", "access_token", "refresh_token", "oauth_client_id", "oauth_client_secret",
-            "personal_access_token", "ca_cert", "projects", "lookback_minutes", "max_concurrency", "page_size", "destination"];
+            "personal_access_token", "ca_cert", "projects", "lookback_minutes", "max_concurrency", "max_parallel_streams", "page_size", "destination"];
         Assert.Equal(expected.Order(), settings.EnumerateObject().Select(p => p.Name).Order());
         string[] secrets = ["password", "personal_access_token", "access_token", "refresh_token", "oauth_client_secret"];
         foreach (var p in settings.EnumerateObject())

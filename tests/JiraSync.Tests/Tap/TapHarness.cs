@@ -77,12 +77,12 @@ public sealed class TapHarness : IAsyncDisposable
     /// <summary>Runs the tap to the end (or until <paramref name="stopAfterRecords"/> records were consumed,
     /// cancelling it as a kill would). Errors are captured in <see cref="TapRun.Error"/>.</summary>
     public async Task<TapRun> RunAsync(Catalog? catalog = null, JsonObject? state = null, int? stopAfterRecords = null,
-        JiraSyncConfig? config = null)
+        JiraSyncConfig? config = null, ITapUnitObserver? observer = null)
     {
         config ??= Config;
         var run = new TapRun();
         using var client = new JiraClient(config, run.Log);
-        var runner = new TapRunner(client, config, run.Log);
+        var runner = new TapRunner(client, config, run.Log) { Observer = observer };
         var channel = Channel.CreateBounded<SingerMessage>(16);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var producer = Task.Run(async () =>

@@ -8,7 +8,12 @@ namespace JiraSync.Jira.Paging;
 /// <param name="Url">The request that answered it (path and query relative to the base URL).</param>
 /// <param name="IsLast">True when the pager knows no page follows; false may still turn out to be the last
 /// (an offset list that ends on an empty page).</param>
-public sealed record JiraPage(IReadOnlyList<JsonElement> Items, JsonElement Envelope, string Url, bool IsLast);
+public sealed record JiraPage(IReadOnlyList<JsonElement> Items, JsonElement Envelope, string Url, bool IsLast)
+{
+    /// <summary>When the answer arrived (UTC): the extraction time of its items, even when a page fetched
+    /// ahead is consumed later.</summary>
+    public DateTimeOffset Received { get; init; } = DateTimeOffset.UtcNow;
+}
 
 /// <summary>One way Jira pages a list (jira-api-notes.md §1). Implementations hold one loop each and never
 /// stop on the page size: Jira lowers maxResults silently ("if the returned value of maxResults is less than
