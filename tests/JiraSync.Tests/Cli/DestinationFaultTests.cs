@@ -60,10 +60,13 @@ public class DestinationFaultTests(DestinationFaultTests.Fixture fixture) : ICla
 
     private static string OneError(CliResult r)
     {
-        var errors = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error: ")).ToList();
+        // The failure is printed once: as "error: …", or as the recorded run's own "ERROR run … failed in …: …" line.
+        var errors = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith("error: ") || System.Text.RegularExpressions.Regex.IsMatch(l, @"^ERROR run \S+ failed in ")).ToList();
         Assert.True(errors.Count == 1, r.StdErr);
         Assert.DoesNotContain("   at ", r.StdErr);
-        return errors[0];
+        // Returned as "error: reason" either way, so callers compare the reason.
+        return System.Text.RegularExpressions.Regex.Replace(errors[0], @"^ERROR run \S+ failed in [^:]+: ", "error: ");
     }
 
     private async Task<CliResult> SyncAsUserAsync(string destination) =>
