@@ -111,14 +111,21 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     /// <summary>Session settings for a batch's transaction (PostgreSQL: planner settings).</summary>
     protected virtual Task BeginBatchAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
-    /// <summary>One-time setup before the first statement (e.g. CREATE SCHEMA).</summary>
-    protected virtual Task PrepareSchemaAsync(CancellationToken ct) => Task.CompletedTask;
+    /// <summary>One-time setup before the first statement (e.g. CREATE SCHEMA), in <paramref name="tx"/>.</summary>
+    protected virtual Task PrepareSchemaAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Holds this destination's schema-change lock until <paramref name="tx"/> ends, where several processes
+    /// load one destination at once (<see cref="SchemaChangeLock"/>). Default: nothing (one writer).</summary>
+    protected virtual Task LockSchemaChangesAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
     private async Task PrepareAsync(CancellationToken ct)
     {
         if (_prepared) return;
-        await PrepareSchemaAsync(ct);
-        await ExecAsync($"CREATE TABLE IF NOT EXISTS {TableRef(StateTable)} (state_id VARCHAR PRIMARY KEY, value {TypeName(ColumnType.Json)}, updated_at {TypeName(ColumnType.Timestamp)})", null, ct);
+        await using var tx = await Connection.BeginTransactionAsync(ct);
+        await LockSchemaChangesAsync(tx, ct);
+        await PrepareSchemaAsync(tx, ct);
+        await ExecAsync($"CREATE TABLE IF NOT EXISTS {TableRef(StateTable)} (state_id VARCHAR PRIMARY KEY, value {TypeName(ColumnType.Json)}, updated_at {TypeName(ColumnType.Timestamp)})", tx, ct);
+        await tx.CommitAsync(ct);
         _prepared = true;
     }
 
@@ -145,6 +152,9 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         await PrepareAsync(ct);
         var table = TableRef(desired.Stream);
         await using var tx = await Connection.BeginTransactionAsync(ct);
+        // Another process loading this destination may be creating or widening the same table: one at a time, and the
+        // columns are read after the lock, so the second sees the first's table.
+        await LockSchemaChangesAsync(tx, ct);
         var existing = await ReadColumnsAsync(desired.Stream, tx, ct);
         var actual = new List<ColumnSpec>();
         if (existing is null)

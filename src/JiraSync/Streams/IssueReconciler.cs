@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JiraSync.Config;
 using JiraSync.Logging;
 using JiraSync.Singer;
 
@@ -40,7 +41,15 @@ public static class IssueReconciler
         catch (Jira.JiraNotFoundException) { return null; }
     }
 
-    public static async Task RunAsync(TapContext ctx, CancellationToken ct)
+    /// <summary>Lists the issues in scope, marks the remembered ones no longer listed (with their <see cref="RowStatus"/>),
+    /// and has <paramref name="reread"/> read again the listed issues the sweep did not read that were not listed last run
+    /// (an issue whose project became visible again, was restored, or that search had not listed yet: its row, if any, is
+    /// marked and its <c>updated</c> may be older than the bookmark), before the new list is remembered.</summary>
+    /// <param name="ctx">The run.</param>
+    /// <param name="swept">Ids of the issues the sweep read in this run.</param>
+    /// <param name="reread">Reads and emits the given issue ids with the whole family (as the sweep does).</param>
+    /// <param name="ct">Cancels the run.</param>
+    public static async Task RunAsync(TapContext ctx, IReadOnlySet<string> swept, Func<IReadOnlyList<string>, Task> reread, CancellationToken ct)
     {
         var state = ctx.Output.State;
         // The listing must cover every id remembered: from the earlier of start_date and the start the
@@ -67,10 +76,11 @@ public static class IssueReconciler
         if (tally != null)
         {
             tally.CensusComplete = true;
+            tally.InScope = ctx.InScope;
             try
             {
                 foreach (var p in await ctx.ProjectsAsync(ct))
-                    if (p.TryGetProperty("key", out var pk) && pk.GetString() is { } projectKey) tally.Projects.Add(projectKey);
+                    if (p.TryGetProperty("key", out var pk) && pk.GetString() is { } projectKey && ctx.InScope(projectKey)) tally.Projects.Add(projectKey);
                 tally.ProjectsKnown = true;
             }
             catch (Exception e) when (e is Jira.JiraRequestException or Errors.JiraSyncException)
@@ -115,7 +125,15 @@ public static class IssueReconciler
             if (status is null && probes++ < MaxProbes && await StillExistsAsync(ctx, id, ct) is { } key)
             {
                 if (project != null && !string.Equals(IssueKeys.ProjectOf(key), project, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (ctx.Config.Partition is { } partition && ctx.Config.InSite(IssueKeys.ProjectOf(key)))
+                    {
+                        // Moved into another partition's project: that partition loads it under its new key; its row is not ours to mark.
+                        ctx.Log.Info($"issues: {key} moved from project {project} to a project of partition {ProjectPartition.Of(IssueKeys.ProjectOf(key), partition.Count)}/{partition.Count}, which loads it");
+                        continue;
+                    }
                     status = RowStatus.Moved; // moved to a project outside the configured ones: same id, new key
+                }
                 else
                 {
                     // Search is eventually consistent (OpenAPI search/jql: "Recent updates might not be immediately visible").
@@ -143,6 +161,21 @@ public static class IssueReconciler
                 RowStatus.Moved => " (moved to a project outside the configured ones)",
                 _ => "",
             });
+
+        // Listed now, not read by the sweep and not listed last run: read them again, so a row marked no_access or archived
+        // (or never loaded) comes back live with its children. Before the new list is remembered: a run killed in between
+        // still finds them new next time.
+        if (known != null)
+        {
+            var knownIds = IdRangeSet.Decode(known).ToHashSet();
+            var returned = current.Where(id => !knownIds.Contains(id) && !swept.Contains(id.ToString(CultureInfo.InvariantCulture)))
+                .Order().Select(id => id.ToString(CultureInfo.InvariantCulture)).ToList();
+            if (returned.Count > 0)
+            {
+                ctx.Log.Info($"issues: {returned.Count} issue(s) search lists again (project visible again, restored, or listed late) are read again");
+                await reread(returned);
+            }
+        }
 
         // Remembered for the next run: what search lists now, by project, plus what was kept unmarked.
         foreach (var (id, project) in kept) { current.Add(id); if (project != null) currentProjects[id] = project; }

@@ -25,6 +25,7 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
 
     private IReadOnlyList<JsonElement>? _projects;
     private IReadOnlyList<string>? _scope;
+    private IReadOnlyList<string>? _site;
 
     /// <summary>The visible projects (limited to config "projects" when set): the projects stream's own read,
     /// shared with its unit and its children (project/search on Cloud, the plain project list on Server/DC,
@@ -35,26 +36,42 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
         _projects ??= (await ReadAsync(StreamRegistry.Get("projects"), ct)).Records
             .Select(r => JsonSerializer.SerializeToElement(r.Record)).ToList();
 
-    /// <summary>Fixes the configured projects the searches name to those that exist and are visible, once per run,
-    /// before any search: Jira answers 400 to a JQL naming an unknown project, and would fail the whole sweep.
-    /// Throws <see cref="Errors.ConfigException"/> when none of them is visible. When the project list itself may not be
-    /// read, the configured keys are used as given.</summary>
+    /// <summary>Fixes the projects the searches name, once per run, before any search: the configured projects that exist
+    /// and are visible (Jira answers 400 to a JQL naming an unknown project, and would fail the whole sweep), and of those
+    /// the ones of this process's partition (<see cref="ProjectPartition"/>). Throws <see cref="Errors.ConfigException"/>
+    /// when none of the configured projects is visible. When the project list itself may not be read, the configured
+    /// keys are used as given; a partitioned run then needs them (it cannot split what it cannot list).</summary>
+    /// <exception cref="Errors.ConfigException">No configured project is visible, or a partitioned run has neither the
+    /// project list nor configured projects.</exception>
     public async Task ResolveProjectScopeAsync(CancellationToken ct)
     {
-        if (config.Projects.Count == 0 || _scope != null) return;
+        if ((config.Projects.Count == 0 && config.Partition is null) || _site != null) return;
         try
         {
             var visible = (await ProjectsAsync(ct)).Select(p => p.TryGetProperty("key", out var k) ? k.GetString() ?? "" : "").ToList();
-            if (visible.Count == 0)
+            if (visible.Count == 0 && config.Projects.Count > 0)
                 throw new Errors.ConfigException($"none of the configured projects ({string.Join(", ", config.Projects)}) exists or is visible to this user; check \"projects\" in the config");
-            _scope = visible;
+            _site = visible;
         }
         catch (Exception ex) when (ex is JiraForbiddenException or JiraNotFoundException)
         {
+            if (config.Projects.Count == 0)
+                throw new Errors.ConfigException($"--partition {config.Partition} splits the site by its project list, which may not be read ({ex.Message}); list the projects in the config's \"projects\" instead");
             log.Warn($"the project list may not be read ({ex.Message}); the issue search names the configured projects as given");
-            _scope = config.Projects;
+            _site = config.Projects;
         }
+        _scope = config.Partition is { } partition ? _site.Where(partition.Owns).ToList() : _site;
+        if (config.Partition is { } part)
+            log.Info($"partition {part}: {(_scope.Count == 0 ? "no project" : string.Join(", ", _scope))} of the {_site.Count} project(s) in scope" +
+                     (part.OwnsSiteStreams ? "; this partition also writes the site-wide streams" : $"; the site-wide streams are written by partition 1/{part.Count}"));
     }
+
+    /// <summary>True when the run has a project scope and not one project is in it (a partition that owns none of the
+    /// visible projects): the issue searches have nothing to ask.</summary>
+    public bool NoProjectInScope => _scope is { Count: 0 };
+
+    /// <summary>True when issues of the project with this key are this run's to sync (see <see cref="JiraSyncConfig.InScope"/>).</summary>
+    public bool InScope(string projectKey) => config.InScope(projectKey);
 
     private readonly Dictionary<string, Task<StreamRead>> _reads = new(StringComparer.Ordinal);
 
@@ -82,8 +99,14 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
         lock (_skips) return _skips.Add((stream, status));
     }
 
-    /// <summary>A JQL prefix limiting a search to the configured projects that are visible ("" when all are wanted);
-    /// see <see cref="ResolveProjectScopeAsync"/>.</summary>
-    public string ProjectClause() => config.Projects.Count == 0 ? ""
-        : $"project in ({string.Join(", ", (_scope ?? config.Projects).Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";
+    /// <summary>A JQL prefix limiting an issue search to this run's projects: the configured ones that are visible, of
+    /// this partition ("" when the whole site is wanted); see <see cref="ResolveProjectScopeAsync"/>.</summary>
+    public string ProjectClause() => Clause(config.Partition is null ? config.Projects.Count == 0 ? null : _scope ?? config.Projects : _scope ?? []);
+
+    /// <summary>The JQL prefix of the site-wide streams (the worklog feed): the configured projects, whichever partition
+    /// syncs their issues ("" when every project is wanted).</summary>
+    public string SiteProjectClause() => Clause(config.Projects.Count == 0 ? null : _site ?? config.Projects);
+
+    private static string Clause(IReadOnlyList<string>? keys) => keys is null ? ""
+        : $"project in ({string.Join(", ", keys.Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";
 }

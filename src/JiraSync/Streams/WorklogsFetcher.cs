@@ -111,7 +111,7 @@ public static class WorklogsFetcher
     private static async Task SweepInstantAsync(TapContext ctx, StreamDefinition def, long at, HashSet<string> seen, CancellationToken ct)
     {
         var literal = JqlTime.Literal(DateTimeOffset.FromUnixTimeMilliseconds(at).AddMinutes(2), ctx.Instance.TimeZone, 0);
-        var jql = $"{ctx.ProjectClause()}created <= \"{literal}\" ORDER BY id ASC";
+        var jql = $"{ctx.SiteProjectClause()}created <= \"{literal}\" ORDER BY id ASC";
         await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["id"], "", ctx.Instance.IsServer ? 1000 : 5000, ct).WithCancellation(ct))
         {
             var ids = page.Issues.Select(i => i.GetProperty("id").GetString()!).ToList();
