@@ -48,6 +48,9 @@ public sealed class PostgresDestination : SqlDestination
         ExecAsync($"CREATE SCHEMA IF NOT EXISTS {SqlText.Ident(_schema)}", tx, ct);
 
     /// <inheritdoc/>
+    protected override bool ConcurrentWriters => true;
+
+    /// <inheritdoc/>
     /// <remarks>A transaction advisory lock keyed by database and schema (<see cref="SchemaChangeLock.Tables"/>): partitioned
     /// syncs create and widen the same tables at once.</remarks>
     protected override Task LockSchemaChangesAsync(DbTransaction tx, CancellationToken ct) =>
