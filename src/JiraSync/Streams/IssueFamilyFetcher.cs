@@ -111,13 +111,15 @@ public static class IssueFamilyFetcher
         await output.StateAsync(ct);
 
         if (wantIssues)
-            await IssueReconciler.RunAsync(ctx, seen, async ids =>
+            await IssueReconciler.RunAsync(ctx, seen, async (ids, backInSight) =>
             {
                 await foreach (var page in IssueHydration.PagesForIdsAsync(ctx, ids, fields, expand, ct).WithCancellation(ct))
                 {
                     await EmitPageAsync(page);
                     await output.StateAsync(ct);
                 }
+                // The worklog feed will not list their worklogs again either (in a partitioned run only partition 1 writes worklogs).
+                await WorklogsFetcher.EmitOfIssuesAsync(ctx, backInSight, ct);
             }, ct);
     }
 

@@ -47,19 +47,20 @@ public static class IssueReconciler
     /// marked and its <c>updated</c> may be older than the bookmark), before the new list is remembered.</summary>
     /// <param name="ctx">The run.</param>
     /// <param name="swept">Ids of the issues the sweep read in this run.</param>
-    /// <param name="reread">Reads and emits the given issue ids with the whole family (as the sweep does).</param>
+    /// <param name="reread">Reads and emits the first list's issues with the whole family (as the sweep does), and the
+    /// second list's worklogs (issues back in sight, whose worklog rows the feed will not list again).</param>
     /// <param name="ct">Cancels the run.</param>
-    public static async Task RunAsync(TapContext ctx, IReadOnlySet<string> swept, Func<IReadOnlyList<string>, Task> reread, CancellationToken ct)
+    public static async Task RunAsync(TapContext ctx, IReadOnlySet<string> swept, Func<IReadOnlyList<string>, IReadOnlyList<string>, Task> reread, CancellationToken ct)
     {
         var state = ctx.Output.State;
         // The listing must cover every id remembered: from the earlier of start_date and the start the
         // ids were listed from, within the same projects; otherwise a changed config would look like deletions.
         var since = ctx.Config.StartDate;
         if (state.Get("issues", Bookmarks.KnownSince) is { } knownSince && knownSince < since) since = knownSince;
-        var scope = ctx.ProjectClause();
+        var scope = ctx.ScopeId();
         var sameScope = (state.Get("issues", Bookmarks.KnownScope) ?? "") == scope;
         var literal = JqlTime.Literal(since, ctx.Instance.TimeZone, ctx.Config.LookbackMinutes);
-        var jql = $"{scope}updated >= \"{literal}\" ORDER BY id ASC";
+        var jql = $"{ctx.ProjectClause()}updated >= \"{literal}\" ORDER BY id ASC";
         var current = new HashSet<long>();
         var currentProjects = new Dictionary<long, string>();
         var pageSize = ctx.Instance.IsServer ? 1000 : 5000;
@@ -116,6 +117,9 @@ public static class IssueReconciler
             }
         }
         var deletedAt = DateTimeOffset.UtcNow;
+        var unseenText = state.Get("issues", Bookmarks.UnseenIds);
+        var unseen = unseenText != null && IdRangeSet.IsValid(unseenText) ? IdRangeSet.Decode(unseenText).ToHashSet() : [];
+        var outOfSight = new HashSet<long>();
         var marked = new Dictionary<string, int>(StringComparer.Ordinal);
         var probes = 0;
         foreach (var id in vanished)
@@ -150,6 +154,7 @@ public static class IssueReconciler
                 [RowStatus.Column] = status,
             };
             await ctx.Output.RecordAsync("issues", record, deletedAt, ct);
+            if (status is RowStatus.NoAccess or RowStatus.Archived) outOfSight.Add(id);
             ctx.Tally?.Marked.TryAdd(id.ToString(CultureInfo.InvariantCulture), status);
             marked[status] = marked.GetValueOrDefault(status) + 1;
         }
@@ -165,17 +170,21 @@ public static class IssueReconciler
         // Listed now, not read by the sweep and not listed last run: read them again, so a row marked no_access or archived
         // (or never loaded) comes back live with its children. Before the new list is remembered: a run killed in between
         // still finds them new next time.
-        if (known != null)
+        var back = current.Where(unseen.Contains).ToHashSet();
+        var knownIds = known is null ? null : IdRangeSet.Decode(known).ToHashSet();
+        static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
+        var returned = current.Where(id => (back.Contains(id) || (knownIds != null && !knownIds.Contains(id))) && !swept.Contains(Text(id)))
+            .Order().Select(Text).ToList();
+        if (returned.Count > 0 || back.Count > 0)
         {
-            var knownIds = IdRangeSet.Decode(known).ToHashSet();
-            var returned = current.Where(id => !knownIds.Contains(id) && !swept.Contains(id.ToString(CultureInfo.InvariantCulture)))
-                .Order().Select(id => id.ToString(CultureInfo.InvariantCulture)).ToList();
             if (returned.Count > 0)
-            {
                 ctx.Log.Info($"issues: {returned.Count} issue(s) search lists again (project visible again, restored, or listed late) are read again");
-                await reread(returned);
-            }
+            await reread(returned, back.Order().Select(Text).ToList());
         }
+        unseen.ExceptWith(current);
+        unseen.UnionWith(outOfSight);
+        if (unseen.Count > 0) state.Set("issues", Bookmarks.UnseenIds, IdRangeSet.Encode(unseen));
+        else if (unseenText != null) state.Clear("issues", Bookmarks.UnseenIds);
 
         // Remembered for the next run: what search lists now, by project, plus what was kept unmarked.
         foreach (var (id, project) in kept) { current.Add(id); if (project != null) currentProjects[id] = project; }

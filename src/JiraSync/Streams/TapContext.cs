@@ -107,6 +107,10 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     /// syncs their issues ("" when every project is wanted).</summary>
     public string SiteProjectClause() => Clause(config.Projects.Count == 0 ? null : _site ?? config.Projects);
 
+    /// <summary>What the issue searches are limited to, as configured (not as resolved: a project that leaves the user's
+    /// sight must not look like a changed setting): the configured projects' clause and the partition; "" for the whole site.</summary>
+    public string ScopeId() => Clause(config.Projects.Count == 0 ? null : config.Projects) + (config.Partition is { } p ? $"partition {p}" : "");
+
     private static string Clause(IReadOnlyList<string>? keys) => keys is null ? ""
         : $"project in ({string.Join(", ", keys.Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";
 }

@@ -129,6 +129,22 @@ public static class WorklogsFetcher
         }
     }
 
+    /// <summary>Emits every worklog of the given issues from each issue's own list (issue/{id}/worklog, concurrently): for
+    /// issues read again because they came back into view, whose worklogs the feed does not list again (their
+    /// <c>updated</c> is older than its bookmark). Nothing when worklogs is not selected.</summary>
+    /// <param name="ctx">The run.</param>
+    /// <param name="issueIds">The issues whose worklogs to emit.</param>
+    /// <param name="ct">Cancels the run.</param>
+    public static async Task EmitOfIssuesAsync(TapContext ctx, IReadOnlyList<string> issueIds, CancellationToken ct)
+    {
+        if (!ctx.Output.IsSelected("worklogs")) return;
+        await foreach (var worklogs in OrderedConcurrency.MapAsync(issueIds, (id, t) => IssueWorklogsAsync(ctx, id, t), ctx.Concurrency, ct).WithCancellation(ct))
+        {
+            var extracted = DateTimeOffset.UtcNow;
+            foreach (var w in worklogs) await ctx.Output.RecordAsync("worklogs", DeclaredStreamFetcher.ToRecord(w), extracted, ct);
+        }
+    }
+
     private static async Task<List<JsonElement>> IssueWorklogsAsync(TapContext ctx, string issueId, CancellationToken ct)
     {
         try { return await new OffsetListPager("worklogs", 5000).ListAsync(ctx.Api, $"rest/api/2/issue/{issueId}/worklog", ct); }
