@@ -134,6 +134,13 @@ public sealed class PartitionTests
         Assert.Equal((movedKey, false), ((string)moved["key"]!, (bool)moved["d"]!));
         Assert.StartsWith("OPS-", movedKey);
 
+        // `verify --partition` checks each partition's projects against its rows.
+        foreach (var i in new[] { 1, 2, 3 })
+        {
+            var verify = await CliRunner.RunAsync("verify", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", $"{i}/3");
+            Assert.True(verify.ExitCode == 0, verify.StdOut + verify.StdErr);
+        }
+
         // `runs` shows each multi-partition run as one, with a line per partition.
         var list = JsonNode.Parse((await CliRunner.RunAsync("runs", "--destination", db.Uri, "--json")).StdOut)!["runs"]!.AsArray();
         Assert.Equal(new[] { "incremental", "full" }, list.Select(r => (string)r!["run_id"]!).ToArray());
