@@ -35,6 +35,14 @@ public sealed class PartitionTests
         Assert.Single(Enumerable.Range(1, count), i => new ProjectPartition(i, count).Owns(key));
     }
 
+    [Fact]
+    public void Each_partition_keeps_its_own_state_row()
+    {
+        var config = new JiraSyncConfig { BaseUrl = new Uri("https://acme.atlassian.net"), Projects = ["XYZ", "abc"] };
+        Assert.Equal("https://acme.atlassian.net partition=2/3", JiraSync.Sync.SyncJob.StateKeyFor(config with { Projects = [], Partition = new(2, 3) }));
+        Assert.Equal("https://acme.atlassian.net projects=ABC,XYZ partition=1/2", JiraSync.Sync.SyncJob.StateKeyFor(config with { Partition = new(1, 2) }));
+    }
+
     [Theory]
     [InlineData("0/3")]
     [InlineData("4/3")]
