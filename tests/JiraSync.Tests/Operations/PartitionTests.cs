@@ -95,7 +95,7 @@ public sealed class PartitionTests
         foreach (var (r, i) in results.Select((r, i) => (r, i + 1)))
         {
             Assert.True(r.ExitCode == 0, $"partition {i}/3 exited {r.ExitCode}:\n{r.StdErr}");
-            foreach (var bad in new[] { "error", "deadlock", "another jirasync run", "duplicate key", "concurrently", "reconciliation: unexplained" })
+            foreach (var bad in new[] { "error", "deadlock", "another jirasync run", "duplicate key", "concurrently", "reconciliation: unexplained", "never finished" })
                 Assert.False(r.StdErr.Contains(bad, StringComparison.OrdinalIgnoreCase), $"partition {i}/3 said '{bad}':\n{r.StdErr}");
         }
     }
