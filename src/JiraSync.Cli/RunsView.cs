@@ -25,14 +25,22 @@ public static class RunsView
         table.AddColumn(new TableColumn("status").NoWrap()).AddColumn(new TableColumn("duration").RightAligned().NoWrap())
             .AddColumn(new TableColumn("records").RightAligned()).AddColumn(new TableColumn("rows loaded").RightAligned());
         if (wide) table.AddColumn(new TableColumn("requests").RightAligned()).AddColumn(new TableColumn("429s").RightAligned());
-        foreach (var r in h.Runs)
+        void Row(string label, DateTimeOffset started, RunStatus status, TimeSpan? duration, IReadOnlyList<RunRecord> runs)
         {
-            var streams = h.StreamsOf(r.RunId).ToList();
-            var cells = new List<string> { Markup.Escape(r.RunId) };
-            if (wide) cells.Add(r.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"));
-            cells.AddRange([Status(r.Status), HtmlReport.Duration(r.Duration), $"{streams.Sum(s => s.RecordsExtracted):N0}", $"{streams.Sum(s => s.RowsLoaded):N0}"]);
-            if (wide) cells.AddRange([$"{r.HttpRequests:N0}", $"{r.RateLimited:N0}"]);
+            var streams = runs.SelectMany(r => h.StreamsOf(r.RunId)).ToList();
+            var cells = new List<string> { label };
+            if (wide) cells.Add(started.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"));
+            cells.AddRange([Status(status), HtmlReport.Duration(duration), $"{streams.Sum(s => s.RecordsExtracted):N0}", $"{streams.Sum(s => s.RowsLoaded):N0}"]);
+            if (wide) cells.AddRange([$"{runs.Sum(r => r.HttpRequests):N0}", $"{runs.Sum(r => r.RateLimited):N0}"]);
             table.AddRow(cells.ToArray());
+        }
+        foreach (var g in h.Groups)
+        {
+            if (!g.IsPartitioned) { var r = g.Members[0]; Row(Markup.Escape(r.RunId), r.StartedAt, r.Status, r.Duration, [r]); continue; }
+            // A partitioned run: one line for the run, then one per partition.
+            Row($"{Markup.Escape(g.Id)} [dim]({g.Members.Count} partition(s))[/]", g.StartedAt, g.Status, g.Duration, g.Members);
+            foreach (var (m, i) in g.Members.Select((m, i) => (m, i)))
+                Row($"  {(i == g.Members.Count - 1 ? "└" : "├")} {Markup.Escape(m.Partition!)} {Markup.Escape(m.RunId)}", m.StartedAt, m.Status, m.Duration, [m]);
         }
         console.Write(table);
         // Errors under the table, whole and wrapped at the console's width, rather than cut in a narrow column.
@@ -58,10 +66,19 @@ public static class RunsView
         console.Write(table);
     }
 
+    /// <summary>The partitions of one partitioned run: a line for the run, then each partition's report.</summary>
+    public static void Group(IAnsiConsole console, RunGroup g)
+    {
+        console.MarkupLine($"[bold]Run {Markup.Escape(g.Id)}[/]  {Status(g.Status)}  {g.Members.Count} partition(s): {Markup.Escape(string.Join(", ", g.Members.Select(m => $"{m.Partition} {m.RunId}")))}");
+        console.MarkupLine($"  {"duration",-16} {Markup.Escape(HtmlReport.Duration(g.Duration))} (first start to last finish)");
+        console.WriteLine();
+    }
+
     public static void Run(IAnsiConsole console, RunRecord r, IReadOnlyList<RunStreamRecord> streams)
     {
         console.MarkupLine($"[bold]Run {Markup.Escape(r.RunId)}[/]  {Status(r.Status)}");
         void Line(string label, string? value) { if (!string.IsNullOrEmpty(value)) console.MarkupLine($"  {label,-16} {Markup.Escape(value)}"); }
+        Line("partition", r.Partition is null ? null : r.Partition + (r.RunGroup is null ? "" : $" of run group {r.RunGroup}"));
         Line("started", r.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss") + " UTC");
         Line("finished", r.FinishedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss") + (r.FinishedAt is null ? "" : " UTC"));
         Line("duration", HtmlReport.Duration(r.Duration));

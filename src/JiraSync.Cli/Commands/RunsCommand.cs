@@ -55,8 +55,13 @@ public static class RunsCommand
 
                 if (parse.GetValue(runId) is { } id)
                 {
-                    var run = (RunIds.IsWellFormed(id) ? await store.GetRunAsync(id, ct) : null)
-                              ?? throw new ConfigException($"no run '{id}' in {uri}; 'jirasync runs' lists the recorded runs");
+                    var run = RunIds.IsWellFormed(id) ? await store.GetRunAsync(id, ct) : null;
+                    // A partitioned run's id (its --run-group, or its first partition's run id when listed as a group): every partition's report.
+                    var group = RunIds.IsWellFormed(id)
+                        ? RunGroup.Of(await store.ListRunsAsync(1000, ct: ct)).FirstOrDefault(g => g.IsPartitioned && g.Id == id && (run is null || g.Members.Count > 1))
+                        : null;
+                    if (group is not null) return await ShowGroupAsync(store, group, stdout);
+                    if (run is null) throw new ConfigException($"no run '{id}' in {uri}; 'jirasync runs' lists the recorded runs");
                     var streams = await store.ListStreamsAsync([run.RunId], ct);
                     var reconciliation = await store.ListReconciliationAsync([run.RunId], ct);
                     if (parse.GetValue(json))
@@ -90,6 +95,33 @@ public static class RunsCommand
                 }
                 if (parse.GetValue(json)) Console.WriteLine(RunHistoryJson.Of(history, uri.ToString()).ToJsonString(Indented));
                 else RunsView.History(stdout, history, uri.ToString());
+                return ExitCodes.Success;
+            }
+
+            async Task<int> ShowGroupAsync(IRunStore store, RunGroup group, IAnsiConsole stdout)
+            {
+                if (parse.GetValue(json))
+                {
+                    var parts = new System.Text.Json.Nodes.JsonArray();
+                    foreach (var m in group.Members)
+                    {
+                        var o = RunHistoryJson.Run(m, await store.ListStreamsAsync([m.RunId], ct), withStreams: true);
+                        o["reconciliation"] = RunHistoryJson.Reconciliation(await store.ListReconciliationAsync([m.RunId], ct));
+                        parts.Add(o);
+                    }
+                    Console.WriteLine(new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["run_id"] = group.Id, ["status"] = group.Status.ToText(), ["partitions"] = parts,
+                    }.ToJsonString(Indented));
+                    return ExitCodes.Success;
+                }
+                RunsView.Group(stdout, group);
+                foreach (var m in group.Members)
+                {
+                    RunsView.Run(stdout, m, await store.ListStreamsAsync([m.RunId], ct));
+                    ReconciliationView.Table(stdout, await store.ListReconciliationAsync([m.RunId], ct));
+                    stdout.WriteLine();
+                }
                 return ExitCodes.Success;
             }
         });

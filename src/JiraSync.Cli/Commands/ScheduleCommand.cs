@@ -26,8 +26,9 @@ public static class ScheduleCommand
         var streams = new Option<string?>("--streams") { Description = "Comma-separated streams to sync" };
         var maxRuns = new Option<int?>("--max-runs") { Description = "Stop after N runs (default: run until stopped)" };
         var batchRows = LoadOptionsCli.BatchRows();
+        var partition = LoadOptionsCli.Partition();
         var command = new Command("schedule", "Run sync on a schedule (--every with optional --anchor, or --cron), never two runs at once on a destination");
-        foreach (var o in new Option[] { config, every, anchor, tz, cron, destination, catalog, streams, maxRuns, batchRows }) command.Options.Add(o);
+        foreach (var o in new Option[] { config, every, anchor, tz, cron, destination, catalog, streams, maxRuns, batchRows, partition }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             var verbose = parse.GetValue(JiraSyncCli.Verbose);
@@ -42,6 +43,7 @@ public static class ScheduleCommand
             {
                 CatalogPath = parse.GetValue(catalog), Destination = parse.GetValue(destination), Streams = parse.GetValue(streams),
                 BatchRows = parse.GetValue(batchRows), Verbose = verbose, Trigger = "schedule", CheckFirst = true,
+                Partition = LoadOptionsCli.ParsePartition(parse.GetValue(partition)),
             };
 
             using var shutdown = new ShutdownSignal(log);

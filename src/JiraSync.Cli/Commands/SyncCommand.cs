@@ -25,8 +25,10 @@ public static class SyncCommand
         var streams = new Option<string?>("--streams") { Description = "Comma-separated streams to sync (a shortcut for a catalog selecting them)" };
         var reset = new Option<string[]>("--reset") { Description = "Forget a stream's bookmark first, for a fresh historical sync (repeatable, or comma-separated)", AllowMultipleArgumentsPerToken = true };
         var batchRows = LoadOptionsCli.BatchRows();
+        var partition = LoadOptionsCli.Partition();
+        var runGroup = LoadOptionsCli.RunGroup();
         var command = new Command("sync", "Extract from Jira and load into DuckDB, PostgreSQL or JSON lines (state kept in the destination)");
-        foreach (var o in new Option[] { config, catalog, destination, streams, reset, batchRows }) command.Options.Add(o);
+        foreach (var o in new Option[] { config, catalog, destination, streams, reset, batchRows, partition, runGroup }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             var request = new SyncRequest(parse.GetValue(config)!)
@@ -37,6 +39,8 @@ public static class SyncCommand
                 Reset = (parse.GetValue(reset) ?? []).SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
                 BatchRows = parse.GetValue(batchRows),
                 Verbose = parse.GetValue(JiraSyncCli.Verbose),
+                Partition = LoadOptionsCli.ParsePartition(parse.GetValue(partition)),
+                RunGroup = parse.GetValue(runGroup),
             };
             if (request.Streams != null) SyncJob.ParseStreams(request.Streams); // bad usage before anything is opened
             using var shutdown = new ShutdownSignal(CommandSupport.CreateLog(parse));

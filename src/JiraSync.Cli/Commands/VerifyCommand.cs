@@ -17,17 +17,21 @@ public static class VerifyCommand
         var config = CommandSupport.ConfigOption();
         var destination = LoadOptionsCli.Destination();
         var json = new Option<bool>("--json") { Description = "Machine-readable output" };
+        var partition = LoadOptionsCli.Partition();
+        partition.Description = "Check one partition of a partitioned sync (i/n, as given to sync --partition): its projects, its state";
         var command = new Command("verify", "Reconcile Jira's own counts with the destination's rows (read-only; exit 1 on an unexplained difference)");
-        foreach (var o in new Option[] { config, destination, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { config, destination, json, partition }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
+            var share = LoadOptionsCli.ParsePartition(parse.GetValue(partition));
             var (settings, log) = CommandSupport.LoadConfig(parse, config);
+            settings = settings with { Partition = share };
             var uri = DestinationUri.Parse(parse.GetValue(destination) ?? settings.Destination);
             using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!, JiraClientOptions.Default with { LogMetrics = false });
             await using var dest = await uri.OpenAsync(log, ct);
             dest.StateKey = Sync.SyncJob.StateKeyFor(settings);
             var state = await dest.ReadStateAsync(ct)
-                        ?? throw new ConfigException($"{dest.Name} holds no state for this Jira site yet; run 'jirasync sync' before 'verify'");
+                        ?? throw new ConfigException($"{dest.Name} holds no state for this Jira site{(share is null ? "" : $" and partition {share}")} yet; run 'jirasync sync{(share is null ? "" : $" --partition {share}")}' before 'verify'");
             var tally = await JiraCensus.ReadAsync(client, settings, log, state, ct);
             var report = await Reconciler.RunAsync(tally, dest, (id, t) => JiraCensus.ProbeAsync(client, id, t),
                 new Reconciler.Options("verify", AfterSync: true, DateTimeOffset.UtcNow), ct);

@@ -25,7 +25,12 @@ public sealed class AnalyticsHook : ISqlBatchHook
     public async Task AfterLoadAsync(SqlLoadContext context, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await AnalyticsViews.RefreshAsync(new DialectSql(context.Connection, null, context.Dialect), context.Log, ct);
+        var sql = new DialectSql(context.Connection, null, context.Dialect);
+        // Partitioned syncs end at about the same time: one view refresh at a time (concurrent CREATE OR REPLACE VIEW fails).
+        var lockKey = sql.Dialect == SqlDialect.Postgres ? SchemaChangeLock.Analytics(sql.TableRef(HistoryTables.FieldHistory)) : null;
+        if (lockKey != null) await sql.ExecAsync($"SELECT pg_advisory_lock({lockKey})", ct);
+        try { await AnalyticsViews.RefreshAsync(sql, context.Log, ct); }
+        finally { if (lockKey != null) await sql.ExecAsync($"SELECT pg_advisory_unlock({lockKey})", CancellationToken.None); }
         if (_history.IssuesRebuilt > 0)
             context.Log.Info($"analytics: history of {_history.IssuesRebuilt} issues rebuilt in {_history.Elapsed.TotalSeconds:0.00} s; views refreshed in {clock.Elapsed.TotalSeconds:0.00} s");
     }

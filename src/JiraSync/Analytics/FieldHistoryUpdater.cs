@@ -145,6 +145,9 @@ internal sealed class FieldHistoryUpdater
     private async Task EnsureTablesAsync(IAnalyticsSql sql, CancellationToken ct)
     {
         if (_tablesReady) return;
+        // Partitioned syncs create these at once: one process at a time (the lock ends with the batch's transaction).
+        if (sql.Dialect == SqlDialect.Postgres && (await sql.ColumnsAsync(HistoryTables.FieldHistory, ct) is null || await sql.ColumnsAsync(HistoryTables.MultiselectHistory, ct) is null))
+            await sql.ExecAsync($"SELECT pg_advisory_xact_lock({SchemaChangeLock.Analytics(sql.TableRef(HistoryTables.FieldHistory))})", ct);
         foreach (var table in new[] { HistoryTables.Field, HistoryTables.Multiselect })
         {
             if (await sql.ColumnsAsync(table.Stream, ct) is not null) continue;

@@ -38,6 +38,16 @@ public sealed record JiraSyncConfig
     public int PageSize { get; init; } = 100;
     /// <summary>Destination URI from the config file, used when --destination is not given.</summary>
     public string? Destination { get; init; }
+    /// <summary>The share of the site this process syncs (<c>sync --partition i/n</c>); null: the whole site.</summary>
+    public ProjectPartition? Partition { get; init; }
+
+    /// <summary>True when the project with this key is this run's to sync: among the configured <see cref="Projects"/>
+    /// (all when none is set) and in this process's <see cref="Partition"/> (all when none is set).</summary>
+    public bool InScope(string projectKey) => InSite(projectKey) && (Partition?.Owns(projectKey) ?? true);
+
+    /// <summary>True when the project with this key is among the configured <see cref="Projects"/> (all when none is
+    /// set), whichever partition syncs it.</summary>
+    public bool InSite(string projectKey) => Projects.Count == 0 || Projects.Contains(projectKey, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every secret value present, for redaction of log lines and messages, including the
     /// base64 "username:password" an Authorization: Basic header would carry.</summary>

@@ -72,7 +72,7 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     /// <c>INSERT … SELECT</c>, with <c>ON CONFLICT (keys) DO UPDATE SET …</c> when <paramref name="onConflictSet"/> is given
     /// (some staged keys exist already; its assignments keep known values for key-only deletion notices).</summary>
     /// <param name="table">The quoted target table reference.</param>
-    /// <param name="staging">The quoted staging table name.</param>
+    /// <param name="staging">The quoted staging table name, or a subquery over it ordering the rows by key.</param>
     /// <param name="columns">Quoted column list, in staging order.</param>
     /// <param name="keys">Quoted key column list, or null for a keyless stream (plain append).</param>
     /// <param name="onConflictSet">The <c>SET</c> assignments for existing keys (target aliased <c>t</c>), or null when no staged key exists.</param>
@@ -111,14 +111,25 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     /// <summary>Session settings for a batch's transaction (PostgreSQL: planner settings).</summary>
     protected virtual Task BeginBatchAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
-    /// <summary>One-time setup before the first statement (e.g. CREATE SCHEMA).</summary>
-    protected virtual Task PrepareSchemaAsync(CancellationToken ct) => Task.CompletedTask;
+    /// <summary>One-time setup before the first statement (e.g. CREATE SCHEMA), in <paramref name="tx"/>.</summary>
+    protected virtual Task PrepareSchemaAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>True where several processes may load this destination at once (PostgreSQL): every upsert then resolves
+    /// conflicts, in key order. Default: false (one writer).</summary>
+    protected virtual bool ConcurrentWriters => false;
+
+    /// <summary>Holds this destination's schema-change lock until <paramref name="tx"/> ends, where several processes
+    /// load one destination at once (<see cref="SchemaChangeLock"/>). Default: nothing (one writer).</summary>
+    protected virtual Task LockSchemaChangesAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
     private async Task PrepareAsync(CancellationToken ct)
     {
         if (_prepared) return;
-        await PrepareSchemaAsync(ct);
-        await ExecAsync($"CREATE TABLE IF NOT EXISTS {TableRef(StateTable)} (state_id VARCHAR PRIMARY KEY, value {TypeName(ColumnType.Json)}, updated_at {TypeName(ColumnType.Timestamp)})", null, ct);
+        await using var tx = await Connection.BeginTransactionAsync(ct);
+        await LockSchemaChangesAsync(tx, ct);
+        await PrepareSchemaAsync(tx, ct);
+        await ExecAsync($"CREATE TABLE IF NOT EXISTS {TableRef(StateTable)} (state_id VARCHAR PRIMARY KEY, value {TypeName(ColumnType.Json)}, updated_at {TypeName(ColumnType.Timestamp)})", tx, ct);
+        await tx.CommitAsync(ct);
         _prepared = true;
     }
 
@@ -145,6 +156,9 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         await PrepareAsync(ct);
         var table = TableRef(desired.Stream);
         await using var tx = await Connection.BeginTransactionAsync(ct);
+        // Another process loading this destination may be creating or widening the same table: one at a time, and the
+        // columns are read after the lock, so the second sees the first's table.
+        await LockSchemaChangesAsync(tx, ct);
         var existing = await ReadColumnsAsync(desired.Stream, tx, ct);
         var actual = new List<ColumnSpec>();
         if (existing is null)
@@ -257,9 +271,12 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
                 n is TableSchema.DeletedAt or TableSchema.Sequence or TableSchema.BatchedAt or TableSchema.ExtractedAt
                     ? $"{Ident(n)} = excluded.{Ident(n)}"
                     : $"{Ident(n)} = CASE WHEN excluded.{del} IS NULL THEN excluded.{Ident(n)} ELSE COALESCE(excluded.{Ident(n)}, t.{Ident(n)}) END");
-            // No staged key exists yet (the bulk of a historical sync): a plain insert skips the conflict machinery.
-            await ExecAsync(UpsertSql(table, Ident(Staging), ColumnList(names), ColumnList(t.KeyProperties),
-                counts.Updated == 0 ? null : string.Join(", ", set)), tx, ct);
+            // No staged key exists yet (the bulk of a historical sync): a plain insert skips the conflict machinery. Not
+            // where other processes load at once (partitions): one may insert a shared row (an issue link between two
+            // partitions' issues) after the count; their upserts take the rows' locks in key order, so they never deadlock.
+            var staging = ConcurrentWriters ? $"(SELECT * FROM {Ident(Staging)} ORDER BY {ColumnList(t.KeyProperties)}) AS s" : Ident(Staging);
+            await ExecAsync(UpsertSql(table, staging, ColumnList(names), ColumnList(t.KeyProperties),
+                counts.Updated == 0 && !ConcurrentWriters ? null : string.Join(", ", set)), tx, ct);
         }
         else
         {

@@ -39,8 +39,15 @@ public static class JiraCensus
         tally.Cutoff = tapState.Get("issues", Bookmarks.Updated);
 
         foreach (var p in await ctx.ProjectsAsync(ct))
-            if (p.TryGetProperty("key", out var pk) && pk.GetString() is { } projectKey) tally.Projects.Add(projectKey);
+            if (p.TryGetProperty("key", out var pk) && pk.GetString() is { } projectKey && ctx.InScope(projectKey)) tally.Projects.Add(projectKey);
         tally.ProjectsKnown = true;
+        if (config.Partition is not null)
+        {
+            // One partition of a partitioned sync: its projects' issues against its projects' rows.
+            await ctx.ResolveProjectScopeAsync(ct);
+            tally.InScope = ctx.InScope;
+            if (ctx.NoProjectInScope) return tally;
+        }
 
         var literal = JqlTime.Literal(config.StartDate, instance.TimeZone, config.LookbackMinutes);
         var jql = $"{ctx.ProjectClause()}updated >= \"{literal}\" ORDER BY id ASC";

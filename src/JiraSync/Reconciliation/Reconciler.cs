@@ -77,7 +77,8 @@ public static class Reconciler
         {
             if (r[0] is not { } id) continue;
             anyKey[id] = r[1] ?? id;
-            if (r[2] is not null) continue;
+            // Another partition's (or another project-limited sync's) rows are its own to reconcile.
+            if (r[2] is not null || (tally.InScope is { } inScope && r[1] is { } rowKeyText && !inScope(ProjectOf(rowKeyText)))) continue;
             rowKey[id] = r[1] ?? id;
             rowUpdated[id] = r.Length > 3 ? r[3] : null;
         }

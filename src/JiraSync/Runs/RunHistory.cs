@@ -11,6 +11,9 @@ public sealed record RunHistory(IReadOnlyList<RunRecord> Runs, IReadOnlyList<Run
     /// <param name="runId">A run in <see cref="Runs"/>.</param>
     public IEnumerable<RunStreamRecord> StreamsOf(string runId) => Streams.Where(s => s.RunId == runId);
 
+    /// <summary>The runs as `runs` lists them, newest first: the partitions of one partitioned run as one group.</summary>
+    public IReadOnlyList<RunGroup> Groups => RunGroup.Of(Runs);
+
     /// <summary>Reconciliation rows of the runs shown (`_jirasync_reconciliation`).</summary>
     public IReadOnlyList<JiraSync.Reconciliation.ReconciliationRow> Reconciliation { get; init; } = [];
 

@@ -12,15 +12,43 @@ public static class RunHistoryJson
     public static JsonObject Of(RunHistory h, string destination) => new()
     {
         ["destination"] = destination,
-        ["runs"] = new JsonArray(h.Runs.Select(r =>
-        {
-            var o = Run(r, h.StreamsOf(r.RunId).ToList(), withStreams: false);
-            var rows = h.ReconciliationOf(r.RunId).ToList();
-            o["reconciliation_verdict"] = rows.Count == 0 ? null : JiraSync.Reconciliation.ReconciliationVerdictText.ToText(rows.Max(x => x.Verdict));
-            return (JsonNode)o;
-        }).ToArray()),
+        ["runs"] = new JsonArray(h.Groups.Select(g => (JsonNode)(g.IsPartitioned ? Group(g, h) : Listed(g.Members[0], h))).ToArray()),
         ["row_usage"] = Usage(h.Usage),
     };
+
+    private static JsonObject Listed(RunRecord r, RunHistory h)
+    {
+        var o = Run(r, h.StreamsOf(r.RunId).ToList(), withStreams: false);
+        var rows = h.ReconciliationOf(r.RunId).ToList();
+        o["reconciliation_verdict"] = rows.Count == 0 ? null : JiraSync.Reconciliation.ReconciliationVerdictText.ToText(rows.Max(x => x.Verdict));
+        return o;
+    }
+
+    /// <summary>A partitioned run as one entry: its id (the run group, or its first partition's run id), the summed figures,
+    /// and each partition's entry under "partitions".</summary>
+    private static JsonObject Group(RunGroup g, RunHistory h)
+    {
+        var streams = g.Members.SelectMany(m => h.StreamsOf(m.RunId)).ToList();
+        var verdicts = g.Members.SelectMany(m => h.ReconciliationOf(m.RunId)).ToList();
+        return new JsonObject
+        {
+            ["run_id"] = g.Id,
+            ["run_group"] = g.Members[0].RunGroup,
+            ["started_at"] = g.StartedAt.UtcDateTime.ToString("O"),
+            ["finished_at"] = g.FinishedAt?.UtcDateTime.ToString("O"),
+            ["duration_seconds"] = g.Duration is { } d ? Math.Round(d.TotalSeconds, 3) : null,
+            ["status"] = g.Status.ToText(),
+            ["source"] = g.Members[0].Source,
+            ["records_extracted"] = streams.Sum(s => s.RecordsExtracted),
+            ["rows_loaded"] = streams.Sum(s => s.RowsLoaded),
+            ["http_requests"] = g.Sum(m => m.HttpRequests),
+            ["retries"] = g.Sum(m => m.Retries),
+            ["rate_limited"] = g.Sum(m => m.RateLimited),
+            ["bytes"] = g.Sum(m => m.Bytes),
+            ["reconciliation_verdict"] = verdicts.Count == 0 ? null : JiraSync.Reconciliation.ReconciliationVerdictText.ToText(verdicts.Max(x => x.Verdict)),
+            ["partitions"] = new JsonArray(g.Members.Select(m => (JsonNode)Listed(m, h)).ToArray()),
+        };
+    }
 
     /// <summary>One run as JSON: times in ISO 8601 UTC, durations in seconds, record and row totals over its streams.</summary>
     /// <param name="r">The run.</param>
@@ -47,6 +75,11 @@ public static class RunHistoryJson
             ["bytes"] = r.Bytes,
             ["log_path"] = r.LogPath,
         };
+        if (r.Partition is not null)
+        {
+            o["partition"] = r.Partition;
+            o["run_group"] = r.RunGroup;
+        }
         if (withStreams)
             o["streams"] = new JsonArray(streams.Select(s => (JsonNode)new JsonObject
             {

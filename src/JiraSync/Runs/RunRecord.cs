@@ -33,6 +33,11 @@ public sealed record RunRecord
     /// <summary>Response body bytes received from Jira.</summary>
     public long Bytes { get; init; }
 
+    /// <summary>The share of the site the run synced ("2/3", <c>sync --partition</c>); null for the whole site.</summary>
+    public string? Partition { get; init; }
+    /// <summary>The id grouping the partitions of one run (<c>sync --run-group</c>); null when none was given.</summary>
+    public string? RunGroup { get; init; }
+
     /// <summary>Wall-clock time from start to finish; null until the run finishes.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan? Duration => FinishedAt - StartedAt;

@@ -22,6 +22,8 @@ internal sealed record RunRecorderOptions
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     /// <summary>Write no extraction log file (tests of the store alone).</summary>
     public bool WithoutLogFile { get; init; }
+    /// <summary>The id grouping the partitions of one run (<c>--run-group</c>); null: none given.</summary>
+    public string? RunGroup { get; init; }
 }
 
 /// <summary>
@@ -77,10 +79,11 @@ internal sealed class RunRecorder : IAsyncDisposable
             RunId = runId, StartedAt = started, Status = RunStatus.Running,
             ConfigFingerprint = ConfigFingerprint.Of(config, options.CatalogJson),
             Trigger = options.Trigger, Source = config.BaseUrl.GetLeftPart(UriPartial.Authority), LogPath = file?.Path,
+            Partition = config.Partition?.ToString(), RunGroup = options.RunGroup,
         };
         try
         {
-            if (options.HoldsDestinationLock) await MarkInterruptedAsync(store, runId, log, ct);
+            if (options.HoldsDestinationLock) await MarkInterruptedAsync(store, run, log, ct);
             await store.SaveRunAsync(run, ct);
         }
         catch
@@ -92,9 +95,13 @@ internal sealed class RunRecorder : IAsyncDisposable
         return new RunRecorder(store, options, run, file, log, redactor);
     }
 
-    private static async Task MarkInterruptedAsync(IRunStore store, string runId, ILog log, CancellationToken ct)
+    /// <summary>Runs still "running" whose lock this run now holds belong to processes that died: all of them for a
+    /// whole-destination run; for a partition, those of the same partition and whole-destination ones (a partition's
+    /// lock excludes those), never another partition's, which may be loading right now.</summary>
+    private static async Task MarkInterruptedAsync(IRunStore store, RunRecord current, ILog log, CancellationToken ct)
     {
-        foreach (var stale in (await store.ListRunsAsync(200, ct: ct)).Where(r => r.Status == RunStatus.Running && r.RunId != runId))
+        foreach (var stale in (await store.ListRunsAsync(200, ct: ct)).Where(r => r.Status == RunStatus.Running && r.RunId != current.RunId
+                     && (current.Partition is null || r.Partition is null || r.Partition == current.Partition)))
         {
             log.Warn($"run {stale.RunId} never finished (its process ended); marking it interrupted");
             await store.SaveRunAsync(stale with { Status = RunStatus.Interrupted, Error = "the process ended before the run finished" }, ct);

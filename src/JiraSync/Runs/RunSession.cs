@@ -60,15 +60,23 @@ internal sealed class RunSession : IAsyncDisposable
 
     /// <summary>Records the run as started in <paramref name="store"/>, taking ownership of the destination's run lock
     /// (already held) and of the store: both are released when the session is disposed, or at once if starting fails.</summary>
+    /// <param name="runLock">The destination's run lock, already held (of the run's partition, when partitioned).</param>
+    /// <param name="store">The run history.</param>
+    /// <param name="config">The run's config; its <see cref="JiraSyncConfig.Partition"/> is recorded with the run.</param>
+    /// <param name="console">The console log.</param>
+    /// <param name="trigger">"sync" or "schedule".</param>
+    /// <param name="ct">Cancels starting.</param>
+    /// <param name="clock">The clock (tests).</param>
+    /// <param name="runGroup">Groups the partitions of one run (<c>--run-group</c>); null: none given.</param>
     public static async Task<RunSession> BeginAsync(IAsyncDisposable runLock, IRunStore store, JiraSyncConfig config, ILog console, string trigger,
-        CancellationToken ct = default, TimeProvider? clock = null)
+        CancellationToken ct = default, TimeProvider? clock = null, string? runGroup = null)
     {
         clock ??= TimeProvider.System;
         try
         {
             var recorder = await RunRecorder.StartAsync(store, config, new RunRecorderOptions
             {
-                Console = console, Trigger = trigger, HoldsDestinationLock = true, Clock = clock,
+                Console = console, Trigger = trigger, HoldsDestinationLock = true, Clock = clock, RunGroup = runGroup,
             }, ct);
             return new RunSession(runLock, store, recorder, clock);
         }

@@ -31,6 +31,11 @@ internal abstract class SqlRunStore : IRunStore
 
     protected virtual string CreateSchemaSql => "";
 
+    /// <summary>A statement holding a lock on the run-history tables' creation until the transaction ends, for destinations
+    /// several processes write at once (PostgreSQL: a transaction advisory lock; concurrent CREATE TABLE IF NOT EXISTS
+    /// can otherwise fail on the catalog's unique index). Default: none.</summary>
+    protected virtual string CreateLockSql => "";
+
     private async Task EnsureCreatedAsync(DbConnection c, CancellationToken ct)
     {
         if (_created) return;
@@ -39,7 +44,8 @@ internal abstract class SqlRunStore : IRunStore
         {
             if (_created) return;
             var ts = TimestampType;
-            await ExecAsync(c, ct, CreateSchemaSql + $"""
+            await using var tx = await c.BeginTransactionAsync(ct);
+            await ExecAsync(c, ct, CreateLockSql + CreateSchemaSql + $"""
                 CREATE TABLE IF NOT EXISTS {Runs} (
                   run_id VARCHAR PRIMARY KEY, started_at {ts} NOT NULL, finished_at {ts}, status VARCHAR NOT NULL,
                   error VARCHAR, config_fingerprint VARCHAR, trigger VARCHAR, source VARCHAR, log_path VARCHAR,
@@ -56,7 +62,10 @@ internal abstract class SqlRunStore : IRunStore
                   jira_count BIGINT NOT NULL, row_count BIGINT NOT NULL, verdict VARCHAR NOT NULL, note VARCHAR NOT NULL,
                   affected_keys VARCHAR NOT NULL, checked_at {ts} NOT NULL,
                   PRIMARY KEY (run_id, table_name, scope));
+                ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS project_partition VARCHAR;
+                ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS run_group VARCHAR;
                 """);
+            await tx.CommitAsync(ct);
             _created = true;
         }
         finally { _ensure.Release(); }
@@ -68,14 +77,14 @@ internal abstract class SqlRunStore : IRunStore
         await EnsureCreatedAsync(c, ct);
         await ExecAsync(c, ct, $"""
             INSERT INTO {Runs} (run_id, started_at, finished_at, status, error, config_fingerprint, trigger, source, log_path,
-              http_requests, retries, rate_limited, bytes)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+              http_requests, retries, rate_limited, bytes, project_partition, run_group)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             ON CONFLICT (run_id) DO UPDATE SET finished_at = EXCLUDED.finished_at, status = EXCLUDED.status,
               error = EXCLUDED.error, log_path = EXCLUDED.log_path, http_requests = EXCLUDED.http_requests,
               retries = EXCLUDED.retries, rate_limited = EXCLUDED.rate_limited, bytes = EXCLUDED.bytes
             """,
             run.RunId, Utc(run.StartedAt), Utc(run.FinishedAt), run.Status.ToText(), run.Error, run.ConfigFingerprint,
-            run.Trigger, run.Source, run.LogPath, run.HttpRequests, run.Retries, run.RateLimited, run.Bytes);
+            run.Trigger, run.Source, run.LogPath, run.HttpRequests, run.Retries, run.RateLimited, run.Bytes, run.Partition, run.RunGroup);
     }
 
     public async Task SaveStreamAsync(RunStreamRecord s, CancellationToken ct = default)
@@ -179,6 +188,8 @@ internal abstract class SqlRunStore : IRunStore
         Retries = Long(r, "retries"),
         RateLimited = Long(r, "rate_limited"),
         Bytes = Long(r, "bytes"),
+        Partition = Text(r, "project_partition"),
+        RunGroup = Text(r, "run_group"),
     };
 
     private static RunStreamRecord ReadStream(DbDataReader r) => new()

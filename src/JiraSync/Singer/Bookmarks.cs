@@ -39,6 +39,10 @@ public static class Bookmarks
     /// <summary>The project clause those ids were listed under ("" for all projects).</summary>
     public static readonly TextBookmark KnownScope = new("known_scope");
 
+    /// <summary>Issue ids marked <c>no_access</c> or <c>archived</c> (out of this user's sight, not gone), as compact ranges:
+    /// when search lists one again it is read again with its children and worklogs, and its rows are live again.</summary>
+    public static readonly TextBookmark UnseenIds = new("unseen_ids");
+
     /// <summary>The known issue ids by project key ({"ENG": "10000-10039"}), to tell why an issue left search.</summary>
     public static readonly TextMapBookmark KnownProjects = new("known_projects");
 

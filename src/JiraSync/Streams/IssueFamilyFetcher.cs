@@ -40,6 +40,12 @@ public static class IssueFamilyFetcher
         var state = output.State;
         var selected = Members.Where(output.IsSelected).ToList();
         if (selected.Count == 0) return;
+        if (ctx.NoProjectInScope)
+        {
+            // Nothing to search, and nothing to mark: rows of this partition's projects wait for the project list to name one.
+            ctx.Log.Info("issues: no project of this partition is visible; nothing to search");
+            return;
+        }
         bool wantIssues = output.IsSelected("issues"), wantComments = output.IsSelected("issue_comments"),
              wantChangelogs = output.IsSelected("changelogs"), wantTransitions = output.IsSelected("issue_transitions");
 
@@ -104,7 +110,17 @@ public static class IssueFamilyFetcher
             if (state.Get(m, Bookmarks.Updated) is null) state.Set(m, Bookmarks.Updated, start > signpost ? signpost : start);
         await output.StateAsync(ct);
 
-        if (wantIssues) await IssueReconciler.RunAsync(ctx, ct);
+        if (wantIssues)
+            await IssueReconciler.RunAsync(ctx, seen, async (ids, backInSight) =>
+            {
+                await foreach (var page in IssueHydration.PagesForIdsAsync(ctx, ids, fields, expand, ct).WithCancellation(ct))
+                {
+                    await EmitPageAsync(page);
+                    await output.StateAsync(ct);
+                }
+                // The worklog feed will not list their worklogs again either (in a partitioned run only partition 1 writes worklogs).
+                await WorklogsFetcher.EmitOfIssuesAsync(ctx, backInSight, ct);
+            }, ct);
     }
 
     /// <summary>Emits one page's issues and children in order; returns the newest updated at or before the signpost.</summary>

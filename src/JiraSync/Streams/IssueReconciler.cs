@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JiraSync.Config;
 using JiraSync.Logging;
 using JiraSync.Singer;
 
@@ -40,17 +41,26 @@ public static class IssueReconciler
         catch (Jira.JiraNotFoundException) { return null; }
     }
 
-    public static async Task RunAsync(TapContext ctx, CancellationToken ct)
+    /// <summary>Lists the issues in scope, marks the remembered ones no longer listed (with their <see cref="RowStatus"/>),
+    /// and has <paramref name="reread"/> read again the listed issues the sweep did not read that were not listed last run
+    /// (an issue whose project became visible again, was restored, or that search had not listed yet: its row, if any, is
+    /// marked and its <c>updated</c> may be older than the bookmark), before the new list is remembered.</summary>
+    /// <param name="ctx">The run.</param>
+    /// <param name="swept">Ids of the issues the sweep read in this run.</param>
+    /// <param name="reread">Reads and emits the first list's issues with the whole family (as the sweep does), and the
+    /// second list's worklogs (issues back in sight, whose worklog rows the feed will not list again).</param>
+    /// <param name="ct">Cancels the run.</param>
+    public static async Task RunAsync(TapContext ctx, IReadOnlySet<string> swept, Func<IReadOnlyList<string>, IReadOnlyList<string>, Task> reread, CancellationToken ct)
     {
         var state = ctx.Output.State;
         // The listing must cover every id remembered: from the earlier of start_date and the start the
         // ids were listed from, within the same projects; otherwise a changed config would look like deletions.
         var since = ctx.Config.StartDate;
         if (state.Get("issues", Bookmarks.KnownSince) is { } knownSince && knownSince < since) since = knownSince;
-        var scope = ctx.ProjectClause();
+        var scope = ctx.ScopeId();
         var sameScope = (state.Get("issues", Bookmarks.KnownScope) ?? "") == scope;
         var literal = JqlTime.Literal(since, ctx.Instance.TimeZone, ctx.Config.LookbackMinutes);
-        var jql = $"{scope}updated >= \"{literal}\" ORDER BY id ASC";
+        var jql = $"{ctx.ProjectClause()}updated >= \"{literal}\" ORDER BY id ASC";
         var current = new HashSet<long>();
         var currentProjects = new Dictionary<long, string>();
         var pageSize = ctx.Instance.IsServer ? 1000 : 5000;
@@ -67,10 +77,11 @@ public static class IssueReconciler
         if (tally != null)
         {
             tally.CensusComplete = true;
+            tally.InScope = ctx.InScope;
             try
             {
                 foreach (var p in await ctx.ProjectsAsync(ct))
-                    if (p.TryGetProperty("key", out var pk) && pk.GetString() is { } projectKey) tally.Projects.Add(projectKey);
+                    if (p.TryGetProperty("key", out var pk) && pk.GetString() is { } projectKey && ctx.InScope(projectKey)) tally.Projects.Add(projectKey);
                 tally.ProjectsKnown = true;
             }
             catch (Exception e) when (e is Jira.JiraRequestException or Errors.JiraSyncException)
@@ -106,6 +117,9 @@ public static class IssueReconciler
             }
         }
         var deletedAt = DateTimeOffset.UtcNow;
+        var unseenText = state.Get("issues", Bookmarks.UnseenIds);
+        var unseen = unseenText != null && IdRangeSet.IsValid(unseenText) ? IdRangeSet.Decode(unseenText).ToHashSet() : [];
+        var outOfSight = new HashSet<long>();
         var marked = new Dictionary<string, int>(StringComparer.Ordinal);
         var probes = 0;
         foreach (var id in vanished)
@@ -115,7 +129,15 @@ public static class IssueReconciler
             if (status is null && probes++ < MaxProbes && await StillExistsAsync(ctx, id, ct) is { } key)
             {
                 if (project != null && !string.Equals(IssueKeys.ProjectOf(key), project, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (ctx.Config.Partition is { } partition && ctx.Config.InSite(IssueKeys.ProjectOf(key)))
+                    {
+                        // Moved into another partition's project: that partition loads it under its new key; its row is not ours to mark.
+                        ctx.Log.Info($"issues: {key} moved from project {project} to a project of partition {ProjectPartition.Of(IssueKeys.ProjectOf(key), partition.Count)}/{partition.Count}, which loads it");
+                        continue;
+                    }
                     status = RowStatus.Moved; // moved to a project outside the configured ones: same id, new key
+                }
                 else
                 {
                     // Search is eventually consistent (OpenAPI search/jql: "Recent updates might not be immediately visible").
@@ -132,6 +154,7 @@ public static class IssueReconciler
                 [RowStatus.Column] = status,
             };
             await ctx.Output.RecordAsync("issues", record, deletedAt, ct);
+            if (status is RowStatus.NoAccess or RowStatus.Archived) outOfSight.Add(id);
             ctx.Tally?.Marked.TryAdd(id.ToString(CultureInfo.InvariantCulture), status);
             marked[status] = marked.GetValueOrDefault(status) + 1;
         }
@@ -143,6 +166,25 @@ public static class IssueReconciler
                 RowStatus.Moved => " (moved to a project outside the configured ones)",
                 _ => "",
             });
+
+        // Listed now, not read by the sweep and not listed last run: read them again, so a row marked no_access or archived
+        // (or never loaded) comes back live with its children. Before the new list is remembered: a run killed in between
+        // still finds them new next time.
+        var back = current.Where(unseen.Contains).ToHashSet();
+        var knownIds = known is null ? null : IdRangeSet.Decode(known).ToHashSet();
+        static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
+        var returned = current.Where(id => (back.Contains(id) || (knownIds != null && !knownIds.Contains(id))) && !swept.Contains(Text(id)))
+            .Order().Select(Text).ToList();
+        if (returned.Count > 0 || back.Count > 0)
+        {
+            if (returned.Count > 0)
+                ctx.Log.Info($"issues: {returned.Count} issue(s) search lists again (project visible again, restored, or listed late) are read again");
+            await reread(returned, back.Order().Select(Text).ToList());
+        }
+        unseen.ExceptWith(current);
+        unseen.UnionWith(outOfSight);
+        if (unseen.Count > 0) state.Set("issues", Bookmarks.UnseenIds, IdRangeSet.Encode(unseen));
+        else if (unseenText != null) state.Clear("issues", Bookmarks.UnseenIds);
 
         // Remembered for the next run: what search lists now, by project, plus what was kept unmarked.
         foreach (var (id, project) in kept) { current.Add(id); if (project != null) currentProjects[id] = project; }

@@ -23,13 +23,13 @@ public sealed class IssueScope(TapContext ctx)
         if (Everything) return ids.ToHashSet();
         if (!_loaded)
         {
-            await AddMatchesAsync($"{ctx.ProjectClause()}created >= \"1970/01/01\" ORDER BY id ASC", ct);
+            await AddMatchesAsync($"{ctx.SiteProjectClause()}created >= \"1970/01/01\" ORDER BY id ASC", ct);
             _loaded = true;
         }
         var unknown = ids.Where(id => !_inside.Contains(id) && !_outside.Contains(id)).ToList();
         foreach (var chunk in unknown.Chunk(100))
         {
-            await AddMatchesAsync($"{ctx.ProjectClause()}id in ({string.Join(",", chunk)}) ORDER BY id ASC", ct);
+            await AddMatchesAsync($"{ctx.SiteProjectClause()}id in ({string.Join(",", chunk)}) ORDER BY id ASC", ct);
             foreach (var id in chunk) if (!_inside.Contains(id)) _outside.Add(id);
         }
         return ids.Where(_inside.Contains).ToHashSet();

@@ -19,6 +19,10 @@ public sealed class IssueTally
     /// <summary>Keys of the projects in scope that the user can browse (so a project with no issues still gets a row).</summary>
     public HashSet<string> Projects { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Which projects' rows the run answers for (a partitioned or project-limited sync shares its destination
+    /// with other syncs): the reconciliation leaves other projects' rows alone. Null: every project.</summary>
+    public Func<string, bool>? InScope { get; set; }
+
     /// <summary>True once <see cref="Projects"/> was read.</summary>
     public bool ProjectsKnown { get; set; }
 

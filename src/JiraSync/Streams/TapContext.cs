@@ -23,6 +23,9 @@ public sealed class TapContext
         public readonly Dictionary<string, Task<StreamRead>> Reads = new(StringComparer.Ordinal);
         public readonly HashSet<(string, int?)> Skips = [];
         public readonly SearchWindow SearchWindow = new();
+        /// <summary>The configured projects that are visible (or as configured when the list may not be read).</summary>
+        public IReadOnlyList<string>? Site;
+        /// <summary>Of <see cref="Site"/>, this process's partition's projects (all of them when not partitioned).</summary>
         public IReadOnlyList<string>? Scope;
     }
 
@@ -75,26 +78,43 @@ public sealed class TapContext
     public async Task<IReadOnlyList<JsonElement>> ProjectsAsync(CancellationToken ct) =>
         (await ReadAsync(StreamRegistry.Get("projects"), ct)).Records.Select(r => r.Item).ToList();
 
-    /// <summary>Fixes the configured projects the searches name to those that exist and are visible, once per run,
-    /// before any search: Jira answers 400 to a JQL naming an unknown project, and would fail the whole sweep.
-    /// Throws <see cref="Errors.ConfigException"/> when none of them is visible. When the project list itself may not be
-    /// read, the configured keys are used as given.</summary>
+    /// <summary>Fixes the projects the searches name, once per run, before any search: the configured projects that exist
+    /// and are visible (Jira answers 400 to a JQL naming an unknown project, and would fail the whole sweep), and of those
+    /// the ones of this process's partition (<see cref="ProjectPartition"/>). Throws <see cref="Errors.ConfigException"/>
+    /// when none of the configured projects is visible. When the project list itself may not be read, the configured
+    /// keys are used as given; a partitioned run then needs them (it cannot split what it cannot list).</summary>
+    /// <exception cref="Errors.ConfigException">No configured project is visible, or a partitioned run has neither the
+    /// project list nor configured projects.</exception>
     public async Task ResolveProjectScopeAsync(CancellationToken ct)
     {
-        if (config.Projects.Count == 0 || _shared.Scope != null) return;
+        if ((config.Projects.Count == 0 && config.Partition is null) || _shared.Site != null) return;
         try
         {
             var visible = (await ProjectsAsync(ct)).Select(p => p.TryGetProperty("key", out var k) ? k.GetString() ?? "" : "").ToList();
-            if (visible.Count == 0)
+            if (visible.Count == 0 && config.Projects.Count > 0)
                 throw new Errors.ConfigException($"none of the configured projects ({string.Join(", ", config.Projects)}) exists or is visible to this user; check \"projects\" in the config");
-            _shared.Scope = visible;
+            _shared.Site = visible;
         }
         catch (Exception ex) when (ex is JiraForbiddenException or JiraNotFoundException)
         {
+            if (config.Projects.Count == 0)
+                throw new Errors.ConfigException($"--partition {config.Partition} splits the site by its project list, which may not be read ({ex.Message}); list the projects in the config's \"projects\" instead");
             log.Warn($"the project list may not be read ({ex.Message}); the issue search names the configured projects as given");
-            _shared.Scope = config.Projects;
+            _shared.Site = config.Projects;
         }
+        _shared.Scope = config.Partition is { } partition ? _shared.Site.Where(partition.Owns).ToList() : _shared.Site;
+        if (config.Partition is { } part)
+            log.Info($"partition {part}: {(_shared.Scope.Count == 0 ? "no project" : string.Join(", ", _shared.Scope))} of the {_shared.Site.Count} project(s) in scope" +
+                     (part.OwnsSiteStreams ? "; this partition also writes the site-wide streams" : $"; the site-wide streams are written by partition 1/{part.Count}"));
     }
+
+    /// <summary>True when the run has a project scope and not one project is in it (a partition that owns none of the
+    /// visible projects): the issue searches have nothing to ask.</summary>
+    public bool NoProjectInScope => _shared.Scope is { Count: 0 };
+
+    /// <summary>True when issues of the project with this key are this run's to sync (see <see cref="JiraSyncConfig.InScope"/>).</summary>
+    /// <param name="projectKey">A project key, as Jira spells it.</param>
+    public bool InScope(string projectKey) => config.InScope(projectKey);
 
     /// <summary>Jira's field list read at the start of the run (null when not needed or not readable).</summary>
     public IReadOnlyList<JiraField>? Fields { get; init; }
@@ -119,8 +139,18 @@ public sealed class TapContext
         lock (_shared.Skips) return _shared.Skips.Add((stream, status));
     }
 
-    /// <summary>A JQL prefix limiting a search to the configured projects that are visible ("" when all are wanted);
-    /// see <see cref="ResolveProjectScopeAsync"/>.</summary>
-    public string ProjectClause() => config.Projects.Count == 0 ? ""
-        : $"project in ({string.Join(", ", (_shared.Scope ?? config.Projects).Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";
+    /// <summary>A JQL prefix limiting an issue search to this run's projects: the configured ones that are visible, of
+    /// this partition ("" when the whole site is wanted); see <see cref="ResolveProjectScopeAsync"/>.</summary>
+    public string ProjectClause() => Clause(config.Partition is null ? config.Projects.Count == 0 ? null : _shared.Scope ?? config.Projects : _shared.Scope ?? []);
+
+    /// <summary>The JQL prefix of the site-wide streams (the worklog feed): the configured projects, whichever partition
+    /// syncs their issues ("" when every project is wanted).</summary>
+    public string SiteProjectClause() => Clause(config.Projects.Count == 0 ? null : _shared.Site ?? config.Projects);
+
+    /// <summary>What the issue searches are limited to, as configured (not as resolved: a project that leaves the user's
+    /// sight must not look like a changed setting): the configured projects' clause and the partition; "" for the whole site.</summary>
+    public string ScopeId() => Clause(config.Projects.Count == 0 ? null : config.Projects) + (config.Partition is { } p ? $"partition {p}" : "");
+
+    private static string Clause(IReadOnlyList<string>? keys) => keys is null ? ""
+        : $"project in ({string.Join(", ", keys.Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";
 }

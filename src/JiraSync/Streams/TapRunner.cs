@@ -50,6 +50,10 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         catalog ??= Discovery.SelectAll(Discovery.BuildCatalog(instance.IsServer, fields));
 
         var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer, fields));
+        // A partition other than the first writes only the issue family of its projects; partition 1 writes the site-wide streams.
+        if (config.Partition is { OwnsSiteStreams: false })
+            foreach (var d in StreamRegistry.All.Where(d => !IsPartitioned(d) && plans[d.Name].Selected))
+                plans[d.Name] = plans[d.Name] with { Selected = false };
         var tapOutput = new TapOutput(output, tapState, plans, log);
         var ctx = new TapContext(api, config, log, instance, tapOutput) { Fields = fields, Tally = Tally };
         Skipped = tapOutput.Skipped;
@@ -165,6 +169,12 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         var at = currentlySyncing == null ? -1 : units.IndexOf(UnitOf(StreamRegistry.Find(currentlySyncing) ?? StreamRegistry.All[0]));
         return at <= 0 ? units : [.. units.Skip(at), .. units.Take(at)];
     }
+
+    /// <summary>True for the streams <c>--partition</c> splits by project: the issue family (issues and every stream read
+    /// from the issue sweep). Every other stream is site-wide, written by partition 1 only: the full tables are replaced
+    /// whole by ACTIVATE_VERSION, and the worklog feed lists the whole site (its deletions carry no issue).</summary>
+    /// <param name="d">The stream.</param>
+    public static bool IsPartitioned(StreamDefinition d) => d.Fetcher == FetcherKind.IssueFamily;
 
     /// <summary>The unit of extraction that reads <paramref name="d"/> (the name `currently_syncing` and
     /// <see cref="ITapUnitObserver"/> use): the issue family shares one sweep, named after its parent ("issues"); every

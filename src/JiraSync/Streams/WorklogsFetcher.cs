@@ -111,7 +111,7 @@ public static class WorklogsFetcher
     private static async Task SweepInstantAsync(TapContext ctx, StreamDefinition def, long at, HashSet<string> seen, CancellationToken ct)
     {
         var literal = JqlTime.Literal(DateTimeOffset.FromUnixTimeMilliseconds(at).AddMinutes(2), ctx.Instance.TimeZone, 0);
-        var jql = $"{ctx.ProjectClause()}created <= \"{literal}\" ORDER BY id ASC";
+        var jql = $"{ctx.SiteProjectClause()}created <= \"{literal}\" ORDER BY id ASC";
         await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["id"], "", ctx.Instance.IsServer ? 1000 : 5000, ct).WithCancellation(ct))
         {
             var ids = page.Issues.Select(i => i.GetProperty("id").GetString()!).ToList();
@@ -126,6 +126,22 @@ public static class WorklogsFetcher
                     await ctx.Output.RecordAsync(def.Name, DeclaredStreamFetcher.ToRecord(w), extracted, ct);
                 }
             }
+        }
+    }
+
+    /// <summary>Emits every worklog of the given issues from each issue's own list (issue/{id}/worklog, concurrently): for
+    /// issues read again because they came back into view, whose worklogs the feed does not list again (their
+    /// <c>updated</c> is older than its bookmark). Nothing when worklogs is not selected.</summary>
+    /// <param name="ctx">The run.</param>
+    /// <param name="issueIds">The issues whose worklogs to emit.</param>
+    /// <param name="ct">Cancels the run.</param>
+    public static async Task EmitOfIssuesAsync(TapContext ctx, IReadOnlyList<string> issueIds, CancellationToken ct)
+    {
+        if (!ctx.Output.IsSelected("worklogs")) return;
+        await foreach (var worklogs in OrderedConcurrency.MapAsync(issueIds, (id, t) => IssueWorklogsAsync(ctx, id, t), ctx.Concurrency, ct).WithCancellation(ct))
+        {
+            var extracted = DateTimeOffset.UtcNow;
+            foreach (var w in worklogs) await ctx.Output.RecordAsync("worklogs", DeclaredStreamFetcher.ToRecord(w), extracted, ct);
         }
     }
 

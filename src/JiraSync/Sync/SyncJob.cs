@@ -49,17 +49,19 @@ public sealed class SyncJob
     /// <summary>Takes the destination's run lock, opens its run history and records a run as started.</summary>
     /// <exception cref="RunFailedException">Another run holds the lock ("another jirasync run is loading into …").</exception>
     /// <exception cref="DestinationOpenException">A file-based destination cannot be opened.</exception>
+    /// <remarks>A partitioned run (<see cref="JiraSyncConfig.Partition"/>) takes its partition's lock (other partitions load
+    /// at once) and is recorded with its partition and <paramref name="runGroup"/>.</remarks>
     internal static async Task<RunSession> BeginRunAsync(DestinationUri uri, JiraSyncConfig config, ILog console, string trigger,
-        CancellationToken ct = default, TimeProvider? clock = null)
+        CancellationToken ct = default, TimeProvider? clock = null, string? runGroup = null)
     {
-        var runLock = await uri.LockAsync(ct);
+        var runLock = config.Partition is { } partition ? await uri.LockAsync($"partition {partition}", ct) : await uri.LockAsync(ct);
         RunStoreWithFallback store;
         // Once the run is recorded, a destination that stops taking writes (a full disk) has the run's end recorded locally.
         try { store = LocalRunHistory.WithFallback(uri, console); }
         catch { await runLock.DisposeAsync(); throw; }
         RunSession session;
         // The run history opens its database here: a duckdb: path that cannot be opened fails now (exit 2, path and cause).
-        try { session = await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock); }
+        try { session = await RunSession.BeginAsync(runLock, store, config, console, trigger, ct, clock, runGroup); }
         catch (Exception ex) when (DestinationOpenException.IsOpenFailure(uri, ex)) { throw DestinationOpenException.From(uri, ex); }
         // A run that ended while the destination could not take writes: its end goes into the destination's history now.
         try
@@ -79,22 +81,27 @@ public sealed class SyncJob
         return session;
     }
 
-    /// <summary>The name of a sync's state in its destination: the Jira site, plus its project partition when the config
-    /// limits the projects (e.g. <c>https://acme.atlassian.net projects=ABC,XYZ</c>), so several syncs can share one
-    /// destination, each resuming from its own bookmarks (DESIGN.md, "Beyond one machine").</summary>
-    /// <param name="config">The sync's settings (site URL and projects).</param>
+    /// <summary>The name of a sync's state in its destination: the Jira site, plus its projects when the config limits
+    /// them (e.g. <c>https://acme.atlassian.net projects=ABC,XYZ</c>), plus its partition (<c>… partition=2/3</c>), so several
+    /// syncs can share one destination, each resuming from its own bookmarks (DESIGN.md, "Beyond one machine").</summary>
+    /// <param name="config">The sync's settings (site URL, projects and partition).</param>
     public static string StateKeyFor(JiraSyncConfig config)
     {
         var site = config.BaseUrl.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
-        return config.Projects.Count == 0 ? site : $"{site} projects={string.Join(",", config.Projects.Select(p => p.ToUpperInvariant()).Order(StringComparer.Ordinal))}";
+        var key = config.Projects.Count == 0 ? site : $"{site} projects={string.Join(",", config.Projects.Select(p => p.ToUpperInvariant()).Order(StringComparer.Ordinal))}";
+        return config.Partition is { } partition ? $"{key} partition={partition}" : key;
     }
 
     private async Task<SyncResult> RunAsync(CancellationToken stop, CancellationToken ct)
     {
         var r = _request;
         // Warnings about the file name keys only, never values; the console log redacts every loaded secret anyway.
-        var settings = ConfigLoader.Load(r.ConfigPath, log: _env.Console);
+        var settings = ConfigLoader.Load(r.ConfigPath, log: _env.Console) with { Partition = r.Partition };
         var uri = DestinationUri.Parse(r.Destination ?? settings.Destination);
+        if (r.Partition is { } partition && !uri.AcceptsConcurrentWriters)
+            throw new ConfigException($"--partition {partition} needs a PostgreSQL destination, which several processes load at once; {uri} takes one writer at a time (sync it without --partition)");
+        if (r.RunGroup is { } group && !RunIds.IsWellFormed(group))
+            throw new ConfigException($"--run-group '{group}' is not a usable id; use up to 64 letters, digits, '-' or '_'");
         // A mistyped stream name or catalog path is bad usage (exit 2), not a failed run: checked before the run is recorded.
         if (r.CatalogPath != null && r.Streams != null) throw new ConfigException("give either --catalog or --streams, not both");
         var catalogFile = r.CatalogPath is null ? null : Catalog.Load(r.CatalogPath);
@@ -105,7 +112,7 @@ public sealed class SyncJob
         var console = progress.Wrap(_env.Console);
         if (!r.Recorded) return await ExecuteAsync(settings, uri, console, console, progress, null, stop, ct);
 
-        await using var run = await BeginOrRecordLocallyAsync(uri, settings, console, r.Trigger, ct);
+        await using var run = await BeginOrRecordLocallyAsync(uri, settings, console, r.Trigger, ct, r.RunGroup);
         try
         {
             return await ExecuteAsync(settings, uri, console, run.Log, progress, run, stop, ct);
@@ -137,9 +144,10 @@ public sealed class SyncJob
 
     /// <summary><see cref="BeginRunAsync"/>; when the destination cannot be opened, the failed run is recorded in the
     /// local run history (<see cref="LocalRunHistory"/>), since the destination cannot hold it, and the error rethrown.</summary>
-    private static async Task<RunSession> BeginOrRecordLocallyAsync(DestinationUri uri, JiraSyncConfig settings, ILog console, string trigger, CancellationToken ct)
+    private static async Task<RunSession> BeginOrRecordLocallyAsync(DestinationUri uri, JiraSyncConfig settings, ILog console, string trigger,
+        CancellationToken ct, string? runGroup)
     {
-        try { return await BeginRunAsync(uri, settings, console, trigger, ct); }
+        try { return await BeginRunAsync(uri, settings, console, trigger, ct, runGroup: runGroup); }
         catch (DestinationOpenException e)
         {
             await RecordUnopenedAsync(uri, settings, trigger, e, console);

@@ -26,4 +26,10 @@ public sealed record SyncRequest(string ConfigPath)
     public bool Recorded { get; init; } = true;
     /// <summary>Count the loaded tables' rows at the end (<see cref="SyncResult.Tables"/>; the demo's report).</summary>
     public bool CountTables { get; init; }
+    /// <summary>--partition i/n: sync this share of the site's projects only (a destination that accepts concurrent
+    /// writers); null: the whole site.</summary>
+    public Config.ProjectPartition? Partition { get; init; }
+    /// <summary>--run-group NAME: the id that groups the partitions of one run in the run history (an orchestrator's run
+    /// id); null: partitions are grouped by start time.</summary>
+    public string? RunGroup { get; init; }
 }

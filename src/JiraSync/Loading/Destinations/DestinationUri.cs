@@ -85,6 +85,22 @@ public sealed record DestinationUri(IDestinationProvider Provider, string Target
     public async Task<IAsyncDisposable> LockAsync(CancellationToken ct = default) =>
         await TryLockAsync(ct) ?? throw new RunFailedException($"another jirasync run is loading into {this}; not starting a second one");
 
+    /// <summary>Whether several processes may load into this destination at once (<see cref="IDestinationProvider.AcceptsConcurrentWriters"/>).</summary>
+    public bool AcceptsConcurrentWriters => Provider.AcceptsConcurrentWriters;
+
+    /// <summary>Takes the run lock of one share of the destination (e.g. "partition 2/3"), or fails when a run of the same
+    /// share, or of the whole destination, holds it (see <see cref="IDestinationProvider.TryLockAsync(DestinationUri, string, CancellationToken)"/>).</summary>
+    /// <param name="share">The share's name, as the lock's key and in the message.</param>
+    /// <param name="ct">Cancels connecting.</param>
+    /// <exception cref="RunFailedException">Another run is loading this share, or the whole destination.</exception>
+    public async Task<IAsyncDisposable> LockAsync(string share, CancellationToken ct = default)
+    {
+        IAsyncDisposable? held;
+        try { held = await Provider.TryLockAsync(this, share, ct); }
+        catch (Exception ex) when (DestinationOpenException.IsOpenFailure(this, ex)) { throw DestinationOpenException.From(this, ex); }
+        return held ?? throw new RunFailedException($"another jirasync run is loading {share} (or the whole site) into {this}; not starting a second one");
+    }
+
     /// <summary>Reading must not create an empty DuckDB file or folder where the user mistyped a path.</summary>
     /// <exception cref="ConfigException">The destination does not exist; the message names the path.</exception>
     public void RequireExisting()

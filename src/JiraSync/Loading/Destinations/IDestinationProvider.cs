@@ -56,6 +56,16 @@ public interface IDestinationProvider
     /// <param name="ct">Cancels the operation.</param>
     Task<IAsyncDisposable?> TryLockAsync(DestinationUri uri, CancellationToken ct);
 
+    /// <summary>Whether several processes may load into one destination at once, each syncing its own share of a site
+    /// (<c>sync --partition</c>): true for a database server; false (the default) for a one-writer file or folder.</summary>
+    bool AcceptsConcurrentWriters => false;
+
+    /// <summary>Takes the run lock of one share of the destination (<paramref name="share"/>, e.g. "partition 2/3"), or
+    /// null when another run holds it: runs of different shares load at once, a run of the same share or one of the
+    /// whole destination (<see cref="TryLockAsync(DestinationUri, CancellationToken)"/>) waits for none and is refused.
+    /// Only for destinations that <see cref="AcceptsConcurrentWriters"/>; the default is the whole destination's lock.</summary>
+    Task<IAsyncDisposable?> TryLockAsync(DestinationUri uri, string share, CancellationToken ct) => TryLockAsync(uri, ct);
+
     /// <summary>Why the destination cannot be read because it does not exist yet (a one-line reason naming the
     /// path), or null when it exists or existence cannot be told without connecting (a database server).
     /// Readers (<c>runs</c>, <c>query</c>) check this so a mistyped path does not create an empty destination.</summary>

@@ -44,8 +44,17 @@ internal sealed class PostgresDestination : SqlDestination
         ExecAsync("SET LOCAL enable_nestloop = off", tx, ct);
 
     /// <inheritdoc/>
-    protected override Task PrepareSchemaAsync(CancellationToken ct) =>
-        ExecAsync($"CREATE SCHEMA IF NOT EXISTS {SqlText.Ident(_schema)}", null, ct);
+    protected override Task PrepareSchemaAsync(DbTransaction tx, CancellationToken ct) =>
+        ExecAsync($"CREATE SCHEMA IF NOT EXISTS {SqlText.Ident(_schema)}", tx, ct);
+
+    /// <inheritdoc/>
+    protected override bool ConcurrentWriters => true;
+
+    /// <inheritdoc/>
+    /// <remarks>A transaction advisory lock keyed by database and schema (<see cref="SchemaChangeLock.Tables"/>): partitioned
+    /// syncs create and widen the same tables at once.</remarks>
+    protected override Task LockSchemaChangesAsync(DbTransaction tx, CancellationToken ct) =>
+        ExecAsync(SchemaChangeLock.Tables(_schema), tx, ct);
 
     /// <inheritdoc/>
     public override string TypeName(ColumnType type) => type switch

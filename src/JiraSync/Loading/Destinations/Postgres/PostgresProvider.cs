@@ -10,7 +10,7 @@ namespace JiraSync.Loading.Destinations.Postgres;
 /// PostgreSQL: <c>postgres://user[:password]@host[:port]/db[?schema=S&amp;option=value]</c> (or <c>postgresql://</c>),
 /// or a libpq (<c>host=h dbname=d user=u</c>) or Npgsql (<c>Host=h;Database=d</c>) connection string, each with an
 /// optional <c>schema=S</c> (default "jira"). Run history in the same schema; the run lock is a session advisory lock
-/// keyed by database and schema. The password is the one secret.
+/// keyed by database and schema (per share for partitioned runs, which load at once). The password is the one secret.
 /// </summary>
 internal sealed partial class PostgresProvider : IDestinationProvider
 {
@@ -58,6 +58,13 @@ internal sealed partial class PostgresProvider : IDestinationProvider
     /// <inheritdoc/>
     public async Task<IAsyncDisposable?> TryLockAsync(DestinationUri uri, CancellationToken ct) =>
         await PostgresAdvisoryLock.TryAcquireAsync(uri.Target, uri.Schema, uri.Display, ct);
+
+    /// <inheritdoc/>
+    public bool AcceptsConcurrentWriters => true;
+
+    /// <inheritdoc/>
+    public async Task<IAsyncDisposable?> TryLockAsync(DestinationUri uri, string share, CancellationToken ct) =>
+        await PostgresAdvisoryLock.TryAcquireAsync(uri.Target, uri.Schema, uri.Display, ct, share);
 
     /// <inheritdoc/>
     public string? MissingReason(DestinationUri uri) => null; // a server: told only by connecting

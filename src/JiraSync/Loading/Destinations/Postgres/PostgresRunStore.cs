@@ -16,6 +16,8 @@ internal sealed class PostgresRunStore(string connectionString, string schema, s
     protected override string Table(string name) => $"{SqlText.Ident(schema)}.{SqlText.Ident(name)}";
     /// <inheritdoc/>
     protected override string CreateSchemaSql => $"CREATE SCHEMA IF NOT EXISTS {SqlText.Ident(schema)};\n";
+    /// <inheritdoc/>
+    protected override string CreateLockSql => SchemaChangeLock.Tables(schema) + ";\n";
 
     /// <inheritdoc/>
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct) =>
