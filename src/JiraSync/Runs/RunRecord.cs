@@ -26,6 +26,10 @@ public sealed record RunRecord
     public long RateLimited { get; init; }
     public long Bytes { get; init; }
 
+    /// <summary>The client's concurrency limit over the run: max_concurrency at 0 s, then each change the rate-limit
+    /// signals caused (<see cref="Jira.AdaptiveConcurrency"/>), oldest first. Empty for runs recorded before it was kept.</summary>
+    public IReadOnlyList<ConcurrencyPoint> Concurrency { get; init; } = [];
+
     [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan? Duration => FinishedAt - StartedAt;
 }

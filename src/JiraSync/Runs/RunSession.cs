@@ -50,6 +50,12 @@ public sealed class RunSession : IAsyncDisposable
         get => _recorder.Metrics ??= new JiraClientMetrics();
         set => _recorder.Metrics = value;
     }
+    /// <summary>The Jira client's concurrency limit, whose changes over the run are stored with it.</summary>
+    public AdaptiveConcurrency? Concurrency
+    {
+        get => _recorder.Concurrency;
+        set => _recorder.Concurrency = value;
+    }
     /// <summary>Selected streams the tap skipped (Jira refused what they need), with why; recorded as the stream's error
     /// text "skipped: …" while the run itself succeeds.</summary>
     public IReadOnlyDictionary<string, string> Skipped { get; set; } = new Dictionary<string, string>();

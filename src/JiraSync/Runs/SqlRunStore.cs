@@ -56,6 +56,7 @@ public abstract class SqlRunStore : IRunStore
                   jira_count BIGINT NOT NULL, row_count BIGINT NOT NULL, verdict VARCHAR NOT NULL, note VARCHAR NOT NULL,
                   affected_keys VARCHAR NOT NULL, checked_at {ts} NOT NULL,
                   PRIMARY KEY (run_id, table_name, scope));
+                ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS concurrency VARCHAR;
                 """);
             _created = true;
         }
@@ -68,14 +69,16 @@ public abstract class SqlRunStore : IRunStore
         await EnsureCreatedAsync(c, ct);
         await ExecAsync(c, ct, $"""
             INSERT INTO {Runs} (run_id, started_at, finished_at, status, error, config_fingerprint, trigger, source, log_path,
-              http_requests, retries, rate_limited, bytes)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+              http_requests, retries, rate_limited, bytes, concurrency)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             ON CONFLICT (run_id) DO UPDATE SET finished_at = EXCLUDED.finished_at, status = EXCLUDED.status,
               error = EXCLUDED.error, log_path = EXCLUDED.log_path, http_requests = EXCLUDED.http_requests,
-              retries = EXCLUDED.retries, rate_limited = EXCLUDED.rate_limited, bytes = EXCLUDED.bytes
+              retries = EXCLUDED.retries, rate_limited = EXCLUDED.rate_limited, bytes = EXCLUDED.bytes,
+              concurrency = EXCLUDED.concurrency
             """,
             run.RunId, Utc(run.StartedAt), Utc(run.FinishedAt), run.Status.ToText(), run.Error, run.ConfigFingerprint,
-            run.Trigger, run.Source, run.LogPath, run.HttpRequests, run.Retries, run.RateLimited, run.Bytes);
+            run.Trigger, run.Source, run.LogPath, run.HttpRequests, run.Retries, run.RateLimited, run.Bytes,
+            ConcurrencyPoint.ToText(run.Concurrency));
     }
 
     public async Task SaveStreamAsync(RunStreamRecord s, CancellationToken ct = default)
@@ -179,6 +182,7 @@ public abstract class SqlRunStore : IRunStore
         Retries = Long(r, "retries"),
         RateLimited = Long(r, "rate_limited"),
         Bytes = Long(r, "bytes"),
+        Concurrency = ConcurrencyPoint.Parse(Text(r, "concurrency")),
     };
 
     private static RunStreamRecord ReadStream(DbDataReader r) => new()
