@@ -18,10 +18,10 @@ public sealed record ConcurrencyPoint(double AtSeconds, int Limit, string Reason
 
     /// <summary>The series of a client's changes, at most <see cref="MaxKept"/> points (the last one always kept).</summary>
     /// <param name="changes">The client's history, oldest first.</param>
-    public static IReadOnlyList<ConcurrencyPoint> Of(IReadOnlyList<ConcurrencyChange> changes)
+    public static ConcurrencySeries Of(IReadOnlyList<ConcurrencyChange> changes)
     {
         var points = changes.Select(c => new ConcurrencyPoint(Math.Round(c.At.TotalSeconds, 3), c.Limit, c.Reason)).ToList();
-        return points.Count <= MaxKept ? points : [.. points.Take(MaxKept - 1), points[^1]];
+        return points.Count <= MaxKept ? [.. points] : [.. points.Take(MaxKept - 1), points[^1]];
     }
 
     /// <summary>The series as stored in `_jirasync_runs.concurrency`: a JSON array of {at_seconds, limit, reason}
@@ -31,10 +31,10 @@ public sealed record ConcurrencyPoint(double AtSeconds, int Limit, string Reason
 
     /// <summary>Reads <see cref="ToText"/>'s form back; null or unreadable text gives an empty series.</summary>
     /// <param name="text">The stored text.</param>
-    public static IReadOnlyList<ConcurrencyPoint> Parse(string? text)
+    public static ConcurrencySeries Parse(string? text)
     {
         if (string.IsNullOrEmpty(text)) return [];
-        try { return JsonSerializer.Deserialize<List<ConcurrencyPoint>>(text, Json) ?? []; }
+        try { return JsonSerializer.Deserialize<ConcurrencySeries>(text, Json) ?? []; }
         catch (JsonException) { return []; }
     }
 
@@ -50,4 +50,18 @@ public sealed record ConcurrencyPoint(double AtSeconds, int Limit, string Reason
         if (points.Count > shown + 1) parts.Add($"… {points.Count - shown - 1} more changes, lowest {points.Min(p => p.Limit)}, last {points[^1].Limit}");
         return string.Join("; ", parts);
     }
+}
+
+/// <summary>A run's concurrency series (<see cref="ConcurrencyPoint"/>s, oldest first) that compares by its points, so a
+/// run read back from any store equals the run that was saved.</summary>
+public sealed class ConcurrencySeries : List<ConcurrencyPoint>, IEquatable<ConcurrencySeries>
+{
+    /// <inheritdoc/>
+    public bool Equals(ConcurrencySeries? other) => other is not null && this.SequenceEqual(other);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as ConcurrencySeries);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Count == 0 ? 0 : HashCode.Combine(Count, this[0], this[^1]);
 }

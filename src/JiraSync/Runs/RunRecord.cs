@@ -28,7 +28,7 @@ public sealed record RunRecord
 
     /// <summary>The client's concurrency limit over the run: max_concurrency at 0 s, then each change the rate-limit
     /// signals caused (<see cref="Jira.AdaptiveConcurrency"/>), oldest first. Empty for runs recorded before it was kept.</summary>
-    public IReadOnlyList<ConcurrencyPoint> Concurrency { get; init; } = [];
+    public ConcurrencySeries Concurrency { get; init; } = [];
 
     [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan? Duration => FinishedAt - StartedAt;

@@ -13,11 +13,11 @@ public class ConcurrencyReportTests
     [Fact]
     public async Task A_rate_limited_sync_records_its_concurrency_changes_in_the_run_report()
     {
-        // A bucket of 4 at 8 requests/s: 8 requests in flight at the start drain it at once (X-RateLimit-NearLimit, 429).
+        // A bucket of 4 refilled at 20 requests/s: 8 requests in flight at the start drain it at once (X-RateLimit-NearLimit, 429).
         await using var h = await SyncHarness.StartAsync(new SimulatorOptions
         {
             Projects = 2, IssuesPerProject = 12, Users = 8, HeavyIssues = 1, WorklogsAtOneInstant = 0,
-            RateLimitPerSecond = 8, RateLimitBurst = 4,
+            RateLimitPerSecond = 20, RateLimitBurst = 4,
         });
         await using var db = new TestDatabase("duckdb");
         await h.SyncAsync(db);
