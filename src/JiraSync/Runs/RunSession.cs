@@ -140,7 +140,13 @@ public sealed class RunSession : IAsyncDisposable
             if (failure is not null && windows.GetValueOrDefault(name)?.Error is { } e)
             {
                 stats.Status = e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
-                stats.Error = e is JiraSyncException j ? j.Message : e.GetType().Name + ": " + e.Message;
+                stats.Error = e switch
+                {
+                    OperationCanceledException when failure is OperationCanceledException => "stopped by signal",
+                    OperationCanceledException => "stopped when another stream failed",
+                    JiraSyncException j => j.Message,
+                    _ => e.GetType().Name + ": " + e.Message,
+                };
             }
             await _recorder.StreamFinishedAsync(stats, finishedAt, CancellationToken.None);
         }
