@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A/B: jirasync tap with max_parallel_streams 1 vs 4 against one cached simulator child (2k issues, 30 ms + 0.5 ms/KiB).
+# Run from anywhere after `dotnet build -c Release` of src/JiraSync.Cli and bench/JiraSync.Bench; works in a temp folder.
 set -u
-W=/work/wt-overlap
+W="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$(mktemp -d)"
 BENCH=$W/bench/JiraSync.Bench/bin/Release/net10.0/JiraSync.Bench.dll
 CLI=$W/src/JiraSync.Cli/bin/Release/net10.0/JiraSync.Cli.dll
 rm -f in; mkfifo in
