@@ -86,6 +86,7 @@ public static class RunsView
         Line("source", r.Source);
         Line("config", r.ConfigFingerprint);
         Line("http", $"{r.HttpRequests:N0} requests, {r.Retries:N0} retries, {r.RateLimited:N0} rate limited (429), {SvgBarChart.Compact(r.Bytes)}B received");
+        Line("concurrency", ConcurrencyPoint.Describe(r.Concurrency));
         Line("error", r.Error);
         Line("extraction log", r.LogPath is null ? null : File.Exists(r.LogPath) ? r.LogPath : r.LogPath + " (pruned: only the last 50 are kept)");
         if (streams.Count == 0) return;

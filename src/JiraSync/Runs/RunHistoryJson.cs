@@ -74,6 +74,11 @@ public static class RunHistoryJson
             ["rate_limited"] = r.RateLimited,
             ["bytes"] = r.Bytes,
             ["log_path"] = r.LogPath,
+            // The client's concurrency limit over the run: max_concurrency at 0 s, then each change (only changes).
+            ["concurrency"] = new JsonArray(r.Concurrency.Select(p => (JsonNode)new JsonObject
+            {
+                ["at_seconds"] = p.AtSeconds, ["limit"] = p.Limit, ["reason"] = p.Reason,
+            }).ToArray()),
         };
         if (r.Partition is not null)
         {

@@ -38,6 +38,10 @@ public sealed record RunRecord
     /// <summary>The id grouping the partitions of one run (<c>sync --run-group</c>); null when none was given.</summary>
     public string? RunGroup { get; init; }
 
+    /// <summary>The client's concurrency limit over the run: max_concurrency at 0 s, then each change the rate-limit
+    /// signals caused (<see cref="Jira.AdaptiveConcurrency"/>), oldest first. Empty for runs recorded before it was kept.</summary>
+    public ConcurrencySeries Concurrency { get; init; } = [];
+
     /// <summary>Wall-clock time from start to finish; null until the run finishes.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan? Duration => FinishedAt - StartedAt;

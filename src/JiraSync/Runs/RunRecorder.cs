@@ -59,6 +59,8 @@ internal sealed class RunRecorder : IAsyncDisposable
     /// <summary>The Jira client's counters, stored as the run's totals when it finishes (settable because the
     /// client is usually created after the run starts, with the run's log).</summary>
     public JiraClientMetrics? Metrics { get; set; }
+    /// <summary>The Jira client's concurrency limit; its history is stored with the run when it finishes.</summary>
+    public AdaptiveConcurrency? Concurrency { get; set; }
 
     public static async Task<RunRecorder> StartAsync(IRunStore store, JiraSyncConfig config, RunRecorderOptions? options = null, CancellationToken ct = default)
     {
@@ -136,6 +138,7 @@ internal sealed class RunRecorder : IAsyncDisposable
         {
             FinishedAt = _options.Clock.GetUtcNow(), Status = status, Error = error,
             HttpRequests = m?.Requests ?? 0, Retries = m?.Retries ?? 0, RateLimited = m?.RateLimited ?? 0, Bytes = m?.BytesReceived ?? 0,
+            Concurrency = Concurrency is { } c ? ConcurrencyPoint.Of(c.History) : _run.Concurrency,
         };
         var line = $"run {RunId} {status.ToText()} in {_run.Duration!.Value.TotalSeconds:0.0}s" + (error is null ? "" : $": {error}");
         if (status == RunStatus.Failed) Log.Error(line); else Log.Info(line);

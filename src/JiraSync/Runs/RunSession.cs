@@ -51,6 +51,12 @@ internal sealed class RunSession : IAsyncDisposable
         get => _recorder.Metrics ??= new JiraClientMetrics();
         set => _recorder.Metrics = value;
     }
+    /// <summary>The Jira client's concurrency limit, whose changes over the run are stored with it.</summary>
+    public AdaptiveConcurrency? Concurrency
+    {
+        get => _recorder.Concurrency;
+        set => _recorder.Concurrency = value;
+    }
     /// <summary>Selected streams the tap skipped (Jira refused what they need), with why; recorded as the stream's error
     /// text "skipped: …" while the run itself succeeds.</summary>
     public IReadOnlyDictionary<string, string> Skipped { get; set; } = new Dictionary<string, string>();
@@ -144,7 +150,13 @@ internal sealed class RunSession : IAsyncDisposable
             if (failure is not null && windows.GetValueOrDefault(name)?.Error is { } e)
             {
                 stats.Status = e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
-                stats.Error = e is JiraSyncException j ? j.Message : e.GetType().Name + ": " + e.Message;
+                stats.Error = e switch
+                {
+                    OperationCanceledException when failure is OperationCanceledException => "stopped by signal",
+                    OperationCanceledException => "stopped when another stream failed",
+                    JiraSyncException j => j.Message,
+                    _ => e.GetType().Name + ": " + e.Message,
+                };
             }
             await _recorder.StreamFinishedAsync(stats, finishedAt, CancellationToken.None);
         }

@@ -64,6 +64,7 @@ internal abstract class SqlRunStore : IRunStore
                   PRIMARY KEY (run_id, table_name, scope));
                 ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS project_partition VARCHAR;
                 ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS run_group VARCHAR;
+                ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS concurrency VARCHAR;
                 """);
             await tx.CommitAsync(ct);
             _created = true;
@@ -77,14 +78,16 @@ internal abstract class SqlRunStore : IRunStore
         await EnsureCreatedAsync(c, ct);
         await ExecAsync(c, ct, $"""
             INSERT INTO {Runs} (run_id, started_at, finished_at, status, error, config_fingerprint, trigger, source, log_path,
-              http_requests, retries, rate_limited, bytes, project_partition, run_group)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+              http_requests, retries, rate_limited, bytes, project_partition, run_group, concurrency)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             ON CONFLICT (run_id) DO UPDATE SET finished_at = EXCLUDED.finished_at, status = EXCLUDED.status,
               error = EXCLUDED.error, log_path = EXCLUDED.log_path, http_requests = EXCLUDED.http_requests,
-              retries = EXCLUDED.retries, rate_limited = EXCLUDED.rate_limited, bytes = EXCLUDED.bytes
+              retries = EXCLUDED.retries, rate_limited = EXCLUDED.rate_limited, bytes = EXCLUDED.bytes,
+              concurrency = EXCLUDED.concurrency
             """,
             run.RunId, Utc(run.StartedAt), Utc(run.FinishedAt), run.Status.ToText(), run.Error, run.ConfigFingerprint,
-            run.Trigger, run.Source, run.LogPath, run.HttpRequests, run.Retries, run.RateLimited, run.Bytes, run.Partition, run.RunGroup);
+            run.Trigger, run.Source, run.LogPath, run.HttpRequests, run.Retries, run.RateLimited, run.Bytes, run.Partition, run.RunGroup,
+            ConcurrencyPoint.ToText(run.Concurrency));
     }
 
     public async Task SaveStreamAsync(RunStreamRecord s, CancellationToken ct = default)
@@ -190,6 +193,7 @@ internal abstract class SqlRunStore : IRunStore
         Bytes = Long(r, "bytes"),
         Partition = Text(r, "project_partition"),
         RunGroup = Text(r, "run_group"),
+        Concurrency = ConcurrencyPoint.Parse(Text(r, "concurrency")),
     };
 
     private static RunStreamRecord ReadStream(DbDataReader r) => new()

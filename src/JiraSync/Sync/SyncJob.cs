@@ -190,7 +190,7 @@ public sealed class SyncJob
         // (the run history keeps the counts, the extraction log one line per request), so only with --verbose.
         var clientOptions = JiraClientOptions.Default with { LogMetrics = r.Verbose };
         using var client = _env.CreateClient?.Invoke(settings, log, clientOptions) ?? new JiraClient(settings, log, clientOptions);
-        if (run is not null) run.Metrics = client.Metrics;
+        if (run is not null) { run.Metrics = client.Metrics; run.Concurrency = client.Concurrency; }
         // A recorded run ends with its reconciliation; the sweep collects Jira's counts for it as it reads.
         var tally = run is null ? null : new IssueTally();
         // Each unit's requests, counted in its own async flow: the run history's per-stream figures and the live display's.

@@ -175,6 +175,10 @@ public static class HtmlReport
             var streams = h.StreamsOf(r.RunId).ToList();
             sb.Append(CultureInfo.InvariantCulture, $"<details id=\"run-{Enc(r.RunId)}\"><summary><code>{Enc(r.RunId)}</code> · {Enc(r.Status.ToText())} · {streams.Count} stream(s)</summary>");
             if (r.LogPath is not null) sb.Append($"<p class=\"sub\">extraction log: <code>{Enc(r.LogPath)}</code></p>");
+            if (r.Concurrency.Count > 1)
+                sb.Append(SvgStepChart.Render($"concurrency-{r.RunId}", "Requests in flight allowed (concurrency limit) over the run", r.Concurrency, r.Duration?.TotalSeconds));
+            else if (r.Concurrency.Count == 1)
+                sb.Append(CultureInfo.InvariantCulture, $"<p class=\"sub\">concurrency: {r.Concurrency[0].Limit} throughout (no rate-limit signal)</p>");
             sb.Append("<div class=\"scroll\"><table><thead><tr><th>stream</th><th class=\"n\">extracted</th><th class=\"n\">inserted</th><th class=\"n\">updated</th><th class=\"n\">deleted</th><th class=\"n\">requests</th><th class=\"n\">duration</th><th>bookmark after</th></tr></thead><tbody>");
             foreach (var s in streams)
                 sb.Append(CultureInfo.InvariantCulture,
