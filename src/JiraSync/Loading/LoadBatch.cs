@@ -5,7 +5,11 @@ namespace JiraSync.Loading;
 /// <summary>One record waiting to be loaded, with the metadata the loader adds: either the JSON record, or
 /// (for SQL destinations) its data column values, converted on arrival while the record is hot in the cache
 /// and far smaller than its JSON tree.</summary>
-public sealed record StagedRow(JsonObject? Record, object?[]? Values, DateTimeOffset ExtractedAt, long? Version, long Sequence, DateTimeOffset? DeletedAt, string? Status = null);
+public sealed record StagedRow(JsonObject? Record, object?[]? Values, DateTimeOffset ExtractedAt, long? Version, long Sequence, DateTimeOffset? DeletedAt, string? Status = null)
+{
+    /// <summary>Managed memory the row's values hold, in bytes (<see cref="RowValues.SizeOf"/>); 0 for a JSON record.</summary>
+    public long Bytes { get; init; }
+}
 
 /// <summary>The pending rows of one stream, at most one per key (the latest wins).</summary>
 public sealed record StreamBatch(TableSchema Table, IReadOnlyList<StagedRow> Rows);

@@ -20,6 +20,11 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     public const string StateTable = "_jirasync_state";
     private const string Staging = "_jirasync_staging";
     private bool _prepared;
+    private readonly CommitTimings _timings = new();
+    private TimeSpan _stagingTime;
+
+    /// <summary>Where the commits of this destination spent their time so far (wall clock, summed over batches).</summary>
+    public CommitTimings Timings => _timings;
 
     /// <summary>Where the destination's messages go.</summary>
     protected ILog Log { get; } = log;
@@ -188,6 +193,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     {
         await PrepareAsync(ct);
         var counts = new Dictionary<string, StreamCounts>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var tx = await Connection.BeginTransactionAsync(ct);
         await BeginBatchAsync(tx, ct);
         foreach (var stream in batch.Streams)
@@ -195,6 +201,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
             if (stream.Rows.Count == 0) continue;
             counts[stream.Table.Stream] = await UpsertAsync(stream, batch.BatchedAt, tx, ct);
         }
+        var written = clock.Elapsed;
         foreach (var activation in batch.Activations)
         {
             var marked = await ExecAsync(
@@ -219,11 +226,16 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
             if (!counts.TryGetValue(cascade.Child, out var c)) counts[cascade.Child] = c = new StreamCounts();
             c.MarkedDeleted += marked;
         }
+        var markedAt = clock.Elapsed;
         foreach (var hook in batch.SqlBatchHooks)
             await hook.AfterBatchWrittenAsync(new SqlBatchContext(Connection, tx, batch, counts, this), ct);
+        var hooked = clock.Elapsed;
         if (batch.State is { } state) await SaveStateAsync(state, batch.BatchedAt, tx, ct);
         TestPause.At("before-commit");
         await tx.CommitAsync(ct);
+        _timings.Add(_stagingTime, written - _stagingTime, markedAt - written, hooked - markedAt, clock.Elapsed - hooked);
+        Log.Debug($"batch {batch.Number} in {Name}: {_timings.Last}");
+        _stagingTime = TimeSpan.Zero;
         return counts;
     }
 
@@ -233,7 +245,9 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         var table = TableRef(t.Stream);
         var names = t.AllColumns.Select(c => c.Name).ToList();
         await ExecAsync($"CREATE TEMP TABLE {Ident(Staging)} ({string.Join(", ", t.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}"))})", tx, ct);
+        var staging = System.Diagnostics.Stopwatch.StartNew();
         await WriteStagingAsync(Staging, t, stream.Rows.Select(r => RowValues.Build(t, r, batchedAt)), tx, ct);
+        _stagingTime += staging.Elapsed;
         var counts = new StreamCounts { Received = stream.Rows.Count, Inserted = stream.Rows.Count };
         if (t.HasKey)
         {

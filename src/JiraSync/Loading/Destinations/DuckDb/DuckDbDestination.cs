@@ -20,8 +20,13 @@ public sealed class DuckDbDestination : SqlDestination
 
     /// <summary>Opens (creating if needed) the DuckDB file at <paramref name="path"/>, its directory too; session time zone UTC.
     /// Throws <see cref="ConfigException"/> when the directory cannot be created, <see cref="RunFailedException"/> when the file cannot be opened (e.g. held by another process).</summary>
-    public static async Task<DuckDbDestination> OpenAsync(string path, ILog log, CancellationToken ct = default)
+    /// <param name="path">The database file.</param>
+    /// <param name="log">Where messages go.</param>
+    /// <param name="ct">Cancels opening.</param>
+    /// <param name="settings">DuckDB's memory limit and threads; null for <see cref="DuckDbSettings.Default"/>.</param>
+    public static async Task<DuckDbDestination> OpenAsync(string path, ILog log, CancellationToken ct = default, DuckDbSettings? settings = null)
     {
+        settings ??= DuckDbSettings.Default;
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full);
         try { if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir); }
@@ -39,6 +44,9 @@ public sealed class DuckDbDestination : SqlDestination
             // Checkpoint (rewrite the database file from the WAL) every 256 MB of changes rather than 16 MB: a large
             // sync then writes its data a few times instead of at every batch. Committed batches are in the WAL either way.
             await d.ExecAsync("SET checkpoint_threshold = '256MB'", null, ct);
+            // Bounded memory whatever the database's size (see DuckDbSettings).
+            await d.ExecAsync($"SET memory_limit = {SqlText.Literal(settings.MemoryLimit)}", null, ct);
+            await d.ExecAsync($"SET threads = {settings.Threads}", null, ct);
             return d;
         }
         catch (DuckDBException e)
