@@ -95,6 +95,20 @@ public static class PhaseBench
         return n;
     }
 
+    /// <summary>What DuckDB's own accounting holds at the end of the load (a second connection shares the database
+    /// instance of the loader's), next to the process's resident memory.</summary>
+    private static async Task PrintDuckDbMemoryAsync(string path)
+    {
+        await using var c = new DuckDB.NET.Data.DuckDBConnection($"Data Source={path}");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT tag, memory_usage_bytes, temporary_storage_bytes FROM duckdb_memory() WHERE memory_usage_bytes + temporary_storage_bytes > 0 ORDER BY 2 DESC";
+        await using var r = await cmd.ExecuteReaderAsync();
+        var parts = new List<string>();
+        while (await r.ReadAsync()) parts.Add($"{r.GetString(0)} {r.GetInt64(1) / 1048576.0:0.0} MB (+{r.GetInt64(2) / 1048576.0:0.0} MB on disk)");
+        Console.Error.WriteLine($"duckdb memory: {string.Join(", ", parts)}; process RSS {Environment.WorkingSet / 1048576.0:0} MB, managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MB");
+    }
+
     private static async Task<long> LoadAsync(string spool, string? destination, bool analytics)
     {
         var path = Path.Combine(Path.GetTempPath(), $"jirasync-phases-{Environment.ProcessId}.duckdb");
@@ -107,6 +121,7 @@ public static class PhaseBench
             await using var file = File.OpenRead(spool);
             var report = await loader.LoadAsync(new SingerReader(file, spool).ReadAllAsync());
             if (dest is SqlDestination sql) Console.Error.WriteLine($"commit steps: {sql.Timings} over {sql.Timings.Batches} batches");
+            if (uri.Scheme == "duckdb") await PrintDuckDbMemoryAsync(Path.GetFullPath(uri.Target));
             return report.Streams.Values.Sum(c => c.Received);
         }
         finally

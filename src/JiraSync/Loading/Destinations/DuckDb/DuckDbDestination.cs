@@ -41,9 +41,9 @@ public sealed class DuckDbDestination : SqlDestination
             var d = new DuckDbDestination(connection, path, log);
             // Timestamps are stored as instants; UTC keeps casts and text renderings independent of the machine.
             await d.ExecAsync("SET TimeZone = 'UTC'", null, ct);
-            // Checkpoint (rewrite the database file from the WAL) every 256 MB of changes rather than 16 MB: a large
-            // sync then writes its data a few times instead of at every batch. Committed batches are in the WAL either way.
-            await d.ExecAsync("SET checkpoint_threshold = '256MB'", null, ct);
+            // Checkpoint (rewrite the database file from the WAL) less often than DuckDB's 16 MB: a large sync then writes
+            // its data a few times instead of at every batch. Committed batches are in the WAL either way.
+            await d.ExecAsync($"SET checkpoint_threshold = {SqlText.Literal(settings.CheckpointThreshold)}", null, ct);
             // Bounded memory whatever the database's size (see DuckDbSettings).
             await d.ExecAsync($"SET memory_limit = {SqlText.Literal(settings.MemoryLimit)}", null, ct);
             await d.ExecAsync($"SET threads = {settings.Threads}", null, ct);

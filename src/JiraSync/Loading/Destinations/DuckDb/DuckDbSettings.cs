@@ -13,24 +13,32 @@ namespace JiraSync.Loading.Destinations.DuckDb;
 /// <item><c>memory_limit</c>: DuckDB's buffer manager limit (DuckDB's size syntax: <c>256MB</c>, <c>1GB</c>);
 /// default <see cref="DefaultMemoryLimit"/>. Past it DuckDB evicts clean pages and spills to a temporary file.</item>
 /// <item><c>threads</c>: DuckDB's worker threads; default <see cref="DefaultThreads"/>.</item>
+/// <item><c>checkpoint_threshold</c>: WAL size that triggers a checkpoint; default <see cref="DefaultCheckpointThreshold"/>.</item>
 /// </list>
 /// See https://duckdb.org/docs/stable/configuration/overview (memory_limit, threads).
 /// </summary>
 /// <param name="MemoryLimit">The <c>memory_limit</c> value, as DuckDB reads it.</param>
 /// <param name="Threads">The <c>threads</c> value.</param>
-public sealed partial record DuckDbSettings(string MemoryLimit, int Threads)
+/// <param name="CheckpointThreshold">The <c>checkpoint_threshold</c> value: WAL size that triggers a checkpoint.</param>
+public sealed partial record DuckDbSettings(string MemoryLimit, int Threads, string CheckpointThreshold)
 {
-    /// <summary>Default buffer manager limit: room for a batch's staging tables and the primary-key indexes.</summary>
-    public const string DefaultMemoryLimit = "128MB";
+    /// <summary>Default buffer manager limit: room for a batch's staging tables, the pages being written and the
+    /// primary-key indexes, which DuckDB keeps in memory (about 2 KB per issue with its children, so 256 MB holds the
+    /// keys of some 100,000 issues; a larger site raises it).</summary>
+    public const string DefaultMemoryLimit = "256MB";
 
     /// <summary>Default worker threads: the loader already overlaps parsing with the previous batch's commit.</summary>
     public const int DefaultThreads = 1;
 
     /// <summary>The defaults.</summary>
-    public static DuckDbSettings Default { get; } = new(DefaultMemoryLimit, DefaultThreads);
+    public static DuckDbSettings Default { get; } = new(DefaultMemoryLimit, DefaultThreads, DefaultCheckpointThreshold);
+
+    /// <summary>Default checkpoint threshold (DuckDB's is 16 MB): a large sync then rewrites its tables a few times
+    /// instead of at every batch; committed batches are in the WAL either way.</summary>
+    public const string DefaultCheckpointThreshold = "256MB";
 
     /// <summary>The option names accepted after <c>?</c>.</summary>
-    public static readonly IReadOnlyList<string> Names = ["memory_limit", "threads"];
+    public static readonly IReadOnlyList<string> Names = ["memory_limit", "threads", "checkpoint_threshold"];
 
     /// <summary>Reads <c>name=value</c> pairs joined by <c>&amp;</c> (the text after <c>?</c> in the destination).</summary>
     /// <param name="query">The options text; empty for the defaults.</param>
@@ -46,9 +54,11 @@ public sealed partial record DuckDbSettings(string MemoryLimit, int Threads)
             {
                 "memory_limit" when Size().IsMatch(value) => settings with { MemoryLimit = value },
                 "memory_limit" => throw new ConfigException($"destination {destination}: memory_limit '{value}' is not a size; give e.g. memory_limit=256MB or 1GB"),
+                "checkpoint_threshold" when Size().IsMatch(value) => settings with { CheckpointThreshold = value },
+                "checkpoint_threshold" => throw new ConfigException($"destination {destination}: checkpoint_threshold '{value}' is not a size; give e.g. checkpoint_threshold=64MB"),
                 "threads" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1024 => settings with { Threads = n },
                 "threads" => throw new ConfigException($"destination {destination}: threads '{value}' is not a positive whole number"),
-                _ => throw new ConfigException($"destination {destination}: unknown DuckDB option '{name}'; the options are {string.Join(", ", Names)} (duckdb:PATH?memory_limit=256MB&threads=1)"),
+                _ => throw new ConfigException($"destination {destination}: unknown DuckDB option '{name}'; the options are {string.Join(", ", Names)} (duckdb:PATH?memory_limit=512MB&threads=1)"),
             };
         }
         return settings;
