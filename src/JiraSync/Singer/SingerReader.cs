@@ -106,6 +106,9 @@ public sealed class SingerReader
     /// <param name="line">The line's bytes, without its line end.</param>
     public SingerMessage? ParseLine(ReadOnlySpan<byte> line)
     {
+        // Not UTF-8: read as text decoders do (invalid bytes become U+FFFD). The parser itself only notices when a
+        // string is read, too late for a clear message.
+        if (!Utf8.IsValid(line)) return ParseLine(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line)));
         JsonElement obj;
         try
         {
@@ -115,12 +118,6 @@ public sealed class SingerReader
             // A copy the message owns (records outlive the line's buffer), with its index built once.
             obj = JsonElement.ParseValue(ref reader);
             if (reader.Read()) throw Fail("not JSON (more after the object)");
-        }
-        catch (JsonException ex) when (!Utf8.IsValid(line))
-        {
-            // Not UTF-8: read as text decoders do (invalid bytes become U+FFFD), as before byte parsing.
-            _ = ex;
-            return ParseLine(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line)));
         }
         catch (JsonException ex) { throw Fail($"not JSON ({JsonErrorText.Reason(ex)})", ex); }
 
