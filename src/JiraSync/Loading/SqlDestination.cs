@@ -189,7 +189,7 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
+    public virtual async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
     {
         await PrepareAsync(ct);
         var counts = new Dictionary<string, StreamCounts>();

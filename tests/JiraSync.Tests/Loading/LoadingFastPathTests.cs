@@ -165,4 +165,25 @@ public class LoadingFastPathTests
         Assert.Matches(@"^(286\.1 MiB|300\.0 MB)$", probe.MemoryLimit);
         Assert.Single(await db.QueryAsync("SELECT id FROM issues"));
     }
+
+    [Fact]
+    public async Task A_batch_larger_than_duckdbs_memory_limit_fails_in_one_line_naming_the_option_and_keeps_earlier_batches()
+    {
+        await using var db = new TestDatabase("duckdb");
+        await using (var destination = await DestinationUri.Parse(db.Uri).OpenAsync(new MemoryLog()))
+            await new Loader(destination, new MemoryLog()).LoadAsync(Stream(Schema("issues", """{"id":{"type":"string"},"body":{"type":"string"}}""", "id"),
+                Record("issues", """{"id":"first"}"""), State("""{"n":1}""")));
+
+        var text = new string('t', 20_000);
+        var messages = new List<SingerMessage> { Schema("issues", """{"id":{"type":"string"},"body":{"type":"string"}}""", "id") };
+        for (var i = 0; i < 2_000; i++) messages.Add(Record("issues", new JsonObject { ["id"] = $"{i}", ["body"] = text + i }.ToJsonString()));
+        messages.Add(State("""{"n":2}"""));
+        RunFailedException ex;
+        await using (var destination = await DestinationUri.Parse(db.Uri + "?memory_limit=4MB").OpenAsync(new MemoryLog()))
+            ex = await Assert.ThrowsAsync<RunFailedException>(() => new Loader(destination, new MemoryLog(), new LoadOptions { MemoryBudgetBytes = 1L << 30 }).LoadAsync(Stream([.. messages])));
+        Assert.StartsWith("DuckDB needs more than its memory_limit of 4MB for batch 1", ex.Message);
+        Assert.Contains("memory_limit=1GB", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal(["first"], (await db.QueryAsync("SELECT id FROM issues")).Select(r => (string)r["id"]!));
+    }
 }

@@ -11,11 +11,27 @@ public sealed class DuckDbDestination : SqlDestination
 {
     private readonly DuckDBConnection _connection;
     private readonly string _path;
+    private readonly DuckDbSettings _settings;
 
-    private DuckDbDestination(DuckDBConnection connection, string path, ILog log) : base(log)
+    private DuckDbDestination(DuckDBConnection connection, string path, DuckDbSettings settings, ILog log) : base(log)
     {
         _connection = connection;
         _path = path;
+        _settings = settings;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A batch that does not fit DuckDB's <c>memory_limit</c> fails with one line saying which option to
+    /// raise (<see cref="RunFailedException"/>); its transaction is rolled back, committed batches stay.</remarks>
+    public override async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
+    {
+        try { return await base.CommitAsync(batch, ct); }
+        catch (DuckDBException e) when (e.Message.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("failed to pin block", StringComparison.Ordinal))
+        {
+            throw new RunFailedException($"DuckDB needs more than its memory_limit of {_settings.MemoryLimit} for batch {batch.Number} " +
+                $"(it keeps the primary-key indexes in memory); give a larger one, e.g. --destination 'duckdb:{_path}?memory_limit=1GB'; " +
+                "the batches committed before are kept and the next run resumes from them", e);
+        }
     }
 
     /// <summary>Opens (creating if needed) the DuckDB file at <paramref name="path"/>, its directory too; session time zone UTC.
@@ -38,7 +54,7 @@ public sealed class DuckDbDestination : SqlDestination
         try
         {
             await connection.OpenAsync(ct);
-            var d = new DuckDbDestination(connection, path, log);
+            var d = new DuckDbDestination(connection, path, settings, log);
             // Timestamps are stored as instants; UTC keeps casts and text renderings independent of the machine.
             await d.ExecAsync("SET TimeZone = 'UTC'", null, ct);
             // Checkpoint (rewrite the database file from the WAL) less often than DuckDB's 16 MB: a large sync then writes
