@@ -21,7 +21,8 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     private const string Staging = "_jirasync_staging";
     private bool _prepared;
     private readonly CommitTimings _timings = new();
-    private TimeSpan _stagingTime;
+    private long _stagingTicks;
+    private TimeSpan _stagingCpu;
 
     /// <summary>Where the commits of this destination spent their time so far (wall clock, summed over batches).</summary>
     public CommitTimings Timings => _timings;
@@ -193,7 +194,8 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     {
         await PrepareAsync(ct);
         var counts = new Dictionary<string, StreamCounts>();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var marks = new CommitTimings.Mark[CommitTimings.Steps.Count + 1];
+        var start = CommitTimings.Mark.Now();
         await using var tx = await Connection.BeginTransactionAsync(ct);
         await BeginBatchAsync(tx, ct);
         foreach (var stream in batch.Streams)
@@ -201,7 +203,11 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
             if (stream.Rows.Count == 0) continue;
             counts[stream.Table.Stream] = await UpsertAsync(stream, batch.BatchedAt, tx, ct);
         }
-        var written = clock.Elapsed;
+        // Staging was timed inside the upserts; the marks place it first.
+        var written = CommitTimings.Mark.Now();
+        marks[0] = start;
+        marks[1] = new CommitTimings.Mark(start.Ticks + _stagingTicks, start.Cpu + _stagingCpu);
+        marks[2] = new CommitTimings.Mark(written.Ticks, written.Cpu);
         foreach (var activation in batch.Activations)
         {
             var marked = await ExecAsync(
@@ -226,16 +232,17 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
             if (!counts.TryGetValue(cascade.Child, out var c)) counts[cascade.Child] = c = new StreamCounts();
             c.MarkedDeleted += marked;
         }
-        var markedAt = clock.Elapsed;
+        marks[3] = CommitTimings.Mark.Now();
         foreach (var hook in batch.SqlBatchHooks)
             await hook.AfterBatchWrittenAsync(new SqlBatchContext(Connection, tx, batch, counts, this), ct);
-        var hooked = clock.Elapsed;
+        marks[4] = CommitTimings.Mark.Now();
         if (batch.State is { } state) await SaveStateAsync(state, batch.BatchedAt, tx, ct);
         TestPause.At("before-commit");
         await tx.CommitAsync(ct);
-        _timings.Add(_stagingTime, written - _stagingTime, markedAt - written, hooked - markedAt, clock.Elapsed - hooked);
+        marks[5] = CommitTimings.Mark.Now();
+        _timings.Add(marks);
         Log.Debug($"batch {batch.Number} in {Name}: {_timings.Last}");
-        _stagingTime = TimeSpan.Zero;
+        (_stagingTicks, _stagingCpu) = (0, TimeSpan.Zero);
         return counts;
     }
 
@@ -245,9 +252,11 @@ public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         var table = TableRef(t.Stream);
         var names = t.AllColumns.Select(c => c.Name).ToList();
         await ExecAsync($"CREATE TEMP TABLE {Ident(Staging)} ({string.Join(", ", t.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}"))})", tx, ct);
-        var staging = System.Diagnostics.Stopwatch.StartNew();
+        var staging = CommitTimings.Mark.Now();
         await WriteStagingAsync(Staging, t, stream.Rows.Select(r => RowValues.Build(t, r, batchedAt)), tx, ct);
-        _stagingTime += staging.Elapsed;
+        var staged = CommitTimings.Mark.Now();
+        _stagingTicks += staged.Ticks - staging.Ticks;
+        _stagingCpu += staged.Cpu - staging.Cpu;
         var counts = new StreamCounts { Received = stream.Rows.Count, Inserted = stream.Rows.Count };
         if (t.HasKey)
         {
