@@ -23,8 +23,8 @@ namespace JiraSync.Loading.Destinations.DuckDb;
 public sealed partial record DuckDbSettings(string MemoryLimit, int Threads, string CheckpointThreshold)
 {
     /// <summary>Default buffer manager limit: room for a batch's staging tables, the pages being written and the
-    /// primary-key indexes, which DuckDB keeps in memory (about 2 KB per issue with its children, so 256 MB holds the
-    /// keys of some 100,000 issues; a larger site raises it).</summary>
+    /// primary-key indexes, which DuckDB keeps in memory (39 MB for 50,000 issues with their children in
+    /// bench/RESULTS.md; a much larger site raises it).</summary>
     public const string DefaultMemoryLimit = "256MB";
 
     /// <summary>Default worker threads: the loader already overlaps parsing with the previous batch's commit.</summary>
