@@ -22,6 +22,9 @@ public static class LoadBench
         var pg = Environment.GetEnvironmentVariable("JIRASYNC_TEST_PG") ?? "Host=127.0.0.1;Port=54329;Username=postgres;Database=postgres";
         var targets = new List<string> { "duckdb", "postgres" };
         var analytics = false;
+        string? keptSpool = null;
+        var modes = new List<string> { "target", "sync" };
+        var env = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,7 +33,13 @@ public static class LoadBench
                 case "--pg": pg = args[++i]; break;
                 case "--only": targets = [args[++i]]; break;
                 case "--analytics": analytics = true; break;
-                default: throw new ArgumentException($"unknown argument {args[i]} (use load --issues N [--pg CONNSTRING] [--only duckdb|postgres] [--analytics])");
+                case "--spool": keptSpool = Path.GetFullPath(args[++i]); break;
+                case "--modes": modes = [.. args[++i].Split(',')]; break;
+                case "--env":
+                    var kv = args[++i].Split('=', 2);
+                    env[kv[0]] = kv[1];
+                    break;
+                default: throw new ArgumentException($"unknown argument {args[i]} (use load --issues N [--pg CONNSTRING] [--only duckdb|postgres] [--modes target,sync] [--spool FILE] [--env NAME=VALUE] [--analytics])");
             }
         }
         var cli = FindCli();
@@ -38,19 +47,37 @@ public static class LoadBench
         try
         {
             var options = new BenchOptions { Issues = issues };
-            Console.Error.WriteLine($"starting simulator: {issues} issues in {options.Projects} projects ...");
-            await using var sim = await SimulatorChild.StartAsync(options);
+            // A kept spool (--spool FILE) is written once and reused by later runs with the same --issues;
+            // `target` alone from a kept spool needs no simulator.
+            var spool = keptSpool ?? Path.Combine(work, "tap.jsonl");
+            var needSimulator = keptSpool is null || !File.Exists(keptSpool) || modes.Contains("sync");
+            SimulatorChild? sim = null;
             var config = Path.Combine(work, "config.json");
-            await File.WriteAllTextAsync(config, new JsonObject
+            if (needSimulator)
             {
-                ["base_url"] = sim.BaseUrl.TrimEnd('/'), ["username"] = sim.Username, ["password"] = sim.Password,
-                ["ca_cert"] = sim.CaCert, ["start_date"] = "2020-01-01T00:00:00Z",
-            }.ToJsonString());
+                Console.Error.WriteLine($"starting simulator: {issues} issues in {options.Projects} projects ...");
+                sim = await SimulatorChild.StartAsync(options);
+                await File.WriteAllTextAsync(config, new JsonObject
+                {
+                    ["base_url"] = sim.BaseUrl.TrimEnd('/'), ["username"] = sim.Username, ["password"] = sim.Password,
+                    ["ca_cert"] = sim.CaCert, ["start_date"] = "2020-01-01T00:00:00Z",
+                }.ToJsonString());
+            }
+            await using var simulator = sim;
 
-            var spool = Path.Combine(work, "tap.jsonl");
-            var tap = await RunAsync(cli, ["tap", "--config", config], stdinFile: null, stdoutFile: spool);
-            var records = File.ReadLines(spool).LongCount(l => l.StartsWith("{\"type\":\"RECORD\"", StringComparison.Ordinal));
-            Console.Error.WriteLine($"tap: {records} records in {tap.Seconds:0.0} s, spooled {new FileInfo(spool).Length / 1048576.0:0} MB");
+            // `sync` alone needs no spool: its records are counted from the loader's own summary line.
+            var syncOnly = keptSpool is null && !analytics && modes.All(m => m == "sync");
+            var records = 0L;
+            if (!syncOnly)
+            {
+                if (keptSpool is null || !File.Exists(keptSpool))
+                {
+                    var tap = await RunAsync(cli, ["tap", "--config", config], stdinFile: null, stdoutFile: spool);
+                    Console.Error.WriteLine($"tap: {tap.Seconds:0.0} s");
+                }
+                records = File.ReadLines(spool).LongCount(l => l.StartsWith("{\"type\":\"RECORD\"", StringComparison.Ordinal));
+                Console.Error.WriteLine($"spool: {records} records, {new FileInfo(spool).Length / 1048576.0:0} MB");
+            }
 
             if (analytics)
             {
@@ -59,19 +86,25 @@ public static class LoadBench
             }
             foreach (var kind in targets)
             {
-                foreach (var mode in new[] { "target", "sync" })
+                foreach (var mode in modes)
                 {
                     var destination = kind == "duckdb"
                         ? "duckdb:" + Path.Combine(work, $"{mode}.duckdb")
                         : $"{pg};schema={await FreshSchemaAsync(pg, $"bench_{mode}_{issues}")}";
+                    var loadBefore = LoadAverage();
                     var run = mode == "target"
-                        ? await RunAsync(cli, ["target", "--destination", destination], stdinFile: spool, stdoutFile: null)
-                        : await RunAsync(cli, ["sync", "--config", config, "--destination", destination], stdinFile: null, stdoutFile: null);
+                        ? await RunAsync(cli, ["target", "--destination", destination], stdinFile: spool, stdoutFile: null, env)
+                        : await RunAsync(cli, ["sync", "--config", config, "--destination", destination], stdinFile: null, stdoutFile: null, env);
+                    if (syncOnly && System.Text.RegularExpressions.Regex.Match(run.StdErr, @"INFO (\d+) records in \d+ batches committed") is { Success: true } m)
+                        records = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
                     var line = new JsonObject
                     {
                         ["mode"] = mode, ["destination"] = kind, ["issues"] = issues, ["records"] = records,
                         ["wall_s"] = Math.Round(run.Seconds, 2), ["records_per_s"] = Math.Round(records / run.Seconds),
+                        // The machine is shared: rows per CPU-second of the loader process is the figure load does not inflate.
+                        ["cpu_s"] = Math.Round(run.CpuSeconds, 2), ["records_per_cpu_s"] = run.CpuSeconds > 0 ? Math.Round(records / run.CpuSeconds) : null,
                         ["peak_rss_mb"] = Math.Round(run.PeakRssMb, 1),
+                        ["load_avg"] = $"{loadBefore}-{LoadAverage()}",
                     };
                     Console.WriteLine(line.ToJsonString());
                 }
@@ -122,6 +155,13 @@ public static class LoadBench
         clock.Stop();
         if (process.ExitCode != 0) throw new InvalidOperationException($"jirasync {args[0]} exited {process.ExitCode}: {await stderr}");
         return new ChildRun(clock.Elapsed.TotalSeconds, peak, cpu, await stderr);
+    }
+
+    /// <summary>The 1-minute load average (from /proc/loadavg), as printed there.</summary>
+    internal static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "?"; }
     }
 
     /// <summary>utime + stime of a live process from /proc/PID/stat, in seconds (clock ticks of 1/100 s).</summary>

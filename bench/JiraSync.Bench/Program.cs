@@ -18,6 +18,7 @@ using JiraSync.Streams;
 //
 //   dotnet run -c Release --project bench/JiraSync.Bench -- --issues 10000 --latency 50 [--concurrency 8] [--same-instant 0]
 if (args.Length > 0 && args[0] == "load") return await LoadBench.RunAsync(args[1..]); // load throughput (LoadBench.cs)
+if (args.Length > 0 && args[0] == "phases") return await PhaseBench.RunAsync(args[1..]); // where loading time goes (PhaseBench.cs)
 if (args.Length > 0 && args[0] == "compare") return await CompareBench.RunAsync(args[1..]); // against singer-io tap-jira (CompareBench.cs)
 var options = BenchOptions.Parse(args);
 if (options.Serve) return await SimulatorChild.ServeAsync(options);

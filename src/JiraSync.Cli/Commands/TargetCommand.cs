@@ -33,8 +33,8 @@ public static class TargetCommand
             var loader = new Loader(dest, log, options);
             var stdout = Console.Out;
             loader.StateCommitted += state => { stdout.WriteLine(state.ToJsonString()); stdout.Flush(); };
-            // A plain buffered reader: Console.In is synchronized and decodes in small chunks, too slow for bulk input.
-            using var stdin = new StreamReader(Console.OpenStandardInput(), new System.Text.UTF8Encoding(false), false, 1 << 16);
+            // UTF-8 bytes straight from stdin: Console.In is synchronized and decodes to text the parser would encode again.
+            await using var stdin = Console.OpenStandardInput();
             var reader = new SingerReader(stdin, "stdin");
             LoadReport report;
             try

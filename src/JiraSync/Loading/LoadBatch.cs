@@ -12,7 +12,11 @@ namespace JiraSync.Loading;
 /// <param name="Sequence">Load order (<c>_sdc_sequence</c>).</param>
 /// <param name="DeletedAt">When the source deleted it (<c>_sdc_deleted_at</c>); null for a live row.</param>
 /// <param name="Status">Why the row is no longer live (<see cref="Singer.RowStatus"/>); null for a live row.</param>
-public sealed record StagedRow(JsonObject? Record, object?[]? Values, DateTimeOffset ExtractedAt, long? Version, long Sequence, DateTimeOffset? DeletedAt, string? Status = null);
+public sealed record StagedRow(JsonObject? Record, object?[]? Values, DateTimeOffset ExtractedAt, long? Version, long Sequence, DateTimeOffset? DeletedAt, string? Status = null)
+{
+    /// <summary>Managed memory the row's values hold, in bytes (<see cref="RowValues.SizeOf"/>); 0 for a JSON record.</summary>
+    public long Bytes { get; init; }
+}
 
 /// <summary>The pending rows of one stream, at most one per key (the latest wins).</summary>
 /// <param name="Table">The stream's table as the destination has it.</param>

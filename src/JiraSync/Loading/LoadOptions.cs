@@ -1,16 +1,19 @@
 namespace JiraSync.Loading;
 
 /// <summary>How the loader batches. A batch is committed at the first STATE after it reaches
-/// <see cref="BatchRows"/> rows, or the rows held grew the managed heap by <see cref="MemoryBudgetBytes"/>, or it
-/// has waited <see cref="MaxBatchAge"/>; without STATE messages it is committed at <see cref="HardLimitFactor"/>
-/// times those limits. Memory is measured rather than estimated: sizing each record would mean walking
-/// (and so materializing) every parsed JSON tree.</summary>
+/// <see cref="BatchRows"/> rows, or its rows hold <see cref="MemoryBudgetBytes"/>, or it has waited
+/// <see cref="MaxBatchAge"/>; without STATE messages it is committed at <see cref="HardLimitFactor"/> times those
+/// limits. SQL destinations hold rows as column values, which are sized exactly (<see cref="RowValues.SizeOf"/>), so
+/// a batch of large issues is smaller in rows than one of small comments and the loader's memory stays flat however
+/// much a site holds; for JSON records (the jsonl destination) the growth of the managed heap is measured instead
+/// (sizing each record would mean walking, and so materializing, every parsed JSON tree).</summary>
 public sealed record LoadOptions
 {
     /// <summary>Rows per batch (committed at the next STATE after this many).</summary>
     public int BatchRows { get; init; } = 10_000;
-    /// <summary>Managed heap growth, in bytes, that commits the batch at the next STATE (default 128 MB).</summary>
-    public long MemoryBudgetBytes { get; init; } = 128L << 20;
+    /// <summary>Memory, in bytes, held by a batch's rows that commits it at the next STATE (default 32 MB; one batch
+    /// fills while the previous one commits, so about twice this is held).</summary>
+    public long MemoryBudgetBytes { get; init; } = 32L << 20;
     /// <summary>Commit each batch in the background while the next one fills (at most one in flight).</summary>
     public bool Pipelined { get; init; } = true;
     /// <summary>How long a batch may wait for its commit (at the next STATE).</summary>

@@ -26,7 +26,7 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
     private readonly Dictionary<string, StreamCounts> _counts = new(StringComparer.Ordinal);
     private readonly object _countsLock = new();
     private long _sequence = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
-    private long _pendingRows, _memoryBaseline = GC.GetTotalMemory(false);
+    private long _pendingRows, _pendingBytes, _memoryBaseline = GC.GetTotalMemory(false);
     private bool _overBudget;
     private JsonObject? _state;
     private bool _stateDirty;
@@ -114,39 +114,56 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
     {
         if (!_streams.TryGetValue(message.Stream, out var stream))
             throw new InvalidMessageException($"RECORD for stream '{message.Stream}' arrived before its SCHEMA");
-        if (_options.ValidateRecords && RecordValidator.Validate(stream.JsonSchema, message.Record) is { } violation)
+        // A record read as text is used as parsed (values and raw JSON straight from the input); one built in process
+        // (sync) as the tree it is. The jsonl destination writes records, so it takes the tree either way.
+        var parsed = destination.WantsColumnValues ? message.Parsed : null;
+        if (_options.ValidateRecords
+            && (parsed is { } p ? RecordValidator.Validate(stream.JsonSchema, p) : RecordValidator.Validate(stream.JsonSchema, message.Record)) is { } violation)
             throw new InvalidMessageException($"RECORD for stream '{message.Stream}' violates its SCHEMA: {violation}");
         var table = stream.Table;
         foreach (var k in table.KeyProperties)
-            if (message.Record[k] is null)
+            if (parsed is { } e ? !e.TryGetProperty(k, out var kv) || kv.ValueKind == JsonValueKind.Null : message.Record[k] is null)
                 throw new InvalidMessageException($"RECORD for stream '{message.Stream}' has no value for key property '{k}'");
         // A version activation must see the rows that came before it, never the ones after it.
         // Rows of the activated version (or newer) are untouched by it and can share its batch.
         if (_activations.Any(a => a.Stream == message.Stream && (message.Version is not { } v || v < a.Version))) await CommitAsync(ct);
 
         // Converted before the batch is looked at: widening a column commits the rows buffered so far.
-        var values = destination.WantsColumnValues ? await ColumnValuesAsync(stream, message.Record, ct) : null;
-        var deletedAt = DeletedAt(message);
-        var key = table.HasKey ? RowValues.KeyText(table, message.Record) : null;
+        var values = destination.WantsColumnValues ? await ColumnValuesAsync(stream, message, ct) : null;
+        var deletedAt = parsed is { } pe ? DeletedAt(pe, message.TimeExtracted) : DeletedAt(message);
+        var status = parsed is { } ps ? RowStatus.Of(ps, deletedAt) : RowStatus.Of(message.Record, deletedAt);
+        var key = !table.HasKey ? null : parsed is { } pk ? RowValues.KeyText(table, pk) : RowValues.KeyText(table, message.Record);
         StagedRow? earlier = null;
-        if (key != null && stream.Keyed.TryGetValue(key, out earlier)) _pendingRows--;
+        if (key != null && stream.Keyed.TryGetValue(key, out earlier))
+        {
+            _pendingRows--;
+            _pendingBytes -= earlier.Bytes;
+        }
         StagedRow row;
         if (values != null)
         {
             if (deletedAt is not null && earlier?.Values is { } before) KeepKnownValues(values, before);
-            row = new StagedRow(null, values, message.TimeExtracted, message.Version, ++_sequence, deletedAt, RowStatus.Of(message.Record, deletedAt));
+            row = new StagedRow(null, values, message.TimeExtracted, message.Version, ++_sequence, deletedAt, status) { Bytes = RowValues.SizeOf(values) };
         }
         else
         {
             if (deletedAt is not null && earlier?.Record is { } before) KeepKnownValues(message.Record, before);
-            row = new StagedRow(message.Record, null, message.TimeExtracted, message.Version, ++_sequence, deletedAt, RowStatus.Of(message.Record, deletedAt));
+            row = new StagedRow(message.Record, null, message.TimeExtracted, message.Version, ++_sequence, deletedAt, status);
         }
         if (key != null) stream.Keyed[key] = row;
         else stream.Unkeyed.Add(row);
         _pendingRows++;
+        _pendingBytes += row.Bytes;
         lock (_countsLock) _counts[message.Stream].Received++;
 
-        if ((_pendingRows & 255) == 0)
+        if (values != null)
+        {
+            // Rows held as column values are sized exactly (strings and boxes), so a batch's memory is bounded
+            // whatever the records weigh: big issues make smaller batches.
+            _overBudget = _pendingBytes >= _options.MemoryBudgetBytes;
+            if (_pendingBytes >= _options.MemoryBudgetBytes * _options.HardLimitFactor) { await CommitAsync(ct); return; }
+        }
+        else if ((_pendingRows & 255) == 0)
         {
             var held = GC.GetTotalMemory(false) - _memoryBaseline;
             _overBudget = held >= _options.MemoryBudgetBytes;
@@ -160,11 +177,11 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
     /// converted again: the row is never lost, and the value is also in its object's JSON column. The rows buffered
     /// so far were converted for the old type, so they are committed first. Top-level columns keep their strict
     /// contract (a value that does not fit ends the run).</summary>
-    private async Task<object?[]> ColumnValuesAsync(StreamState stream, JsonObject record, CancellationToken ct)
+    private async Task<object?[]> ColumnValuesAsync(StreamState stream, RecordMessage message, CancellationToken ct)
     {
         while (true)
         {
-            try { return RowValues.Data(stream.Table, record); }
+            try { return message.Parsed is { } parsed ? RowValues.Data(stream.Table, parsed) : RowValues.Data(stream.Table, message.Record); }
             catch (ColumnMismatchException e) when (stream.Table.Columns[e.ColumnIndex] is { From: not null, Type: not ColumnType.Text })
             {
                 var column = stream.Table.Columns[e.ColumnIndex];
@@ -215,6 +232,7 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
         _activations.Clear();
         _stateDirty = false;
         _pendingRows = 0;
+        _pendingBytes = 0;
         _overBudget = false;
         _sinceCommit.Restart();
         await WaitForCommitAsync();
@@ -269,6 +287,13 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
             earlier.Remove(name);
             deletion[name] = value;
         }
+    }
+
+    private static DateTimeOffset? DeletedAt(JsonElement record, DateTimeOffset extractedAt)
+    {
+        if (!record.TryGetProperty(TableSchema.DeletedAt, out var mark) || mark.ValueKind == JsonValueKind.Null) return null;
+        if (mark.ValueKind == JsonValueKind.String && SingerTime.TryParse(mark.GetString(), out var at)) return at;
+        return mark.ValueKind == JsonValueKind.False ? null : extractedAt;
     }
 
     private static DateTimeOffset? DeletedAt(RecordMessage message)

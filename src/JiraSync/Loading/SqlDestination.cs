@@ -20,6 +20,12 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     public const string StateTable = "_jirasync_state";
     private const string Staging = "_jirasync_staging";
     private bool _prepared;
+    private readonly CommitTimings _timings = new();
+    private long _stagingTicks;
+    private TimeSpan _stagingCpu;
+
+    /// <summary>Where the commits of this destination spent their time so far (wall clock, summed over batches).</summary>
+    public CommitTimings Timings => _timings;
 
     /// <summary>Where the destination's messages go.</summary>
     protected ILog Log { get; } = log;
@@ -198,10 +204,12 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
+    public virtual async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
     {
         await PrepareAsync(ct);
         var counts = new Dictionary<string, StreamCounts>();
+        var marks = new CommitTimings.Mark[CommitTimings.Steps.Count + 1];
+        var start = CommitTimings.Mark.Now();
         await using var tx = await Connection.BeginTransactionAsync(ct);
         await BeginBatchAsync(tx, ct);
         foreach (var stream in batch.Streams)
@@ -209,6 +217,11 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
             if (stream.Rows.Count == 0) continue;
             counts[stream.Table.Stream] = await UpsertAsync(stream, batch.BatchedAt, tx, ct);
         }
+        // Staging was timed inside the upserts; the marks place it first.
+        var written = CommitTimings.Mark.Now();
+        marks[0] = start;
+        marks[1] = new CommitTimings.Mark(start.Ticks + _stagingTicks, start.Cpu + _stagingCpu);
+        marks[2] = new CommitTimings.Mark(written.Ticks, written.Cpu);
         foreach (var activation in batch.Activations)
         {
             var marked = await ExecAsync(
@@ -233,11 +246,17 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
             if (!counts.TryGetValue(cascade.Child, out var c)) counts[cascade.Child] = c = new StreamCounts();
             c.MarkedDeleted += marked;
         }
+        marks[3] = CommitTimings.Mark.Now();
         foreach (var hook in batch.SqlBatchHooks)
             await hook.AfterBatchWrittenAsync(new SqlBatchContext(Connection, tx, batch, counts, this), ct);
+        marks[4] = CommitTimings.Mark.Now();
         if (batch.State is { } state) await SaveStateAsync(state, batch.BatchedAt, tx, ct);
         TestPause.At("before-commit");
         await tx.CommitAsync(ct);
+        marks[5] = CommitTimings.Mark.Now();
+        _timings.Add(marks);
+        Log.Debug($"batch {batch.Number} in {Name}: {_timings.Last}");
+        (_stagingTicks, _stagingCpu) = (0, TimeSpan.Zero);
         return counts;
     }
 
@@ -247,7 +266,11 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         var table = TableRef(t.Stream);
         var names = t.AllColumns.Select(c => c.Name).ToList();
         await ExecAsync($"CREATE TEMP TABLE {Ident(Staging)} ({string.Join(", ", t.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}"))})", tx, ct);
+        var stagingStarted = CommitTimings.Mark.Now();
         await WriteStagingAsync(Staging, t, stream.Rows.Select(r => RowValues.Build(t, r, batchedAt)), tx, ct);
+        var staged = CommitTimings.Mark.Now();
+        _stagingTicks += staged.Ticks - stagingStarted.Ticks;
+        _stagingCpu += staged.Cpu - stagingStarted.Cpu;
         var counts = new StreamCounts { Received = stream.Rows.Count, Inserted = stream.Rows.Count };
         if (t.HasKey)
         {

@@ -34,4 +34,13 @@ public static class RowStatus
         if (record[Column] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var s && All.Contains(s)) return s;
         return deletedAt is null ? null : Deleted;
     }
+
+    /// <summary><see cref="Of(JsonObject, DateTimeOffset?)"/> for a record as parsed (target mode).</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="deletedAt">Its deletion mark, if any.</param>
+    public static string? Of(JsonElement record, DateTimeOffset? deletedAt)
+    {
+        if (record.TryGetProperty(Column, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { } s && All.Contains(s)) return s;
+        return deletedAt is null ? null : Deleted;
+    }
 }

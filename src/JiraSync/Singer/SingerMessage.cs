@@ -20,7 +20,13 @@ public sealed record RecordMessage(
     string Stream,
     JsonObject Record,
     DateTimeOffset TimeExtracted,
-    long? Version = null) : SingerMessage;
+    long? Version = null) : SingerMessage
+{
+    /// <summary>The record as parsed, when it was read as text (<see cref="SingerReader"/>, target mode); then
+    /// <see cref="Record"/> is a view over it that is only built when read, and the loader takes values (and raw JSON
+    /// text) from this element instead. Null for records built in process (the tap in `sync`).</summary>
+    public System.Text.Json.JsonElement? Parsed { get; init; }
+}
 
 /// <param name="Value">The whole state document (bookmarks, currently_syncing).</param>
 public sealed record StateMessage(JsonObject Value) : SingerMessage;

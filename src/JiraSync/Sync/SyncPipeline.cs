@@ -15,8 +15,10 @@ namespace JiraSync.Sync;
 /// </summary>
 internal static class SyncPipeline
 {
-    /// <summary>Messages in flight between tap and loader: enough to keep both busy, small enough to bound memory.</summary>
-    public const int ChannelCapacity = 2_000;
+    /// <summary>Messages in flight between tap and loader: enough to keep both busy, small enough to bound memory. A
+    /// record built over a response keeps that whole response alive (an issue page is up to a few MB), so 2,000 queued
+    /// issues held some twenty pages; 256 hold about three.</summary>
+    public const int ChannelCapacity = 256;
 
     /// <summary>Runs the tap into the loader from the state stored in <paramref name="destination"/>; returns the load's report.</summary>
     /// <param name="tap">The tap to run.</param>

@@ -22,6 +22,9 @@ public sealed record DestinationUri(IDestinationProvider Provider, string Target
     /// <summary>The PostgreSQL schema when the URI names none.</summary>
     public const string DefaultSchema = "jira";
 
+    /// <summary>Backend settings given with the destination (DuckDB: <see cref="DuckDb.DuckDbSettings"/>); null for the defaults.</summary>
+    public object? Settings { get; init; }
+
     /// <summary>The backend's short name: "duckdb", "postgres" or "jsonl".</summary>
     public string Scheme => Provider.Scheme;
 

@@ -11,17 +11,38 @@ internal sealed class DuckDbDestination : SqlDestination
 {
     private readonly DuckDBConnection _connection;
     private readonly string _path;
+    private readonly DuckDbSettings _settings;
 
-    private DuckDbDestination(DuckDBConnection connection, string path, ILog log) : base(log)
+    private DuckDbDestination(DuckDBConnection connection, string path, DuckDbSettings settings, ILog log) : base(log)
     {
         _connection = connection;
         _path = path;
+        _settings = settings;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A batch that does not fit DuckDB's <c>memory_limit</c> fails with one line saying which option to
+    /// raise (<see cref="RunFailedException"/>); its transaction is rolled back, committed batches stay.</remarks>
+    public override async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
+    {
+        try { return await base.CommitAsync(batch, ct); }
+        catch (DuckDBException e) when (e.Message.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("failed to pin block", StringComparison.Ordinal))
+        {
+            throw new RunFailedException($"DuckDB needs more than its memory_limit of {_settings.MemoryLimit} for batch {batch.Number} " +
+                $"(it keeps the primary-key indexes in memory); give a larger one, e.g. --destination 'duckdb:{_path}?memory_limit=1GB'; " +
+                "the batches committed before are kept and the next run resumes from them", e);
+        }
     }
 
     /// <summary>Opens (creating if needed) the DuckDB file at <paramref name="path"/>, its directory too; session time zone UTC.
     /// Throws <see cref="ConfigException"/> when the directory cannot be created, <see cref="RunFailedException"/> when the file cannot be opened (e.g. held by another process).</summary>
-    public static async Task<DuckDbDestination> OpenAsync(string path, ILog log, CancellationToken ct = default)
+    /// <param name="path">The database file.</param>
+    /// <param name="log">Where messages go.</param>
+    /// <param name="ct">Cancels opening.</param>
+    /// <param name="settings">DuckDB's memory limit and threads; null for <see cref="DuckDbSettings.Default"/>.</param>
+    public static async Task<DuckDbDestination> OpenAsync(string path, ILog log, CancellationToken ct = default, DuckDbSettings? settings = null)
     {
+        settings ??= DuckDbSettings.Default;
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full);
         try { if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir); }
@@ -33,12 +54,15 @@ internal sealed class DuckDbDestination : SqlDestination
         try
         {
             await connection.OpenAsync(ct);
-            var d = new DuckDbDestination(connection, path, log);
+            var d = new DuckDbDestination(connection, path, settings, log);
             // Timestamps are stored as instants; UTC keeps casts and text renderings independent of the machine.
             await d.ExecAsync("SET TimeZone = 'UTC'", null, ct);
-            // Checkpoint (rewrite the database file from the WAL) every 256 MB of changes rather than 16 MB: a large
-            // sync then writes its data a few times instead of at every batch. Committed batches are in the WAL either way.
-            await d.ExecAsync("SET checkpoint_threshold = '256MB'", null, ct);
+            // Checkpoint (rewrite the database file from the WAL) less often than DuckDB's 16 MB: a large sync then writes
+            // its data a few times instead of at every batch. Committed batches are in the WAL either way.
+            await d.ExecAsync($"SET checkpoint_threshold = {SqlText.Literal(settings.CheckpointThreshold)}", null, ct);
+            // Bounded memory whatever the database's size (see DuckDbSettings).
+            await d.ExecAsync($"SET memory_limit = {SqlText.Literal(settings.MemoryLimit)}", null, ct);
+            await d.ExecAsync($"SET threads = {settings.Threads}", null, ct);
             return d;
         }
         catch (DuckDBException e)

@@ -5,7 +5,8 @@ using JiraSync.Runs;
 namespace JiraSync.Loading.Destinations.DuckDb;
 
 /// <summary><c>duckdb:PATH</c> (also <c>duckdb://PATH</c>): an embedded DuckDB database file, one writer process at a
-/// time. Run history in the same file; the run lock is the file <c>PATH.lock</c> beside it.</summary>
+/// time. Run history in the same file; the run lock is the file <c>PATH.lock</c> beside it. Loading settings follow a
+/// <c>?</c>: <c>duckdb:PATH?memory_limit=256MB&amp;threads=2</c> (<see cref="DuckDbSettings"/>).</summary>
 internal sealed class DuckDbProvider : IDestinationProvider
 {
     private const string Prefix = "duckdb:";
@@ -23,13 +24,19 @@ internal sealed class DuckDbProvider : IDestinationProvider
         if (!text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) return null;
         var path = text[Prefix.Length..];
         if (path.StartsWith("//")) path = path[2..];
+        var settings = DuckDbSettings.Default;
+        if (path.LastIndexOf('?') is >= 0 and var q && path[(q + 1)..].Contains('='))
+        {
+            settings = DuckDbSettings.Parse(path[(q + 1)..], text);
+            path = path[..q];
+        }
         if (path.Length == 0) throw new ConfigException($"destination '{text}' names no file; {DestinationProviders.Usage}");
-        return new DestinationUri(this, path, "main", $"duckdb:{path}");
+        return new DestinationUri(this, path, "main", $"duckdb:{path}") { Settings = settings };
     }
 
     /// <inheritdoc/>
     public async Task<IDestination> OpenAsync(DestinationUri uri, ILog log, CancellationToken ct) =>
-        await DuckDbDestination.OpenAsync(uri.Target, log, ct);
+        await DuckDbDestination.OpenAsync(uri.Target, log, ct, uri.Settings as DuckDbSettings);
 
     /// <inheritdoc/>
     /// <remarks>The file opened with <c>access_mode=READ_ONLY</c>, session time zone UTC.</remarks>
