@@ -4,7 +4,7 @@ namespace JiraSync.Config;
 
 /// <summary>The rules for Jira addresses: https only, a bare host gets https://, a trailing slash so
 /// relative request paths resolve under it, no credentials inside the URL.</summary>
-public static class JiraUrl
+internal static class JiraUrl
 {
     /// <summary>Atlassian's API gateway for OAuth 2.0 (3LO) and scoped API tokens.</summary>
     public const string GatewayRoot = "https://api.atlassian.com/ex/jira/";

@@ -71,7 +71,7 @@ public sealed class StderrLog(bool verbose, Redactor redactor) : ILog
 }
 
 /// <summary>Sends each line to several logs (e.g. stderr and a run's extraction log file).</summary>
-public sealed class TeeLog(params ILog[] logs) : ILog
+internal sealed class TeeLog(params ILog[] logs) : ILog
 {
     public void Write(LogLevel level, string message) { foreach (var l in logs) l.Write(level, message); }
 }

@@ -22,7 +22,7 @@ public sealed record FlagBookmark(string Name) : BookmarkKey(Name);
 public sealed record TextMapBookmark(string Name) : BookmarkKey(Name);
 
 /// <summary>Every bookmark key the tap reads or writes (the names tap-jira uses where it has one).</summary>
-public static class Bookmarks
+internal static class Bookmarks
 {
     /// <summary>The newest "updated" time extracted (issues and its children, worklogs): tap-jira's key.</summary>
     public static readonly DateBookmark Updated = new("updated");

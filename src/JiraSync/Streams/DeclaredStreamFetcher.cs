@@ -23,7 +23,7 @@ public sealed record StreamRead(IReadOnlyList<ReadRecord> Records, bool Incomple
 /// per-parent requests run concurrently up to max_concurrency and keep the parents' order; a record listed under
 /// several parents (a sprint shared by boards) is emitted once, under the first.
 /// </summary>
-public static partial class DeclaredStreamFetcher
+internal static partial class DeclaredStreamFetcher
 {
     /// <summary>Runs a FULL_TABLE declared stream as one unit.</summary>
     public static Task SyncAsync(TapContext ctx, StreamDefinition def, CancellationToken ct) =>

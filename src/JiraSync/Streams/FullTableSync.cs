@@ -12,7 +12,7 @@ namespace JiraSync.Streams;
 /// read (a project the user may not see) the closing ACTIVATE_VERSION is withheld: a partial read
 /// must not make a target delete rows.
 /// </summary>
-public sealed class FullTableSync(TapContext ctx, string stream)
+internal sealed class FullTableSync(TapContext ctx, string stream)
 {
     public bool Incomplete { get; private set; }
 

@@ -57,7 +57,7 @@ public sealed record IssueTotals(string Id, string Key, string? Updated, long? C
 }
 
 /// <summary>Issue keys: "ENG-12" is issue 12 of project ENG.</summary>
-public static class IssueKeys
+internal static class IssueKeys
 {
     /// <summary>An issue key's project: the part before the last '-' ("ENG-12" → "ENG"; "?" without one).</summary>
     public static string ProjectOf(string key)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace JiraSync.Streams;
 
 /// <summary>The embedded JSON schemas (Streams/Schemas/*.json). Each call returns a fresh copy the caller may change.</summary>
-public static class SchemaStore
+internal static class SchemaStore
 {
     private static readonly ConcurrentDictionary<string, JsonObject> Cache = new();
 
