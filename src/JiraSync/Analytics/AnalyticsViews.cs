@@ -12,7 +12,7 @@ namespace JiraSync.Analytics;
 /// The SQL is one text for DuckDB and PostgreSQL except where <see cref="SqlDialect"/> says otherwise. Definitions:
 /// docs/analytics.md.
 /// </summary>
-public static class AnalyticsViews
+internal static class AnalyticsViews
 {
     public const string StatusLookup = "status_lookup";
     public const string StatusTransitions = "issue_status_transitions";

@@ -5,9 +5,11 @@ namespace JiraSync.Analytics;
 /// <summary>One changelog history of an issue (Jira's Changelog bean: id, created, author, items), as read back from
 /// the destination's changelogs table.</summary>
 /// <param name="Id">The history id (numeric text; ties in <paramref name="Created"/> are ordered by it as a number).</param>
+/// <param name="Created">When the change was made (Jira's "created").</param>
 /// <param name="AuthorId">accountId on Cloud, key or name on Server/DC; null for anonymous changes and automation
 /// without an actor.</param>
-public sealed record ChangeEntry(string Id, DateTimeOffset Created, string? AuthorId, IReadOnlyList<ChangeItem> Items)
+/// <param name="Items">The fields the history changed, in Jira's order.</param>
+internal sealed record ChangeEntry(string Id, DateTimeOffset Created, string? AuthorId, IReadOnlyList<ChangeItem> Items)
 {
     /// <summary>Jira's order of histories: by time, ties by id compared as a number ("99" before "101";
     /// analytics-notes.md §3.9).</summary>
@@ -33,7 +35,7 @@ public sealed record ChangeEntry(string Id, DateTimeOffset Created, string? Auth
 /// <summary>One item of a history ([spec] ChangeDetails): <c>field</c> is the display name at the time of the change,
 /// <c>fieldId</c> the stable id (missing on some Cloud items and on Jira 8 Server); <c>from</c>/<c>to</c> carry ids or
 /// machine values, <c>fromString</c>/<c>toString</c> (here FromDisplay/ToDisplay) display text.</summary>
-public sealed record ChangeItem(string? Field, string? FieldId, string? FieldType, string? From, string? FromDisplay, string? To, string? ToDisplay)
+internal sealed record ChangeItem(string? Field, string? FieldId, string? FieldType, string? From, string? FromDisplay, string? To, string? ToDisplay)
 {
     /// <summary>Reads the items array of a history; items that are not objects are skipped.</summary>
     public static List<ChangeItem> ParseItems(JsonElement items)

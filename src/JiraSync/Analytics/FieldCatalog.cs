@@ -6,7 +6,7 @@ namespace JiraSync.Analytics;
 /// <c>fieldId</c> (some Cloud items, Jira 8 Server; analytics-notes.md §3.2). Names are mutable and may repeat,
 /// so history is keyed by id and the name is only a label.
 /// </summary>
-public sealed class FieldCatalog
+internal sealed class FieldCatalog
 {
     /// <summary>System fields the history always covers, changed or not, with Jira's default names (used when the
     /// field list is unknown, e.g. a target fed by another tap).</summary>

@@ -11,7 +11,7 @@ namespace JiraSync.Analytics;
 /// whole-list items (labels, Sprint, multi-pickers: §3.3, §3.5) are compared set against set, per-element items
 /// (components, versions) add or remove one value.
 /// </summary>
-public static class FieldHistoryBuilder
+internal static class FieldHistoryBuilder
 {
     public static IssueHistory Build(IssueSnapshot issue, IEnumerable<ChangeEntry> changelog, FieldCatalog catalog)
     {

@@ -14,7 +14,7 @@ namespace JiraSync.Analytics;
 /// that emits tap-jira's issues and changelogs) give the same rows, and an incremental run the same rows as a full
 /// one. One instance per destination: it remembers the field names between batches.
 /// </summary>
-public sealed class FieldHistoryUpdater
+internal sealed class FieldHistoryUpdater
 {
     private const string Issues = "issues", Changelogs = "changelogs";
     /// <summary>Ids per IN list: keeps statements well under any parser limit.</summary>

@@ -4,7 +4,7 @@ namespace JiraSync.Analytics;
 
 /// <summary>Field names as the issues table records them: a flattened column <c>fields__{id}</c> is described with the
 /// field's current name (IssueFieldSchema takes it from Jira's field list).</summary>
-public static class FieldNames
+internal static class FieldNames
 {
     private const string Prefix = "fields" + SchemaHints.FlattenSeparator;
 

@@ -5,7 +5,7 @@ namespace JiraSync.Analytics;
 
 /// <summary>One value of a field as the history tables store it: <see cref="Value"/> is the id where Jira gives one
 /// (status id, account id, option id, sprint id), else the text; <see cref="Display"/> is the text a person reads.</summary>
-public readonly record struct FieldValue(string? Value, string? Display)
+internal readonly record struct FieldValue(string? Value, string? Display)
 {
     /// <summary>The value an issue's <c>fields</c> entry holds now, for a single-value field: objects give their id
     /// (accountId for users; key or name on Server) and name, scalars their text.</summary>

@@ -5,7 +5,7 @@ namespace JiraSync.Analytics;
 /// <summary>The two history tables (Fivetran's ISSUE_FIELD_HISTORY and ISSUE_MULTISELECT_HISTORY, as periods with
 /// valid_from/valid_until instead of change instants), with the metadata columns every destination table has:
 /// <c>_sdc_deleted_at</c> is the issue's, so a deleted issue's history is marked deleted with it.</summary>
-public static class HistoryTables
+internal static class HistoryTables
 {
     public const string FieldHistory = "issue_field_history";
     public const string MultiselectHistory = "issue_multiselect_history";

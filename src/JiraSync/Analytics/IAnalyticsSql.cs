@@ -4,14 +4,14 @@ using JiraSync.Loading;
 namespace JiraSync.Analytics;
 
 /// <summary>The SQL dialects analytics writes for; view text differs only where the two databases do.</summary>
-public enum SqlDialect { DuckDb, Postgres }
+internal enum SqlDialect { DuckDb, Postgres }
 
 /// <summary>
 /// What the analytics layer needs from a SQL destination, bound to one transaction (or none, after a load):
 /// statements, a reader, table references and types in the destination's dialect, and its bulk write. The
 /// destination provides it; analytics holds no connection of its own.
 /// </summary>
-public interface IAnalyticsSql
+internal interface IAnalyticsSql
 {
     SqlDialect Dialect { get; }
 

@@ -8,7 +8,7 @@ public class InvalidMessageException(string message) : JiraSyncException(message
 
 /// <summary>A record value that a flattened column's type cannot hold: the loader widens that column to text and
 /// loads the row again instead of failing.</summary>
-public sealed class ColumnMismatchException(string message, int columnIndex) : InvalidMessageException(message)
+internal sealed class ColumnMismatchException(string message, int columnIndex) : InvalidMessageException(message)
 {
     /// <summary>Index into <see cref="TableSchema.Columns"/>.</summary>
     public int ColumnIndex { get; } = columnIndex;

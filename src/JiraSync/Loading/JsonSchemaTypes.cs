@@ -5,7 +5,7 @@ namespace JiraSync.Loading;
 
 /// <summary>Reads the JSON Schema "type" (a name or a list, unions with "null"), "format" and
 /// anyOf/oneOf of a property and picks the narrowest column type that holds every allowed value.</summary>
-public static class JsonSchemaTypes
+internal static class JsonSchemaTypes
 {
     public static ColumnType ColumnTypeOf(JsonNode? schema)
     {

@@ -4,7 +4,7 @@ namespace JiraSync.Loading;
 
 /// <summary>Removes NUL characters from column values. PostgreSQL text and jsonb refuse them (the COPY, and so the
 /// whole batch, fails) and DuckDB's appender cuts a string at the first one; Jira text occasionally holds one.</summary>
-public static partial class NulCharacters
+internal static partial class NulCharacters
 {
     /// <summary>The value without NULs: raw ones in text, and their <c>\u0000</c> escapes in JSON text. An escape is
     /// only one when an even number of backslashes precedes it: <c>\\u0000</c> is a backslash followed by "u0000".</summary>

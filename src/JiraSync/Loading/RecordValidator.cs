@@ -17,6 +17,11 @@ public static class RecordValidator
 {
     private static readonly ConditionalWeakTable<JsonObject, string[]> TypeCache = new();
 
+    /// <summary>The first way <paramref name="record"/> breaks <paramref name="schema"/>, as a sentence naming the
+    /// property path (e.g. <c>property 'fields.priority': expected object or null, got string "High"</c>), or null
+    /// when it conforms.</summary>
+    /// <param name="schema">The stream's JSON Schema (the SCHEMA message's "schema").</param>
+    /// <param name="record">The RECORD's "record" object.</param>
     public static string? Validate(JsonObject schema, JsonObject record)
     {
         var path = new List<string>();

@@ -14,7 +14,7 @@ namespace JiraSync.Loading;
 /// the upsert from staging (<see cref="UpsertSql"/>) and the widening of a column (<see cref="WidenColumnSql"/>).
 /// Work that must commit with a batch's rows plugs in as an <see cref="ISqlBatchHook"/>.
 /// </summary>
-public abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
+internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
 {
     /// <summary>The table holding each source's state (one row per state key).</summary>
     public const string StateTable = "_jirasync_state";

@@ -2,7 +2,7 @@ namespace JiraSync.Loading;
 
 /// <summary>SQL text helpers shared by the DuckDB and PostgreSQL destinations. Identifiers are always quoted
 /// (Jira property names are camelCase and may be reserved words); literals are escaped.</summary>
-public static class SqlText
+internal static class SqlText
 {
     public static string Ident(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
 

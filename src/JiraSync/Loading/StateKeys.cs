@@ -6,7 +6,7 @@ namespace JiraSync.Loading;
 /// "Beyond one machine": one sync per site or per project partition; `sync` names its state with
 /// <c>SyncJob.StateKeyFor</c>).
 /// </summary>
-public static class StateKeys
+internal static class StateKeys
 {
     /// <summary>The key of `jirasync target` (one Singer source per destination unless told otherwise).</summary>
     public const string Default = "default";

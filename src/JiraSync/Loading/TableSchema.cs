@@ -13,10 +13,16 @@ namespace JiraSync.Loading;
 /// </summary>
 public sealed record TableSchema(string Stream, IReadOnlyList<ColumnSpec> Columns, IReadOnlyList<string> KeyProperties, string? Description)
 {
+    /// <summary>Column: when the record was read from the source (the RECORD's time_extracted, else when the loader read it; UTC).</summary>
     public const string ExtractedAt = "_sdc_extracted_at";
+    /// <summary>Column: when the batch holding this row version was committed (UTC).</summary>
     public const string BatchedAt = "_sdc_batched_at";
+    /// <summary>Column: when the record was found deleted at the source (UTC); null while it exists.</summary>
     public const string DeletedAt = "_sdc_deleted_at";
+    /// <summary>Column: load order of this row version (increases with every row loaded, across runs: it starts from the load's start
+    /// time in microseconds since the Unix epoch).</summary>
     public const string Sequence = "_sdc_sequence";
+    /// <summary>Column: the Singer table version of a full-table sync (ACTIVATE_VERSION); null otherwise.</summary>
     public const string TableVersion = "_sdc_table_version";
 
     /// <summary>Columns every table has, after the data columns. A record's own "_sdc_deleted_at" and "_jirasync_status"
@@ -38,13 +44,20 @@ public sealed record TableSchema(string Stream, IReadOnlyList<ColumnSpec> Column
     /// 1600 columns per table; fields past it are still in the object's JSON column.</summary>
     public const int MaxFlattenedColumns = 1400;
 
+    /// <summary>Whether <paramref name="name"/> is one of <see cref="MetadataColumns"/>.</summary>
+    /// <param name="name">A column or property name.</param>
     public static bool IsMetadata(string name) => MetadataColumns.Any(c => c.Name == name);
 
+    /// <summary>Whether the SCHEMA named key properties (without them rows are appended, never upserted).</summary>
     public bool HasKey => KeyProperties.Count > 0;
 
     /// <summary>Data columns followed by metadata columns, in table order.</summary>
     public IEnumerable<ColumnSpec> AllColumns => Columns.Concat(MetadataColumns);
 
+    /// <summary>The table for a Singer SCHEMA message (Singer spec: "properties" and "key_properties").</summary>
+    /// <param name="message">The stream's SCHEMA.</param>
+    /// <exception cref="RunFailedException">The schema has no "properties" object, or names a key property it does
+    /// not declare.</exception>
     public static TableSchema From(SchemaMessage message)
     {
         if (message.Schema["properties"] is not JsonObject properties)
@@ -73,14 +86,19 @@ public sealed record TableSchema(string Stream, IReadOnlyList<ColumnSpec> Column
     }
 
     /// <summary>The same table with one column's type replaced (a flattened column widened to text).</summary>
+    /// <param name="index">Position in <see cref="Columns"/>.</param>
+    /// <param name="type">The new type.</param>
     public TableSchema WithColumnType(int index, ColumnType type) =>
         this with { Columns = Columns.Select((c, i) => i == index ? c with { Type = type } : c).ToArray() };
 
     /// <summary>Same table shape (names, types, keys), ignoring comments.</summary>
+    /// <param name="other">The table to compare with.</param>
     public bool SameShape(TableSchema other) =>
         Columns.Select(c => (c.Name, c.Type)).SequenceEqual(other.Columns.Select(c => (c.Name, c.Type)))
         && KeyProperties.SequenceEqual(other.KeyProperties);
 
+    /// <summary>The data column of that name, or null.</summary>
+    /// <param name="name">Exact (case-sensitive) column name.</param>
     public ColumnSpec? Column(string name) => Columns.FirstOrDefault(c => c.Name == name);
 
     private static string? Describe(JsonNode? node) =>

@@ -5,7 +5,7 @@ namespace JiraSync.Loading;
 /// "JIRASYNC-PAUSED point N" on stderr the N-th time it reaches that point and then hangs, so a test
 /// can SIGKILL it at a known instant (mid-COPY, between batches, before a commit). Inert otherwise.
 /// </summary>
-public static class TestPause
+internal static class TestPause
 {
     private static readonly (string Point, int Count)? Target = ParseTarget(Environment.GetEnvironmentVariable("JIRASYNC_TEST_PAUSE"));
     private static int _hits;

@@ -9,7 +9,7 @@ namespace JiraSync.Loading;
 /// <summary>Turns a record's JSON value into the CLR value a column of the given type stores
 /// (string, long, double, bool, DateOnly, DateTimeOffset in UTC, or JSON text). Null stays null.
 /// A value the column cannot hold throws <see cref="FormatException"/>; callers add stream and column.</summary>
-public static class ValueConverter
+internal static class ValueConverter
 {
     public static object? Convert(JsonNode? node, ColumnType type)
     {

@@ -13,6 +13,7 @@ public sealed class QueryResult(DbDataReader reader, IReadOnlyList<QueryColumn> 
     private readonly bool[] _instant = Enumerable.Range(0, reader.FieldCount)
         .Select(i => reader.GetDataTypeName(i) is "TimestampTz" or "timestamp with time zone").ToArray();
 
+    /// <summary>The result's columns, in the query's order (as many as each row has values).</summary>
     public IReadOnlyList<QueryColumn> Columns { get; } = columns;
 
     /// <summary>The next row's values, or null after the last row.</summary>
@@ -30,5 +31,6 @@ public sealed class QueryResult(DbDataReader reader, IReadOnlyList<QueryColumn> 
         return values;
     }
 
+    /// <summary>Closes the reader (and with it the query).</summary>
     public ValueTask DisposeAsync() => reader.DisposeAsync();
 }

@@ -19,6 +19,16 @@ namespace JiraSync.Reconciliation;
 /// </summary>
 public static class JiraCensus
 {
+    /// <summary>Reads the census and the per-issue child totals (<see cref="IssueTally"/>) for the projects and
+    /// start_date of <paramref name="config"/>.</summary>
+    /// <param name="api">The Jira client (its retries and rate-limit handling apply).</param>
+    /// <param name="config">Site, projects, start_date and look-back.</param>
+    /// <param name="log">Receives the tap's warnings (a project that cannot be browsed, …).</param>
+    /// <param name="state">The destination's Singer state: the issues bookmark becomes <see cref="IssueTally.Cutoff"/>
+    /// (issues updated after it changed since the last sync); null for none.</param>
+    /// <param name="ct">Cancels the requests.</param>
+    /// <exception cref="JiraSync.Errors.JiraSyncException">Jira refused or could not be reached (JiraUnauthorizedException,
+    /// JiraForbiddenException, ConnectionException, …; exit code on the exception).</exception>
     public static async Task<IssueTally> ReadAsync(IJiraApi api, JiraSyncConfig config, ILog log, JsonObject? state, CancellationToken ct)
     {
         var instance = await JiraSession.LoadAsync(api, log, ct);
@@ -52,6 +62,10 @@ public static class JiraCensus
     }
 
     /// <summary>GET issue/{id}?fields=key,updated: whether the issue exists for this user, its key and updated.</summary>
+    /// <param name="api">The Jira client.</param>
+    /// <param name="id">The issue id.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="JiraSync.Errors.JiraSyncException">Any error but 404 (which means "does not exist").</exception>
     public static async Task<IssueProbe> ProbeAsync(IJiraApi api, string id, CancellationToken ct)
     {
         try

@@ -22,16 +22,33 @@ namespace JiraSync.Reconciliation;
 /// </summary>
 public static class Reconciler
 {
-    public const int MaxAffectedKeys = 20;
-    public const int MaxProbes = 50;
-    public static readonly string[] ChildStreams = ["changelogs", "issue_comments", "worklogs"];
+    /// <summary>Issue keys listed per row at most.</summary>
+    internal const int MaxAffectedKeys = 20;
+    /// <summary>GET issue/{id} look-ups per run at most.</summary>
+    internal const int MaxProbes = 50;
+    /// <summary>The child tables compared with the totals Jira gives on each issue (tap-jira stream names).</summary>
+    internal static readonly string[] ChildStreams = ["changelogs", "issue_comments", "worklogs"];
 
     /// <summary>The kind of a noted agreement (an issue deleted in Jira and marked so): it keeps a match a match.</summary>
     private const string Info = "info";
 
+    /// <summary>How a reconciliation is recorded and judged.</summary>
+    /// <param name="RunId">The run the rows belong to ("verify" for the `verify` command).</param>
     /// <param name="AfterSync">True for `verify` (the rows come from an earlier run), false right after a sync.</param>
+    /// <param name="Now">Stored as each row's checked_at (UTC).</param>
     public sealed record Options(string RunId, bool AfterSync, DateTimeOffset Now);
 
+    /// <summary>Reconciles the destination's live rows with <paramref name="tally"/>: one row per project of issues,
+    /// one for issues in total and one per child table (or one "not checked" row when the census is incomplete or the
+    /// destination has no issues table). Errors reading the destination propagate.</summary>
+    /// <param name="tally">What Jira reported during the sync or `verify`'s census.</param>
+    /// <param name="dest">The destination to read back (rows with <c>_sdc_deleted_at</c> null are live).</param>
+    /// <param name="probe">Looks one issue up by id (<see cref="JiraCensus.ProbeAsync"/>); called at most
+    /// <see cref="MaxProbes"/> times.</param>
+    /// <param name="o">Run id, mode and time.</param>
+    /// <param name="ct">Cancels the reads.</param>
+    /// <exception cref="JiraSync.Errors.JiraSyncException">A probe failed with an error other than 404 (Jira's typed
+    /// errors, exit code on the exception).</exception>
     public static async Task<ReconciliationReport> RunAsync(IssueTally tally, IDestination dest,
         Func<string, CancellationToken, Task<IssueProbe>> probe, Options o, CancellationToken ct)
     {

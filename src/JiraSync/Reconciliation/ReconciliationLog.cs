@@ -8,6 +8,8 @@ namespace JiraSync.Reconciliation;
 public static class ReconciliationLog
 {
     /// <summary>One line for the run, then one per table that does not match.</summary>
+    /// <param name="log">Where the lines go (Info; Warn for an unexplained difference).</param>
+    /// <param name="report">The reconciliation to log.</param>
     public static void Log(ILog log, ReconciliationReport report)
     {
         var totals = report.Rows.Where(r => r.Scope == "*").ToList();
@@ -24,6 +26,14 @@ public static class ReconciliationLog
     /// now in <paramref name="dest"/> (looking up disagreeing issues through <paramref name="api"/>), stores the result
     /// with <paramref name="save"/> and logs it. A reconciliation that cannot finish is a warning, never a failed run:
     /// the rows are committed.</summary>
+    /// <param name="runId">The sync's run id.</param>
+    /// <param name="tally">Counts the sync collected from the pages it read.</param>
+    /// <param name="dest">The destination the sync loaded.</param>
+    /// <param name="api">The Jira client, for the GET issue/{id} look-ups.</param>
+    /// <param name="save">Stores the report (the run store's <c>SaveReconciliationAsync</c>).</param>
+    /// <param name="log">The run's log.</param>
+    /// <param name="ct">Cancellation; the only error that propagates.</param>
+    /// <returns>The report, or null when it could not finish.</returns>
     public static async Task<ReconciliationReport?> AfterSyncAsync(string runId, IssueTally tally, Loading.IDestination dest, Jira.IJiraApi api,
         Func<ReconciliationReport, CancellationToken, Task> save, ILog log, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ public enum ReconciliationVerdict
     Unexplained,
 }
 
-public static class ReconciliationVerdictText
+internal static class ReconciliationVerdictText
 {
     public static string ToText(this ReconciliationVerdict v) => v switch
     {

@@ -10,7 +10,7 @@ namespace JiraSync.Runs;
 /// look-back) and of the selected catalog, so two runs can be compared ("did the config change between these?")
 /// without storing the config. Secrets are never part of it: a rotated API token does not change the fingerprint.
 /// </summary>
-public static class ConfigFingerprint
+internal static class ConfigFingerprint
 {
     public static string Of(JiraSyncConfig config, string? catalogJson = null)
     {

@@ -5,11 +5,23 @@ namespace JiraSync.Runs;
 /// writes it (insert, update, or marking it deleted), so a table re-read every run costs every run: the point is
 /// to show which tables cost the most. Days are UTC days, like the timestamps stored.
 /// </summary>
+/// <param name="Today">The UTC day usage was computed on.</param>
+/// <param name="Days">Per-day rows of the last days (today included), by date then stream.</param>
+/// <param name="MonthToDate">Rows per table since the first of this month, most rows first.</param>
 public sealed record RowUsage(DateOnly Today, IReadOnlyList<RowUsage.Day> Days, IReadOnlyList<RowUsage.Table> MonthToDate)
 {
+    /// <summary>Rows one stream loaded on one UTC day.</summary>
+    /// <param name="Date">The UTC day the stream finished.</param>
+    /// <param name="Stream">The stream (and table) name.</param>
+    /// <param name="Rows">Rows inserted, updated or marked deleted that day.</param>
     public sealed record Day(DateOnly Date, string Stream, long Rows);
+
+    /// <summary>Rows one stream loaded in the month to date.</summary>
+    /// <param name="Stream">The stream (and table) name.</param>
+    /// <param name="Rows">Rows inserted, updated or marked deleted this month.</param>
     public sealed record Table(string Stream, long Rows);
 
+    /// <summary>Rows loaded over all tables this month to date.</summary>
     public long MonthTotal => MonthToDate.Sum(t => t.Rows);
 
     /// <summary>The first instant that must be read to compute usage for <paramref name="days"/> days and the month.</summary>
@@ -21,7 +33,7 @@ public sealed record RowUsage(DateOnly Today, IReadOnlyList<RowUsage.Day> Days, 
         return new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     }
 
-    public static RowUsage Compute(IEnumerable<RunRecord> runs, IEnumerable<RunStreamRecord> streams, DateTimeOffset now, int days = 14)
+    internal static RowUsage Compute(IEnumerable<RunRecord> runs, IEnumerable<RunStreamRecord> streams, DateTimeOffset now, int days = 14)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var started = runs.ToDictionary(r => r.RunId, r => r.StartedAt);

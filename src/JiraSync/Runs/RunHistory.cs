@@ -3,13 +3,22 @@ namespace JiraSync.Runs;
 /// <summary>What `jirasync runs` shows, read once from the store: recent runs with their stream rows, and row usage.</summary>
 public sealed record RunHistory(IReadOnlyList<RunRecord> Runs, IReadOnlyList<RunStreamRecord> Streams, RowUsage Usage, DateTimeOffset ReadAt)
 {
+    /// <summary>The stream rows of one run, in stream order.</summary>
+    /// <param name="runId">A run in <see cref="Runs"/>.</param>
     public IEnumerable<RunStreamRecord> StreamsOf(string runId) => Streams.Where(s => s.RunId == runId);
 
     /// <summary>Reconciliation rows of the runs shown (`_jirasync_reconciliation`).</summary>
     public IReadOnlyList<JiraSync.Reconciliation.ReconciliationRow> Reconciliation { get; init; } = [];
 
-    public IEnumerable<JiraSync.Reconciliation.ReconciliationRow> ReconciliationOf(string runId) => Reconciliation.Where(r => r.RunId == runId);
+    internal IEnumerable<JiraSync.Reconciliation.ReconciliationRow> ReconciliationOf(string runId) => Reconciliation.Where(r => r.RunId == runId);
 
+    /// <summary>Reads the latest runs, their stream and reconciliation rows, and the row usage around
+    /// <paramref name="now"/> (which may need older runs than those listed).</summary>
+    /// <param name="store">The destination's run history.</param>
+    /// <param name="limit">How many of the latest runs to list.</param>
+    /// <param name="now">The instant usage is computed at (its UTC day is "today").</param>
+    /// <param name="usageDays">Days of per-day usage, today included.</param>
+    /// <param name="ct">Cancels the reads.</param>
     public static async Task<RunHistory> ReadAsync(IRunStore store, int limit, DateTimeOffset now, int usageDays = 14, CancellationToken ct = default)
     {
         var recent = await store.ListRunsAsync(limit, ct: ct);

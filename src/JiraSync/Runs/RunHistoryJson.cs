@@ -5,6 +5,10 @@ namespace JiraSync.Runs;
 /// <summary>`jirasync runs --json`: the same figures as the tables, snake_case like the tables' columns.</summary>
 public static class RunHistoryJson
 {
+    /// <summary>The document `runs --json` prints: destination, runs newest first (each with its reconciliation
+    /// verdict or null) and row usage.</summary>
+    /// <param name="h">The history read by <see cref="RunHistory.ReadAsync"/>.</param>
+    /// <param name="destination">The destination's redacted description.</param>
     public static JsonObject Of(RunHistory h, string destination) => new()
     {
         ["destination"] = destination,
@@ -18,6 +22,10 @@ public static class RunHistoryJson
         ["row_usage"] = Usage(h.Usage),
     };
 
+    /// <summary>One run as JSON: times in ISO 8601 UTC, durations in seconds, record and row totals over its streams.</summary>
+    /// <param name="r">The run.</param>
+    /// <param name="streams">Its stream rows.</param>
+    /// <param name="withStreams">Also list the stream rows under "streams" (`runs RUN_ID --json`).</param>
     public static JsonObject Run(RunRecord r, IReadOnlyList<RunStreamRecord> streams, bool withStreams)
     {
         var o = new JsonObject

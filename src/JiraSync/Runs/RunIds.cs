@@ -7,7 +7,7 @@ namespace JiraSync.Runs;
 /// when two runs start in the same second.</summary>
 public static class RunIds
 {
-    public static string New(DateTimeOffset startedAt) =>
+    internal static string New(DateTimeOffset startedAt) =>
         startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" +
         Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
 

@@ -9,7 +9,7 @@ namespace JiraSync.Runs;
 /// with secrets redacted, in LOGDIR/&lt;run-id&gt;.log. Lines are flushed as they are written so a crashed run keeps
 /// its log up to the failure. Only the newest <see cref="Keep"/> logs are kept.
 /// </summary>
-public sealed class RunLogFile : ILog, IDisposable
+internal sealed class RunLogFile : ILog, IDisposable
 {
     public const int Keep = 50;
 

@@ -6,7 +6,7 @@ using JiraSync.Logging;
 namespace JiraSync.Runs;
 
 /// <summary>Optional settings of <see cref="RunRecorder.StartAsync"/>.</summary>
-public sealed record RunRecorderOptions
+internal sealed record RunRecorderOptions
 {
     /// <summary>"sync" or "schedule" (or "target"): stored with the run.</summary>
     public string Trigger { get; init; } = "sync";
@@ -35,7 +35,7 @@ public sealed record RunRecorderOptions
 /// </code>
 /// Disposing an unfinished recorder records the run as failed, so no run stays "running" after an exception.
 /// </summary>
-public sealed class RunRecorder : IAsyncDisposable
+internal sealed class RunRecorder : IAsyncDisposable
 {
     private readonly IRunStore _store;
     private readonly RunRecorderOptions _options;

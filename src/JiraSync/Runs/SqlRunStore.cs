@@ -7,7 +7,7 @@ namespace JiraSync.Runs;
 /// parameters, INSERT … ON CONFLICT DO UPDATE), so only opening a connection, naming the tables and the timestamp
 /// type differ between them.
 /// </summary>
-public abstract class SqlRunStore : IRunStore
+internal abstract class SqlRunStore : IRunStore
 {
     public const string RunsTable = "_jirasync_runs";
     public const string StreamsTable = "_jirasync_run_streams";

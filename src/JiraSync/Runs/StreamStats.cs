@@ -4,7 +4,7 @@ namespace JiraSync.Runs;
 /// Counters for one stream in one run, safe to update from the extracting and the loading side at once.
 /// The loader adds rows as batches commit; the tap side adds records and its share of HTTP traffic.
 /// </summary>
-public sealed class StreamStats(string stream)
+internal sealed class StreamStats(string stream)
 {
     private long _extracted, _inserted, _updated, _deleted, _requests, _retries, _rateLimited, _bytes;
 

@@ -11,7 +11,7 @@ namespace JiraSync.Runs;
 /// another, so the time and the Jira client's counters between two such changes belong to that unit. It sees the
 /// messages as the tap writes them, not as the loader drains them, so the figures are the extraction's own.
 /// </summary>
-public sealed class UnitClock(ChannelWriter<SingerMessage> inner, JiraClientMetrics metrics, TimeProvider clock, CancellationToken stop = default)
+internal sealed class UnitClock(ChannelWriter<SingerMessage> inner, JiraClientMetrics metrics, TimeProvider clock, CancellationToken stop = default)
     : ChannelWriter<SingerMessage>
 {
     public sealed record Window(string Unit, DateTimeOffset Started, TimeSpan Duration, long Requests, long Retries, long RateLimited, long Bytes);

@@ -11,7 +11,7 @@ namespace JiraSync.Scheduling;
 /// a time repeated by a fall-back runs once, at its first occurrence, unless the interval is no longer than the
 /// repeated hour, in which case it runs in both (so an hourly schedule keeps an hour between runs).
 /// </summary>
-public sealed class IntervalSchedule : ISchedule
+internal sealed class IntervalSchedule : ISchedule
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 

@@ -13,7 +13,7 @@ namespace JiraSync.Sync;
 /// commits what it received (with the last state the tap emitted, which never runs ahead of the rows), then
 /// the extraction error is rethrown; if loading fails, extraction is cancelled.
 /// </summary>
-public static class SyncPipeline
+internal static class SyncPipeline
 {
     /// <summary>Messages in flight between tap and loader: enough to keep both busy, small enough to bound memory.</summary>
     public const int ChannelCapacity = 2_000;

@@ -7,7 +7,7 @@ namespace JiraSync.Loading.Destinations;
 /// an exclusive lock on a file next to the destination. .NET takes FileShare.None as an advisory flock on Unix, so
 /// the lock holds across processes and is released by the kernel when a holder dies; the file itself stays.
 /// </summary>
-public sealed class DestinationLock : IDisposable, IAsyncDisposable
+internal sealed class DestinationLock : IDisposable, IAsyncDisposable
 {
     private readonly FileStream _stream;
 

@@ -8,7 +8,7 @@ namespace JiraSync.Loading.Destinations;
 /// file, a read-only or full disk): bad usage, exit 2, one line naming the destination, the path and the real cause.
 /// Raised where a destination or its run history is opened, so every backend reports it the same way.
 /// </summary>
-public sealed class DestinationOpenException(string message, Exception? inner = null)
+internal sealed class DestinationOpenException(string message, Exception? inner = null)
     : JiraSyncException(message, ExitCodes.BadUsage, inner)
 {
     /// <summary>The failures opening a file-based destination throws: file system errors and DuckDB's, raw or wrapped in

@@ -19,6 +19,9 @@ public static class HtmlReport
     private static readonly string[] Palette =
         ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
+    /// <summary>The whole page as one HTML string (UTF-8, times in UTC).</summary>
+    /// <param name="history">The runs to show, as read by <see cref="RunHistory.ReadAsync"/>.</param>
+    /// <param name="destination">The destination's redacted description, shown in the heading.</param>
     public static string Render(RunHistory history, string destination)
     {
         var chartRuns = history.Runs.Take(ChartRuns).Reverse().ToList();   // oldest first, left to right
@@ -183,6 +186,8 @@ public static class HtmlReport
     }
 
     private static double Seconds(RunRecord r) => Math.Round(r.Duration?.TotalSeconds ?? 0, 1);
+    /// <summary>A duration the way the report and `runs` show it: "1h05m", "3m07s", "4.2s", "350ms"; "—" for null.</summary>
+    /// <param name="d">The duration, or null for a run that has not finished.</param>
     public static string Duration(TimeSpan? d) => d is not { } t ? "—"
         : t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m"
         : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:00}s"

@@ -7,7 +7,7 @@ namespace JiraSync.Runs.Report;
 
 /// <summary>The HTML report's "Reconciliation" section: per run shown, its verdict, and per table Jira's count, the live
 /// rows, the verdict and why (with the affected keys). A section of its own, beside the loading reports.</summary>
-public static class ReconciliationSection
+internal static class ReconciliationSection
 {
     public static string Render(RunHistory h)
     {

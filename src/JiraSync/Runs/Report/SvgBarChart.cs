@@ -5,7 +5,7 @@ using System.Text;
 namespace JiraSync.Runs.Report;
 
 /// <summary>One named row of values in a bar chart, one value per category.</summary>
-public sealed record ChartSeries(string Name, string Color, IReadOnlyList<double> Values);
+internal sealed record ChartSeries(string Name, string Color, IReadOnlyList<double> Values);
 
 /// <summary>
 /// A bar chart as inline SVG (stacked or side by side), drawn here so the report page needs no script or download.
@@ -16,7 +16,16 @@ public static class SvgBarChart
 {
     private const double W = 440, H = 250, Left = 50, Right = 8, Top = 10, Bottom = 62;
 
-    public static string Render(string id, string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series,
+    /// <summary>The chart as one HTML <c>figure</c>: caption, SVG, and a legend when there is more than one series
+    /// (or no bar at all).</summary>
+    /// <param name="id">The figure's HTML id.</param>
+    /// <param name="title">Caption above the chart.</param>
+    /// <param name="categories">X-axis labels, one per bar group.</param>
+    /// <param name="series">The bars: each series has one value per category.</param>
+    /// <param name="stacked">Stack the series in one bar per category instead of side by side.</param>
+    /// <param name="format">Formats a value for the axis and tooltips.</param>
+    /// <param name="empty">Text shown under the empty axes when no value is drawn.</param>
+    internal static string Render(string id, string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series,
         bool stacked, Func<double, string> format, string empty = "No data yet.")
     {
         var n = categories.Count;

@@ -7,7 +7,7 @@ namespace JiraSync.Loading.Destinations.DuckDb;
 
 /// <summary>A DuckDB database file (embedded, one writer process at a time). Rows go through DuckDB's
 /// appender into a temporary staging table, then one upsert per stream and batch.</summary>
-public sealed class DuckDbDestination : SqlDestination
+internal sealed class DuckDbDestination : SqlDestination
 {
     private readonly DuckDBConnection _connection;
     private readonly string _path;

@@ -6,7 +6,7 @@ namespace JiraSync.Loading.Destinations.DuckDb;
 
 /// <summary><c>duckdb:PATH</c> (also <c>duckdb://PATH</c>): an embedded DuckDB database file, one writer process at a
 /// time. Run history in the same file; the run lock is the file <c>PATH.lock</c> beside it.</summary>
-public sealed class DuckDbProvider : IDestinationProvider
+internal sealed class DuckDbProvider : IDestinationProvider
 {
     private const string Prefix = "duckdb:";
 

@@ -6,7 +6,7 @@ namespace JiraSync.Loading.Destinations.DuckDb;
 
 /// <summary>Read-only DuckDB connections for `jirasync query`: a destination file, or an in-memory database over a
 /// jsonl folder's files (DuckDB's <c>read_json</c>).</summary>
-public static class DuckDbQueryConnections
+internal static class DuckDbQueryConnections
 {
     /// <summary>Opens a DuckDB connection (session time zone UTC); a file in use by another process is one line.</summary>
     public static async Task<DbConnection> OpenAsync(string connectionString, string what, CancellationToken ct)

@@ -7,7 +7,7 @@ namespace JiraSync.Loading.Destinations.DuckDb;
 
 /// <summary>Run history inside the DuckDB destination file. Connections are opened per call: DuckDB.NET shares
 /// one database instance per file within the process, so this coexists with the loader's open connection.</summary>
-public sealed class DuckDbRunStore(string path) : SqlRunStore
+internal sealed class DuckDbRunStore(string path) : SqlRunStore
 {
     private readonly string _path = Path.GetFullPath(path);
 

@@ -13,7 +13,7 @@ namespace JiraSync.Loading.Destinations.Jsonl;
 /// destination cuts off anything a killed process wrote after its last commit, so a rerun neither loses
 /// nor doubles a line. Being an append log, it keeps every version of a record (no upsert).
 /// </summary>
-public sealed class JsonlDestination : IDestination
+internal sealed class JsonlDestination : IDestination
 {
     /// <summary>The state file's name in the folder: every source's state, the committed length of each data file and the table versions.</summary>
     public const string StateFile = "_jirasync_state.json";

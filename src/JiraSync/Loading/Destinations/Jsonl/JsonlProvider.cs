@@ -6,7 +6,7 @@ namespace JiraSync.Loading.Destinations.Jsonl;
 
 /// <summary><c>jsonl:DIR</c> (also <c>jsonl://DIR</c>): a folder of JSON-lines files. Run history as two more
 /// JSON-lines files in it; the run lock is <c>DIR/.jirasync.lock</c>.</summary>
-public sealed class JsonlProvider : IDestinationProvider
+internal sealed class JsonlProvider : IDestinationProvider
 {
     private const string Prefix = "jsonl:";
 

@@ -9,7 +9,7 @@ namespace JiraSync.Loading.Destinations.Jsonl;
 /// appended to (a run is written when it starts and again when it ends); readers keep the last line per key,
 /// so the files stay append-only and a crash never corrupts earlier lines.
 /// </summary>
-public sealed class JsonlRunStore(string directory) : IRunStore
+internal sealed class JsonlRunStore(string directory) : IRunStore
 {
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -6,7 +6,7 @@ namespace JiraSync.Loading.Destinations.Postgres;
 /// The destination lock for PostgreSQL: a session advisory lock held on a dedicated connection for the run, keyed by
 /// database and schema, so it works across machines; PostgreSQL releases it if the holder's connection dies.
 /// </summary>
-public sealed class PostgresAdvisoryLock : IAsyncDisposable
+internal sealed class PostgresAdvisoryLock : IAsyncDisposable
 {
     private readonly NpgsqlConnection _connection;
 

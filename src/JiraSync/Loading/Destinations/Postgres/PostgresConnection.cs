@@ -5,7 +5,7 @@ namespace JiraSync.Loading.Destinations.Postgres;
 
 /// <summary>Opens a PostgreSQL connection for the destination, its run history or its run lock, so that an
 /// unreachable server or a refused login is one line naming the destination (never its password), exit 1.</summary>
-public static class PostgresConnection
+internal static class PostgresConnection
 {
     /// <summary>Opens a connection; <paramref name="display"/> (no password) names the server in the one-line error.
     /// Throws <see cref="RunFailedException"/> when the server cannot be reached or refuses the login.</summary>

@@ -8,7 +8,7 @@ namespace JiraSync.Loading.Destinations.Postgres;
 /// <summary>A PostgreSQL schema (default "jira"). Rows go through binary COPY into a temporary staging
 /// table, then one INSERT … ON CONFLICT DO UPDATE per stream and batch; a dropped connection (even
 /// mid-COPY) rolls the whole batch back on the server.</summary>
-public sealed class PostgresDestination : SqlDestination
+internal sealed class PostgresDestination : SqlDestination
 {
     private readonly NpgsqlConnection _connection;
     private readonly string _schema;

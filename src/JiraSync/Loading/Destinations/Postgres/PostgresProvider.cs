@@ -12,7 +12,7 @@ namespace JiraSync.Loading.Destinations.Postgres;
 /// optional <c>schema=S</c> (default "jira"). Run history in the same schema; the run lock is a session advisory lock
 /// keyed by database and schema. The password is the one secret.
 /// </summary>
-public sealed partial class PostgresProvider : IDestinationProvider
+internal sealed partial class PostgresProvider : IDestinationProvider
 {
     /// <inheritdoc/>
     public string Scheme => "postgres";

@@ -4,7 +4,7 @@ using JiraSync.Runs;
 namespace JiraSync.Loading.Destinations.Postgres;
 
 /// <summary>Run history in the PostgreSQL destination, in the same schema as the loaded tables.</summary>
-public sealed class PostgresRunStore(string connectionString, string schema, string logDirectory, string description) : SqlRunStore
+internal sealed class PostgresRunStore(string connectionString, string schema, string logDirectory, string description) : SqlRunStore
 {
     /// <inheritdoc/>
     public override string Description => description;
