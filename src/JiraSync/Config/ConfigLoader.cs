@@ -19,10 +19,10 @@ public static class ConfigLoader
     };
 
     /// <summary>The earliest start_date used; earlier ones (0001-01-01: "everything") are read as this.</summary>
-    public static readonly DateTimeOffset UnixEpoch = DateTimeOffset.UnixEpoch;
+    internal static readonly DateTimeOffset UnixEpoch = DateTimeOffset.UnixEpoch;
 
     /// <summary>Every key the config may hold: the names of <see cref="ConfigSettings.All"/>.</summary>
-    public static readonly IReadOnlySet<string> KnownKeys = ConfigSettings.All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+    internal static readonly IReadOnlySet<string> KnownKeys = ConfigSettings.All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Reads and validates the config file at <paramref name="path"/>. Keys JiraSync does not know
     /// are ignored (other tools' configs carry their own), with a warning on <paramref name="log"/> because a
@@ -37,7 +37,7 @@ public static class ConfigLoader
     /// "config"); relative file paths in it (ca_cert) are resolved against <paramref name="baseDirectory"/>.
     /// Tests use this (or build <see cref="JiraSyncConfig"/> directly). Unknown keys are warned about on
     /// <paramref name="log"/>, as in <see cref="Load"/>.</summary>
-    public static JiraSyncConfig Parse(string json, string source = "config", Func<string, string?>? environment = null,
+    internal static JiraSyncConfig Parse(string json, string source = "config", Func<string, string?>? environment = null,
         string? baseDirectory = null, ILog? log = null)
     {
         JsonDocument document;

@@ -33,7 +33,7 @@ public static class UserFile
     }
 
     /// <summary>True for the exceptions file access throws (so callers can catch exactly these).</summary>
-    public static bool IsFileError(Exception ex) =>
+    internal static bool IsFileError(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
 
     /// <summary>Reads a whole text file the user named as <paramref name="what"/> ("config file", "catalog", …).

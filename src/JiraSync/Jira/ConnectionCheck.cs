@@ -39,11 +39,11 @@ public sealed record ConnectionCheck
 
     /// <summary>Cloud: page through project/search (PageBean, at most 100 per page; the plain project list is
     /// deprecated there). Server/DC: the project list, one array (jira-api-notes.md §"Projects").</summary>
-    public static async Task<int> CountProjectsAsync(IJiraApi api, bool cloud, CancellationToken ct) =>
+    internal static async Task<int> CountProjectsAsync(IJiraApi api, bool cloud, CancellationToken ct) =>
         (await ProjectKeysAsync(api, cloud, ct).ConfigureAwait(false)).Count;
 
     /// <summary>The keys of the projects the user can see (same sources as <see cref="CountProjectsAsync"/>).</summary>
-    public static async Task<IReadOnlyList<string>> ProjectKeysAsync(IJiraApi api, bool cloud, CancellationToken ct)
+    internal static async Task<IReadOnlyList<string>> ProjectKeysAsync(IJiraApi api, bool cloud, CancellationToken ct)
     {
         static string Key(JsonElement p) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("key", out var k) ? k.GetString() ?? "" : "";
         var keys = new List<string>();

@@ -28,9 +28,9 @@ public sealed class JiraClientMetrics
     public long Requests => Interlocked.Read(ref _requests);
     public long Retries => Interlocked.Read(ref _retries);
     public long RateLimited => Interlocked.Read(ref _rateLimited);
-    public long BytesReceived => Interlocked.Read(ref _bytes);
-    public void CountRequest() => Interlocked.Increment(ref _requests);
-    public void CountRetry() => Interlocked.Increment(ref _retries);
-    public void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
-    public void CountBytes(long n) => Interlocked.Add(ref _bytes, n);
+    internal long BytesReceived => Interlocked.Read(ref _bytes);
+    internal void CountRequest() => Interlocked.Increment(ref _requests);
+    internal void CountRetry() => Interlocked.Increment(ref _retries);
+    internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
+    internal void CountBytes(long n) => Interlocked.Add(ref _bytes, n);
 }

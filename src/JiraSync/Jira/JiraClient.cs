@@ -64,17 +64,17 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         _pipeline = BuildRetryPipeline();
     }
 
-    public Uri BaseUrl => _config.BaseUrl;
+    internal Uri BaseUrl => _config.BaseUrl;
     public JiraClientMetrics Metrics { get; } = new();
     /// <summary>Which root vouched for the server, or why TLS failed.</summary>
-    public TlsValidator Tls { get; }
+    internal TlsValidator Tls { get; }
     public JiraAuthenticator Auth { get; }
     /// <summary>The shared 429 pause.</summary>
-    public RateLimitGate Gate { get; } = new();
+    internal RateLimitGate Gate { get; } = new();
     /// <summary>How many requests may be in flight: max_concurrency, lowered while Jira signals its rate limit.</summary>
-    public AdaptiveConcurrency Concurrency { get; }
+    internal AdaptiveConcurrency Concurrency { get; }
     /// <summary>The most requests that were ever in flight at once (never above max_concurrency).</summary>
-    public int PeakConcurrency => Volatile.Read(ref _peakInFlight);
+    internal int PeakConcurrency => Volatile.Read(ref _peakInFlight);
 
     public Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, pathAndQuery, null, ct);

@@ -19,7 +19,7 @@ public static class LogExtensions
     public static void Error(this ILog log, string message) => log.Write(LogLevel.Error, message);
 
     /// <summary>A Singer metric line: "INFO METRIC: {"type":..,"metric":..,"value":..,"tags":{..}}".</summary>
-    public static void Metric(this ILog log, string type, string metric, double value, JsonObject? tags = null)
+    internal static void Metric(this ILog log, string type, string metric, double value, JsonObject? tags = null)
     {
         var body = new JsonObject { ["type"] = type, ["metric"] = metric, ["value"] = value, ["tags"] = tags ?? new JsonObject() };
         log.Write(LogLevel.Info, "METRIC: " + body.ToJsonString());
@@ -40,7 +40,7 @@ public sealed class Redactor(IEnumerable<string> secrets)
     }
 
     /// <summary>Adds secrets learned later (thread-safe; used on <see cref="Process"/>).</summary>
-    public void Add(IEnumerable<string> more)
+    internal void Add(IEnumerable<string> more)
     {
         lock (this) _secrets = Normalize(_secrets.Concat(more));
     }

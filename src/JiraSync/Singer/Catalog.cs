@@ -23,7 +23,7 @@ public sealed class Catalog
         return Parse(text, $"catalog {path}");
     }
 
-    public static Catalog Parse(string text, string source)
+    internal static Catalog Parse(string text, string source)
     {
         JsonNode? node;
         try { node = JsonNode.Parse(text); }
@@ -31,7 +31,7 @@ public sealed class Catalog
         return FromJson(node, source);
     }
 
-    public static Catalog FromJson(JsonNode? node, string source)
+    internal static Catalog FromJson(JsonNode? node, string source)
     {
         if (node is not JsonObject root || root["streams"] is not JsonArray streams)
             throw new SingerFormatException($"{source}: not a Singer catalog (expected an object with a \"streams\" array)");
@@ -55,7 +55,7 @@ public sealed class CatalogEntry
     public List<string> KeyProperties { get; init; } = [];
     public MetadataMap Metadata { get; init; } = new();
     /// <summary>Other top-level keys (replication_key, table_name, …) kept so a round trip loses nothing.</summary>
-    public JsonObject Extra { get; init; } = new();
+    internal JsonObject Extra { get; init; } = new();
 
     /// <summary>Selected iff the root metadata says selected (true or "true"), or the legacy schema.selected does
     /// (singer-python CatalogEntry.is_selected). Streams are not selected by default (SYNC_MODE.md).</summary>
@@ -103,26 +103,26 @@ public sealed class MetadataMap
 {
     private readonly List<(string[] Breadcrumb, JsonObject Values)> _entries = [];
 
-    public IEnumerable<(IReadOnlyList<string> Breadcrumb, JsonObject Values)> Entries =>
+    internal IEnumerable<(IReadOnlyList<string> Breadcrumb, JsonObject Values)> Entries =>
         _entries.Select(e => ((IReadOnlyList<string>)e.Breadcrumb, e.Values));
 
-    public JsonObject? Get(IReadOnlyList<string> breadcrumb) =>
+    internal JsonObject? Get(IReadOnlyList<string> breadcrumb) =>
         _entries.FirstOrDefault(e => e.Breadcrumb.SequenceEqual(breadcrumb)).Values;
 
-    public void Set(IReadOnlyList<string> breadcrumb, string key, JsonNode? value)
+    internal void Set(IReadOnlyList<string> breadcrumb, string key, JsonNode? value)
     {
         var values = Get(breadcrumb);
         if (values == null) { values = new JsonObject(); _entries.Add((breadcrumb.ToArray(), values)); }
         values[key] = value;
     }
 
-    public bool? GetBool(IReadOnlyList<string> breadcrumb, string key) => AsBool(Get(breadcrumb)?[key]);
+    internal bool? GetBool(IReadOnlyList<string> breadcrumb, string key) => AsBool(Get(breadcrumb)?[key]);
 
-    public string? GetString(IReadOnlyList<string> breadcrumb, string key) =>
+    internal string? GetString(IReadOnlyList<string> breadcrumb, string key) =>
         Get(breadcrumb)?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>Booleans, tolerating the "true"/"false" strings SYNC_MODE.md's example shows.</summary>
-    public static bool? AsBool(JsonNode? node) => node switch
+    internal static bool? AsBool(JsonNode? node) => node switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.True => true,
         JsonValue v when v.GetValueKind() == JsonValueKind.False => false,

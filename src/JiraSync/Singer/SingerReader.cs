@@ -17,7 +17,7 @@ public sealed class SingerReader(TextReader input, string sourceName = "stdin")
     private readonly HashSet<string> _streamsWithSchema = new(StringComparer.Ordinal);
 
     public long LineNumber { get; private set; }
-    public long UnknownMessagesSkipped { get; private set; }
+    internal long UnknownMessagesSkipped { get; private set; }
 
     public async IAsyncEnumerable<SingerMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
@@ -31,7 +31,7 @@ public sealed class SingerReader(TextReader input, string sourceName = "stdin")
     }
 
     /// <summary>Parses one line; null for a message type this reader does not know.</summary>
-    public SingerMessage? ParseLine(string line)
+    internal SingerMessage? ParseLine(string line)
     {
         JsonObject obj;
         try

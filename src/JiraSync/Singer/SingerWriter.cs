@@ -31,7 +31,7 @@ public sealed class SingerWriter : IAsyncDisposable, IDisposable
         _json = new Utf8JsonWriter(_stream, Options);
     }
 
-    public long MessagesWritten { get; private set; }
+    internal long MessagesWritten { get; private set; }
 
     public void Write(SingerMessage message)
     {
@@ -83,7 +83,7 @@ public sealed class SingerWriter : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Writes every message from the channel until it completes (tap mode's stdout pump).</summary>
-    public async Task WriteAllAsync(System.Threading.Channels.ChannelReader<SingerMessage> reader, CancellationToken ct = default)
+    internal async Task WriteAllAsync(System.Threading.Channels.ChannelReader<SingerMessage> reader, CancellationToken ct = default)
     {
         await foreach (var message in reader.ReadAllAsync(ct)) Write(message);
         _stream.Flush();

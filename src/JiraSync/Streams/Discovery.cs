@@ -20,7 +20,7 @@ public static class Discovery
         return catalog;
     }
 
-    public static CatalogEntry BuildEntry(StreamDefinition def, bool isServer, IReadOnlyList<JiraField>? fields = null)
+    internal static CatalogEntry BuildEntry(StreamDefinition def, bool isServer, IReadOnlyList<JiraField>? fields = null)
     {
         var schema = IssueFieldSchema.SchemaOf(def, fields);
         var keys = def.KeysFor(isServer).ToList();

@@ -13,7 +13,7 @@ namespace JiraSync.Streams;
 /// </summary>
 public sealed record JiraField(string Id, string Name, bool Custom, string? Type, string? Items, string? CustomType)
 {
-    public static JiraField? Parse(JsonElement e)
+    internal static JiraField? Parse(JsonElement e)
     {
         if (e.ValueKind != JsonValueKind.Object || JsonFields.StringProperty(e, "id") is not { Length: > 0 } id) return null;
         var schema = e.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
@@ -23,7 +23,7 @@ public sealed record JiraField(string Id, string Name, bool Custom, string? Type
 
     /// <summary>The site's fields, or null when Jira will not list them: the run then goes on with the
     /// static issues schema (every field still arrives inside the "fields" JSON, only without typed columns).</summary>
-    public static async Task<IReadOnlyList<JiraField>?> ListAsync(IJiraApi api, ILog log, CancellationToken ct)
+    internal static async Task<IReadOnlyList<JiraField>?> ListAsync(IJiraApi api, ILog log, CancellationToken ct)
     {
         JsonElement list;
         try { list = await api.GetAsync("rest/api/2/field", ct); }

@@ -23,14 +23,14 @@ namespace JiraSync.Streams;
 /// </summary>
 public sealed partial class SearchWindow
 {
-    public const int DefaultSize = 10_000;
+    internal const int DefaultSize = 10_000;
 
     /// <summary>Results one query may reach (startAt + maxResults).</summary>
-    public int Size { get; private set; } = DefaultSize;
+    internal int Size { get; private set; } = DefaultSize;
 
     /// <summary>Takes the limit a "Search limit exceeded" answer states; true when the window is now smaller (so
     /// slicing can go on), false when the answer says nothing new.</summary>
-    public bool Learn(JiraLimitExceededException error, int startAt)
+    internal bool Learn(JiraLimitExceededException error, int startAt)
     {
         var match = StatedLimit().Match(error.Message);
         var stated = match.Success && int.TryParse(match.Groups[1].Value.Replace(",", "").Replace(".", "").Replace(" ", ""),
@@ -48,7 +48,7 @@ public sealed partial class SearchWindow
 
     /// <summary>A query split into its filter (clauses joined by AND) and its single ascending sort key
     /// ("updated" or "id"); null when the query has another shape, which is then read without slicing.</summary>
-    public sealed record Query(string Filter, string OrderKey)
+    internal sealed record Query(string Filter, string OrderKey)
     {
         private const string OrderBy = " ORDER BY ";
 
@@ -70,11 +70,11 @@ public sealed partial class SearchWindow
 
     /// <summary>Where one slice stands: the query, and for updated order the minute it starts at (to notice a
     /// minute that alone fills the window).</summary>
-    public sealed record Slice(Query Query, string? StartMinute = null, string? MinuteEnd = null);
+    internal sealed record Slice(Query Query, string? StartMinute = null, string? MinuteEnd = null);
 
     /// <summary>The slice after <paramref name="current"/>, whose window filled with <paramref name="last"/> as its last
     /// issue. <paramref name="original"/> is the unsliced query; <paramref name="zone"/> the user's zone for literals.</summary>
-    public static Slice Next(Query original, Slice current, JsonElement last, TimeZoneInfo? zone)
+    internal static Slice Next(Query original, Slice current, JsonElement last, TimeZoneInfo? zone)
     {
         var id = Id(last);
         if (current.Query.OrderKey == "id")
@@ -90,7 +90,7 @@ public sealed partial class SearchWindow
     }
 
     /// <summary>After a minute read by id is exhausted: the original query from the next minute on.</summary>
-    public static Slice AfterMinute(Query original, Slice minuteSlice) =>
+    internal static Slice AfterMinute(Query original, Slice minuteSlice) =>
         new(original.And($"updated >= \"{minuteSlice.MinuteEnd}\""), minuteSlice.MinuteEnd);
 
     private static Query Without(Query q, string clausePrefix)
@@ -99,7 +99,7 @@ public sealed partial class SearchWindow
         return q with { Filter = string.Join(" AND ", parts) };
     }
 
-    public static string Id(JsonElement issue) =>
+    internal static string Id(JsonElement issue) =>
         issue.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!
         : throw PageEnvelope.Unexpected("rest/api/2/search", "an issue without a string \"id\"");
 

@@ -156,7 +156,7 @@ public static class StreamRegistry
     ];
 
     /// <summary>Streams read only as parents of others: never in the catalog, no schema.</summary>
-    public static IReadOnlyList<StreamDefinition> Internal { get; } =
+    internal static IReadOnlyList<StreamDefinition> Internal { get; } =
     [
         // Options live per field context (Cloud): field/{id}/context, of the fields that have options.
         new("custom_field_contexts", ["id"], FullTable)
@@ -172,6 +172,6 @@ public static class StreamRegistry
 
     public static StreamDefinition? Find(string name) => ByName.GetValueOrDefault(name);
 
-    public static StreamDefinition Get(string name) =>
+    internal static StreamDefinition Get(string name) =>
         ByName.TryGetValue(name, out var s) ? s : throw new ArgumentException($"unknown stream '{name}'");
 }

@@ -12,11 +12,11 @@ namespace JiraSync.Streams;
 /// </summary>
 public static class TapAbout
 {
-    public const string Name = "tap-jirasync";
-    public const string Description = "Jira (Cloud and Server/Data Center) as a Singer tap, a drop-in for singer-io tap-jira";
+    internal const string Name = "tap-jirasync";
+    internal const string Description = "Jira (Cloud and Server/Data Center) as a Singer tap, a drop-in for singer-io tap-jira";
 
     /// <summary>Meltano capability names (meltano/sdk singer_sdk/helpers/capabilities.py) this tap honours.</summary>
-    public static readonly IReadOnlyList<string> Capabilities = ["catalog", "discover", "state", "about", "test"];
+    internal static readonly IReadOnlyList<string> Capabilities = ["catalog", "discover", "state", "about", "test"];
 
     public static JsonObject Json(string version)
     {

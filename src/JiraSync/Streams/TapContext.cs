@@ -9,19 +9,19 @@ namespace JiraSync.Streams;
 /// <summary>What every fetcher of one run shares.</summary>
 public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, JiraInstanceInfo instance, TapOutput output)
 {
-    public IJiraApi Api => api;
-    public JiraSyncConfig Config => config;
-    public ILog Log => log;
-    public JiraInstanceInfo Instance => instance;
-    public TapOutput Output => output;
-    public int Concurrency => Math.Max(1, config.MaxConcurrency);
+    internal IJiraApi Api => api;
+    internal JiraSyncConfig Config => config;
+    internal ILog Log => log;
+    internal JiraInstanceInfo Instance => instance;
+    internal TapOutput Output => output;
+    internal int Concurrency => Math.Max(1, config.MaxConcurrency);
     public int PageSize => Math.Clamp(config.PageSize, 1, 1000);
 
     /// <summary>Data Center's search window, learnt once per run (<see cref="Streams.SearchWindow"/>).</summary>
-    public SearchWindow SearchWindow { get; } = new();
+    internal SearchWindow SearchWindow { get; } = new();
 
     /// <summary>Where the issue sweep records Jira's own counts for the run's reconciliation (null: not wanted, as in `tap`).</summary>
-    public IssueTally? Tally { get; init; }
+    internal IssueTally? Tally { get; init; }
 
     private IReadOnlyList<JsonElement>? _projects;
     private IReadOnlyList<string>? _scope;
@@ -31,7 +31,7 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     /// jira-api-notes.md §6), so the list is asked once per run; a refusal (403/404) is thrown to every caller and
     /// each stream that needs the list skips without asking again. A configured project that is not visible is warned
     /// about once, by the stream's record filter.</summary>
-    public async Task<IReadOnlyList<JsonElement>> ProjectsAsync(CancellationToken ct) =>
+    internal async Task<IReadOnlyList<JsonElement>> ProjectsAsync(CancellationToken ct) =>
         _projects ??= (await ReadAsync(StreamRegistry.Get("projects"), ct)).Records
             .Select(r => JsonSerializer.SerializeToElement(r.Record)).ToList();
 
@@ -39,7 +39,7 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     /// before any search: Jira answers 400 to a JQL naming an unknown project, and would fail the whole sweep.
     /// Throws <see cref="Errors.ConfigException"/> when none of them is visible. When the project list itself may not be
     /// read, the configured keys are used as given.</summary>
-    public async Task ResolveProjectScopeAsync(CancellationToken ct)
+    internal async Task ResolveProjectScopeAsync(CancellationToken ct)
     {
         if (config.Projects.Count == 0 || _scope != null) return;
         try
@@ -59,11 +59,11 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     private readonly Dictionary<string, Task<StreamRead>> _reads = new(StringComparer.Ordinal);
 
     /// <summary>Jira's field list read at the start of the run (null when not needed or not readable).</summary>
-    public IReadOnlyList<JiraField>? Fields { get; init; }
+    internal IReadOnlyList<JiraField>? Fields { get; init; }
 
     /// <summary>A declared stream's records, read once per run and shared: by its own unit and by every child
     /// stream that needs its records as parents (boards for sprints, projects for versions).</summary>
-    public Task<StreamRead> ReadAsync(StreamDefinition def, CancellationToken ct)
+    internal Task<StreamRead> ReadAsync(StreamDefinition def, CancellationToken ct)
     {
         lock (_reads)
         {
@@ -77,13 +77,13 @@ public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, Ji
     private readonly HashSet<(string, int?)> _skips = [];
 
     /// <summary>True the first time a stream skips a partition for this status in this run.</summary>
-    public bool FirstSkip(string stream, int? status)
+    internal bool FirstSkip(string stream, int? status)
     {
         lock (_skips) return _skips.Add((stream, status));
     }
 
     /// <summary>A JQL prefix limiting a search to the configured projects that are visible ("" when all are wanted);
     /// see <see cref="ResolveProjectScopeAsync"/>.</summary>
-    public string ProjectClause() => config.Projects.Count == 0 ? ""
+    internal string ProjectClause() => config.Projects.Count == 0 ? ""
         : $"project in ({string.Join(", ", (_scope ?? config.Projects).Select(p => "\"" + p.Replace("\"", "") + "\""))}) AND ";
 }

@@ -15,30 +15,30 @@ public sealed class TapOutput(ChannelWriter<SingerMessage> output, TapState stat
     private readonly Dictionary<string, long> _counts = new();
     private readonly Dictionary<string, long> _versions = new();
 
-    public TapState State => state;
+    internal TapState State => state;
 
-    public bool IsSelected(string stream) => plans.TryGetValue(stream, out var p) && p.Selected;
+    internal bool IsSelected(string stream) => plans.TryGetValue(stream, out var p) && p.Selected;
 
-    public long Count(string stream) => _counts.GetValueOrDefault(stream);
+    internal long Count(string stream) => _counts.GetValueOrDefault(stream);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _skipped = new(StringComparer.Ordinal);
 
     /// <summary>Selected streams that could not be read, with why (for the run's report).</summary>
-    public IReadOnlyDictionary<string, string> Skipped => _skipped;
+    internal IReadOnlyDictionary<string, string> Skipped => _skipped;
 
     /// <summary>Records that a selected stream was skipped, with one warning.</summary>
-    public void Skip(string stream, string reason)
+    internal void Skip(string stream, string reason)
     {
         if (_skipped.TryAdd(stream, reason)) log.Warn($"{stream}: skipped: {reason}");
     }
 
-    public void SetVersion(string stream, long? version)
+    internal void SetVersion(string stream, long? version)
     {
         if (version is { } v) _versions[stream] = v; else _versions.Remove(stream);
     }
 
     /// <summary>Emits one record (the record object is taken over). Returns false if the stream is not selected.</summary>
-    public async ValueTask<bool> RecordAsync(string stream, JsonObject record, DateTimeOffset extracted, CancellationToken ct)
+    internal async ValueTask<bool> RecordAsync(string stream, JsonObject record, DateTimeOffset extracted, CancellationToken ct)
     {
         if (!plans.TryGetValue(stream, out var plan) || !plan.Selected) return false;
         if (plan.Definition.Transform is { } transform) record = transform(record);
@@ -49,16 +49,16 @@ public sealed class TapOutput(ChannelWriter<SingerMessage> output, TapState stat
         return true;
     }
 
-    public ValueTask StateAsync(CancellationToken ct) => output.WriteAsync(new StateMessage(state.Snapshot()), ct);
+    internal ValueTask StateAsync(CancellationToken ct) => output.WriteAsync(new StateMessage(state.Snapshot()), ct);
 
-    public ValueTask ActivateVersionAsync(string stream, long version, CancellationToken ct) =>
+    internal ValueTask ActivateVersionAsync(string stream, long version, CancellationToken ct) =>
         output.WriteAsync(new ActivateVersionMessage(stream, version), ct);
 
-    public ValueTask SchemaAsync(StreamPlan plan, CancellationToken ct) =>
+    internal ValueTask SchemaAsync(StreamPlan plan, CancellationToken ct) =>
         output.WriteAsync(new SchemaMessage(plan.Definition.Name, plan.Schema, plan.KeyProperties,
             plan.Definition.ReplicationKey is { } rk ? [rk] : []), ct);
 
-    public void ReportCount(string stream) =>
+    internal void ReportCount(string stream) =>
         log.Metric("counter", "record_count", Count(stream), new JsonObject { ["endpoint"] = stream });
 }
 
@@ -74,7 +74,7 @@ public sealed record StreamPlan(
 {
     /// <param name="jiraFields">Jira's field list read at the start of this run (null: the embedded schema only). The
     /// schema comes from it rather than from the catalog, so a field added since discovery is declared too.</param>
-    public static StreamPlan Build(StreamDefinition def, CatalogEntry? entry, bool isServer, IReadOnlyList<JiraField>? jiraFields = null)
+    internal static StreamPlan Build(StreamDefinition def, CatalogEntry? entry, bool isServer, IReadOnlyList<JiraField>? jiraFields = null)
     {
         var schema = IssueFieldSchema.SchemaOf(def, jiraFields);
         var shaper = RecordShaper.Compile(schema);

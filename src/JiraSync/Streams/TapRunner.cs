@@ -19,10 +19,10 @@ namespace JiraSync.Streams;
 public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 {
     /// <summary>Selected streams the last <see cref="RunAsync"/> skipped because Jira refused what they need (403/404), with why.</summary>
-    public IReadOnlyDictionary<string, string> Skipped { get; private set; } = new Dictionary<string, string>();
+    internal IReadOnlyDictionary<string, string> Skipped { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>Set by `sync`: the sweep records Jira's census and per-issue totals here for the reconciliation.</summary>
-    public IssueTally? Tally { get; init; }
+    internal IssueTally? Tally { get; init; }
 
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
