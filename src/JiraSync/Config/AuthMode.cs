@@ -2,7 +2,7 @@ using JiraSync.Errors;
 
 namespace JiraSync.Config;
 
-public enum AuthKind
+internal enum AuthKind
 {
     /// <summary>username + password or API token, HTTP Basic (Cloud, Server/DC; with cloud_id: a scoped API token).</summary>
     Basic,

@@ -1,7 +1,7 @@
 namespace JiraSync.Jira;
 
 /// <summary>One change of the concurrency limit: when (since the client started), the new limit and why.</summary>
-public sealed record ConcurrencyChange(TimeSpan At, int Limit, string Reason);
+internal sealed record ConcurrencyChange(TimeSpan At, int Limit, string Reason);
 
 /// <summary>
 /// The number of requests the client lets be in flight, adjusted by what Jira's answers say about the rate
@@ -12,7 +12,7 @@ public sealed record ConcurrencyChange(TimeSpan At, int Limit, string Reason);
 /// moment halves the limit once, not once per worker. Thread-safe; deterministic for a given sequence of
 /// acquisitions and answers.
 /// </summary>
-public sealed class AdaptiveConcurrency
+internal sealed class AdaptiveConcurrency
 {
     private readonly object _sync = new();
     private readonly LinkedList<TaskCompletionSource<long>> _waiters = new();

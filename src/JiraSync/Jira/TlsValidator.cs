@@ -12,7 +12,7 @@ namespace JiraSync.Jira;
 /// which root vouched for the server (for `jirasync check`) and why the last refusal happened (for
 /// the one-line error).
 /// </summary>
-public sealed class TlsValidator
+internal sealed class TlsValidator
 {
     private readonly X509Certificate2Collection? _customRoots;
     private readonly string? _caCertPath;

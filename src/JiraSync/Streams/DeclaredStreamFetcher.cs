@@ -9,11 +9,11 @@ using JiraSync.Logging;
 namespace JiraSync.Streams;
 
 /// <summary>One record of a declared stream and when it was read.</summary>
-public sealed record ReadRecord(JsonObject Record, DateTimeOffset Extracted);
+internal sealed record ReadRecord(JsonObject Record, DateTimeOffset Extracted);
 
 /// <summary>A declared stream's records as read in this run, and whether some partition was skipped
 /// (its warning already logged once, when it was read).</summary>
-public sealed record StreamRead(IReadOnlyList<ReadRecord> Records, bool Incomplete);
+internal sealed record StreamRead(IReadOnlyList<ReadRecord> Records, bool Incomplete);
 
 /// <summary>
 /// The generic fetcher: runs any stream of <see cref="StreamRegistry"/> that has a path, site-wide or once per

@@ -37,7 +37,7 @@ public sealed class IssueTally
 
 /// <summary>Jira's own counts for one issue: changelog <c>total</c>, <c>fields.comment.total</c>, <c>fields.worklog.total</c>
 /// (null when not read), and the issue's <c>updated</c> as Jira wrote it (jira-api-notes.md §4).</summary>
-public sealed record IssueTotals(string Id, string Key, string? Updated, long? Changelogs, long? Comments, long? Worklogs)
+internal sealed record IssueTotals(string Id, string Key, string? Updated, long? Changelogs, long? Comments, long? Worklogs)
 {
     internal IssueTotals Merge(IssueTotals newer) => newer with
     {

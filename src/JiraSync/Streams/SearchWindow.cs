@@ -21,7 +21,7 @@ namespace JiraSync.Streams;
 /// </list>
 /// The size starts at 10,000 and is lowered when Jira states a smaller limit (an admin may configure one).
 /// </summary>
-public sealed partial class SearchWindow
+internal sealed partial class SearchWindow
 {
     internal const int DefaultSize = 10_000;
 

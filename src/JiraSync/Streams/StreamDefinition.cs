@@ -8,7 +8,7 @@ namespace JiraSync.Streams;
 public enum ReplicationMethod { FullTable, Incremental }
 
 /// <summary>How a declared stream's endpoint pages its items (jira-api-notes.md §1); each maps to one pager of Jira/Paging.</summary>
-public enum PageKind
+internal enum PageKind
 {
     /// <summary>Paging is the dedicated fetcher's business (the issue sweep, worklog feeds, users), or the
     /// records come from the parent's own page (issue links, attachments, sprint membership).</summary>
@@ -27,7 +27,7 @@ public enum PageKind
 
 /// <summary>Who reads a stream. Everything declared with a path is read by <see cref="DeclaredStreamFetcher"/>;
 /// only what Jira makes special has its own code.</summary>
-public enum FetcherKind
+internal enum FetcherKind
 {
     /// <summary>The generic fetcher: site-wide, or once per record of its parent stream.</summary>
     Declared,
@@ -41,7 +41,7 @@ public enum FetcherKind
 
 /// <summary>A reference from a stream's records to a parent stream: the parent's name and the child's property
 /// holding the parent's key.</summary>
-public sealed record StreamLink(string Parent, string Property);
+internal sealed record StreamLink(string Parent, string Property);
 
 /// <summary>
 /// An error answer that skips one partition (the whole stream when it has no parent, else one parent
@@ -52,7 +52,7 @@ public sealed record StreamLink(string Parent, string Property);
 /// <param name="Quiet">True when the answer is a normal state, not a gap: no warning, and the table stays complete
 /// (a Kanban board answering 400 "does not support sprints" has no sprints). False: one warning line naming the
 /// partition, and no closing ACTIVATE_VERSION, since rows of the partition may still exist.</param>
-public sealed record SkipRule(int StatusCode, string? MessagePattern = null, bool Quiet = false)
+internal sealed record SkipRule(int StatusCode, string? MessagePattern = null, bool Quiet = false)
 {
     internal bool Matches(JiraRequestException error) =>
         error.StatusCode == StatusCode &&
@@ -70,7 +70,7 @@ public delegate IReadOnlyList<JsonObject> RecordFilter(TapContext ctx, IReadOnly
 public delegate IEnumerable<JsonObject> ParentExtractor(TapContext ctx, JsonElement parent);
 
 /// <summary>What differs on Jira Server / Data Center; every null member keeps the Cloud value.</summary>
-public sealed record ServerDifferences
+internal sealed record ServerDifferences
 {
     /// <summary>The stream does not exist on Server/DC (no such endpoint): it is read as empty, with one info line.</summary>
     internal bool Unavailable { get; init; }
