@@ -6,16 +6,22 @@ namespace JiraSync.Errors;
 /// </summary>
 public class JiraSyncException(string message, int exitCode, Exception? inner = null) : Exception(message, inner)
 {
+    /// <summary>The process exit code this failure maps to, one of <see cref="ExitCodes"/>.</summary>
     public int ExitCode { get; } = exitCode;
 }
 
 /// <summary>Exit codes of the `jirasync` program (DESIGN.md, "Command line").</summary>
 public static class ExitCodes
 {
+    /// <summary>Everything asked for was done.</summary>
     public const int Success = 0;
+    /// <summary>The run failed: a stream failed after retries, or input was not what was expected.</summary>
     public const int RunFailed = 1;
+    /// <summary>Bad usage or configuration (options, config file, catalog, state, destination).</summary>
     public const int BadUsage = 2;
+    /// <summary>Jira refused the credentials or a needed permission.</summary>
     public const int AuthFailed = 3;
+    /// <summary>Jira cannot be reached: DNS, TCP or TLS.</summary>
     public const int Unreachable = 4;
 }
 

@@ -25,10 +25,14 @@ public interface IJiraApi
 public sealed class JiraClientMetrics
 {
     private long _requests, _retries, _rateLimited, _bytes;
+    /// <summary>HTTP requests sent, retries included.</summary>
     public long Requests => Interlocked.Read(ref _requests);
+    /// <summary>Requests sent again after a 5xx, timeout or dropped connection.</summary>
     public long Retries => Interlocked.Read(ref _retries);
+    /// <summary>Answers that were 429 Too Many Requests.</summary>
     public long RateLimited => Interlocked.Read(ref _rateLimited);
-    internal long BytesReceived => Interlocked.Read(ref _bytes);
+    /// <summary>Response body bytes received (after decompression).</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytes);
     internal void CountRequest() => Interlocked.Increment(ref _requests);
     internal void CountRetry() => Interlocked.Increment(ref _retries);
     internal void CountRateLimited() => Interlocked.Increment(ref _rateLimited);

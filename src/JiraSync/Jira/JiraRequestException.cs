@@ -7,6 +7,8 @@ namespace JiraSync.Jira;
 public class JiraRequestException(string message, int? statusCode, int exitCode = ExitCodes.RunFailed, Exception? inner = null)
     : JiraSyncException(message, exitCode, inner)
 {
+    /// <summary>The HTTP status Jira answered, or null when no answer applies (a refused redirect, a body that is not JSON
+    /// after a 200 keeps 200).</summary>
     public int? StatusCode { get; } = statusCode;
 }
 

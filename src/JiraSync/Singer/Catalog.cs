@@ -11,12 +11,20 @@ namespace JiraSync.Singer;
 /// </summary>
 public sealed class Catalog
 {
+    /// <summary>The entries in file order.</summary>
     public List<CatalogEntry> Streams { get; } = [];
 
+    /// <summary>The entry whose tap_stream_id is <paramref name="tapStreamId"/>, or null.</summary>
+    /// <param name="tapStreamId">A stream id such as "issues".</param>
     public CatalogEntry? Find(string tapStreamId) => Streams.FirstOrDefault(s => s.TapStreamId == tapStreamId);
 
+    /// <summary>The catalog in Singer's JSON form, {"streams":[...]}, as <c>--discover</c> prints it.</summary>
     public JsonObject ToJson() => new() { ["streams"] = new JsonArray(Streams.Select(s => (JsonNode)s.ToJson()).ToArray()) };
 
+    /// <summary>Reads and parses a catalog file (shape only; see <see cref="JiraSync.Streams.CatalogValidator"/>).</summary>
+    /// <param name="path">The file, as given to --catalog or --properties.</param>
+    /// <exception cref="ConfigException">The file cannot be read or is empty.</exception>
+    /// <exception cref="SingerFormatException">It is not JSON or not a Singer catalog.</exception>
     public static Catalog Load(string path)
     {
         var text = UserFile.ReadAllText(path, "catalog");
@@ -47,12 +55,19 @@ public sealed class Catalog
     }
 }
 
+/// <summary>One stream of a catalog (Singer DISCOVERY_MODE.md,
+/// https://github.com/singer-io/getting-started/blob/master/docs/DISCOVERY_MODE.md).</summary>
 public sealed class CatalogEntry
 {
+    /// <summary>tap_stream_id: the stream's id, e.g. "issues".</summary>
     public required string TapStreamId { get; init; }
+    /// <summary>stream: the table name (the tap_stream_id when the file has none).</summary>
     public required string Stream { get; init; }
+    /// <summary>The JSON Schema of the stream's records.</summary>
     public required JsonObject Schema { get; init; }
+    /// <summary>key_properties: the primary key.</summary>
     public List<string> KeyProperties { get; init; } = [];
+    /// <summary>The metadata list: selection, inclusion, replication method and key per breadcrumb.</summary>
     public MetadataMap Metadata { get; init; } = new();
     /// <summary>Other top-level keys (replication_key, table_name, …) kept so a round trip loses nothing.</summary>
     internal JsonObject Extra { get; init; } = new();
@@ -62,6 +77,7 @@ public sealed class CatalogEntry
     public bool IsSelected =>
         Metadata.GetBool([], "selected") ?? MetadataMap.AsBool(Schema["selected"]) ?? false;
 
+    /// <summary>The entry in Singer's JSON form, unknown keys kept.</summary>
     public JsonObject ToJson()
     {
         var o = new JsonObject
@@ -130,6 +146,7 @@ public sealed class MetadataMap
         _ => null,
     };
 
+    /// <summary>The metadata list in Singer's JSON form: [{"breadcrumb": [...], "metadata": {...}}].</summary>
     public JsonArray ToJson() => new(_entries.Select(e => (JsonNode)new JsonObject
     {
         ["breadcrumb"] = new JsonArray(e.Breadcrumb.Select(b => (JsonNode)b).ToArray()),

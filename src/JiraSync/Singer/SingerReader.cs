@@ -12,13 +12,20 @@ namespace JiraSync.Singer;
 /// Any malformed line fails with a <see cref="SingerFormatException"/> naming the source and line number.
 /// A RECORD before its stream's SCHEMA is refused: real targets cannot load it (singer-notes.md §1).
 /// </summary>
+/// <param name="input">The lines to read (UTF-8 text).</param>
+/// <param name="sourceName">Names the input in error messages, e.g. "stdin".</param>
 public sealed class SingerReader(TextReader input, string sourceName = "stdin")
 {
     private readonly HashSet<string> _streamsWithSchema = new(StringComparer.Ordinal);
 
+    /// <summary>Lines read so far (1-based number of the last line), blank ones included.</summary>
     public long LineNumber { get; private set; }
     internal long UnknownMessagesSkipped { get; private set; }
 
+    /// <summary>The messages in input order, until the input ends.</summary>
+    /// <param name="ct">Stops reading.</param>
+    /// <exception cref="SingerFormatException">A line is not JSON, not a message, lacks a required key, or is a RECORD
+    /// before its stream's SCHEMA; the message names the source and the line.</exception>
     public async IAsyncEnumerable<SingerMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
         while (await input.ReadLineAsync(ct) is { } line)

@@ -7,12 +7,15 @@ namespace JiraSync.Jira.Paging;
 internal readonly record struct WorklogFeedEntry(string? Id, long? UpdatedTime);
 
 /// <summary>One page of a worklog feed.</summary>
+/// <param name="Entries">The page's worklog ids with their change times, oldest first.</param>
 /// <param name="Since">The since (epoch ms) it was asked for.</param>
 /// <param name="Until">The youngest change it covers (Jira's <c>until</c>, else the newest updatedTime, else since).</param>
 /// <param name="Stalled">Every entry shares one millisecond and more follow at it: the feed cannot page past
 /// that instant (the next page would be this one again). The pager goes on at Until + 1; the caller completes
 /// the instant another way before reading on.</param>
+/// <param name="IsLast">Jira said lastPage: the feed has nothing newer for now.</param>
 /// <param name="ResumeFrom">The since from which the feed goes on after this page: a bookmark.</param>
+/// <param name="Url">The request path that produced the page (for messages).</param>
 internal sealed record WorklogFeedPage(IReadOnlyList<WorklogFeedEntry> Entries, long Since, long Until, bool Stalled, bool IsLast,
     long ResumeFrom, string Url);
 
