@@ -10,7 +10,7 @@ namespace JiraSync.Streams;
 /// Our keys and replication key are automatic whatever the catalog says. The same breadcrumbs
 /// remove properties from the SCHEMA, so loaders do not create columns for unselected fields.
 /// </summary>
-public sealed class FieldSelection
+internal sealed class FieldSelection
 {
     private readonly List<string[]> _excluded;
 

@@ -10,7 +10,7 @@ namespace JiraSync.Streams;
 /// consumers expect RFC 3339 UTC, which singer-python's transformer produces for tap-jira
 /// (singer-notes.md §8). Compiled once per schema into a tree of the paths that need it.
 /// </summary>
-public sealed class RecordShaper
+internal sealed class RecordShaper
 {
     private readonly HashSet<string> _dateTimes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RecordShaper> _objects = new(StringComparer.Ordinal);

@@ -64,10 +64,10 @@ internal sealed record SkipRule(int StatusCode, string? MessagePattern = null, b
 
 /// <summary>Keeps the records of a declared stream that belong in this run (e.g. those of the configured projects);
 /// it sees the whole list at once, so it can also say what it looked for and did not find.</summary>
-public delegate IReadOnlyList<JsonObject> RecordFilter(TapContext ctx, IReadOnlyList<JsonObject> records);
+internal delegate IReadOnlyList<JsonObject> RecordFilter(TapContext ctx, IReadOnlyList<JsonObject> records);
 
 /// <summary>Records a stream derives from one of its parent's items, with no request (an issue's links from its fields).</summary>
-public delegate IEnumerable<JsonObject> ParentExtractor(TapContext ctx, JsonElement parent);
+internal delegate IEnumerable<JsonObject> ParentExtractor(TapContext ctx, JsonElement parent);
 
 /// <summary>What differs on Jira Server / Data Center; every null member keeps the Cloud value.</summary>
 internal sealed record ServerDifferences

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace JiraSync.Streams;
 
 /// <summary>What every fetcher of one run shares.</summary>
-public sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, JiraInstanceInfo instance, TapOutput output)
+internal sealed class TapContext(IJiraApi api, JiraSyncConfig config, ILog log, JiraInstanceInfo instance, TapOutput output)
 {
     internal IJiraApi Api => api;
     internal JiraSyncConfig Config => config;

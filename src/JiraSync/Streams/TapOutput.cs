@@ -10,7 +10,7 @@ namespace JiraSync.Streams;
 /// STATE snapshots, ACTIVATE_VERSION, and per-stream record counts for METRIC lines. Records of
 /// streams that are not selected (a parent read for its children) are dropped here.
 /// </summary>
-public sealed class TapOutput(ChannelWriter<SingerMessage> output, TapState state, IReadOnlyDictionary<string, StreamPlan> plans, ILog log)
+internal sealed class TapOutput(ChannelWriter<SingerMessage> output, TapState state, IReadOnlyDictionary<string, StreamPlan> plans, ILog log)
 {
     private readonly Dictionary<string, long> _counts = new();
     private readonly Dictionary<string, long> _versions = new();
@@ -64,7 +64,7 @@ public sealed class TapOutput(ChannelWriter<SingerMessage> output, TapState stat
 
 /// <summary>A stream as this run treats it: selected or only read for its children, its projected
 /// schema, key, field selection and date shaping.</summary>
-public sealed record StreamPlan(
+internal sealed record StreamPlan(
     StreamDefinition Definition,
     bool Selected,
     JsonObject Schema,
