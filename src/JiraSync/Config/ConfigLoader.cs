@@ -27,6 +27,11 @@ public static class ConfigLoader
     /// <summary>Reads and validates the config file at <paramref name="path"/>. Keys JiraSync does not know
     /// are ignored (other tools' configs carry their own), with a warning on <paramref name="log"/> because a
     /// misspelt key would otherwise silently fall back to its default.</summary>
+    /// <param name="path">The JSON config file (tap-jira's keys and ours; DESIGN.md "Config").</param>
+    /// <param name="environment">Resolves ${NAME} references; the process environment when null.</param>
+    /// <param name="log">Receives warnings about unknown keys; none when null.</param>
+    /// <exception cref="ConfigException">The file cannot be read, is not JSON, lacks a required key, has a value of the
+    /// wrong type or range, or names an unset environment variable (exit 2).</exception>
     public static JiraSyncConfig Load(string path, Func<string, string?>? environment = null, ILog? log = null)
     {
         var text = UserFile.ReadAllText(path, "config file");

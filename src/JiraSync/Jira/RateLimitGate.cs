@@ -6,6 +6,7 @@ namespace JiraSync.Jira;
 /// alone while the others keep firing would only earn longer Retry-After values (jira-api-notes.md §8:
 /// retrying early "will fail and return the same or longer Retry-After").
 /// </summary>
+/// <param name="time">The clock; the system clock when null (tests pass a fake one).</param>
 public sealed class RateLimitGate(TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;

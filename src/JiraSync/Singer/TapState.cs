@@ -24,6 +24,10 @@ public sealed class TapState
     /// <summary>Reads a state file. An empty file or <c>{}</c> is a first run (an orchestrator may pass one), said in a
     /// warning on <paramref name="log"/> because it also means a full re-extraction; an object that has keys but no
     /// "bookmarks" is some other document (exit 2), not silently a first run.</summary>
+    /// <param name="path">The state file (a bare state value or a whole STATE message).</param>
+    /// <param name="log">Receives the first-run warnings; none when null.</param>
+    /// <exception cref="ConfigException">The file cannot be read.</exception>
+    /// <exception cref="SingerFormatException">It is not JSON, not an object, or not a tap state.</exception>
     public static TapState Load(string path, ILog? log = null)
     {
         var text = UserFile.ReadAllText(path, "state", allowEmpty: true);

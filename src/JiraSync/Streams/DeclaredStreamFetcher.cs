@@ -77,6 +77,8 @@ internal static partial class DeclaredStreamFetcher
     }
 
     /// <summary>One partition's records.</summary>
+    /// <param name="Records">The records, in Jira's order.</param>
+    /// <param name="Extracted">When their answer arrived (UTC), their time_extracted.</param>
     /// <param name="Skipped">True when an answer the declaration lists as non-quiet skipped it (warning logged).</param>
     public sealed record Part(IReadOnlyList<JsonObject> Records, DateTimeOffset Extracted, bool Skipped);
 

@@ -18,6 +18,7 @@ internal sealed class FullTableSync(TapContext ctx, string stream)
 
     /// <summary>Part of the stream could not be read: rows stay as they are (no closing ACTIVATE_VERSION).</summary>
     /// <param name="why">The one warning line naming what was skipped, or null when it was already logged.</param>
+    /// <param name="warn">Log <paramref name="why"/> as a warning (false when the caller already did).</param>
     public void MarkIncomplete(string? why = null, bool warn = true)
     {
         Incomplete = true;

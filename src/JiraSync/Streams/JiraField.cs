@@ -11,6 +11,12 @@ namespace JiraSync.Streams;
 /// (type; items for arrays; custom = the plugin key). Fields such as "parent" come without a schema
 /// (fixtures/airbyte-cloud/issue_fields.json), so every schema part is optional.
 /// </summary>
+/// <param name="Id">The key in an issue's "fields", e.g. "summary" or "customfield_10020".</param>
+/// <param name="Name">The display name, e.g. "Sprint".</param>
+/// <param name="Custom">A custom field.</param>
+/// <param name="Type">schema.type, e.g. "string", "array", "user"; null without a schema.</param>
+/// <param name="Items">schema.items for arrays, e.g. "string"; else null.</param>
+/// <param name="CustomType">schema.custom, the plugin key, e.g. "com.pyxis.greenhopper.jira:gh-sprint"; else null.</param>
 public sealed record JiraField(string Id, string Name, bool Custom, string? Type, string? Items, string? CustomType)
 {
     internal static JiraField? Parse(JsonElement e)

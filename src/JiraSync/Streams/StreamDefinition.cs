@@ -5,7 +5,14 @@ using JiraSync.Jira;
 
 namespace JiraSync.Streams;
 
-public enum ReplicationMethod { FullTable, Incremental }
+/// <summary>How a stream is replicated (Singer metadata forced-replication-method).</summary>
+public enum ReplicationMethod
+{
+    /// <summary>FULL_TABLE: every run reads the whole stream; ACTIVATE_VERSION lets targets drop vanished rows.</summary>
+    FullTable,
+    /// <summary>INCREMENTAL: each run reads what changed since the stream's bookmark.</summary>
+    Incremental,
+}
 
 /// <summary>How a declared stream's endpoint pages its items (jira-api-notes.md §1); each maps to one pager of Jira/Paging.</summary>
 internal enum PageKind

@@ -18,6 +18,9 @@ public static class TapAbout
     /// <summary>Meltano capability names (meltano/sdk singer_sdk/helpers/capabilities.py) this tap honours.</summary>
     internal static readonly IReadOnlyList<string> Capabilities = ["catalog", "discover", "state", "about", "test"];
 
+    /// <summary>The <c>--about --format json</c> document: name, description, version, capabilities and a JSON Schema
+    /// of the settings (meltano/sdk's about format, https://sdk.meltano.com/en/latest/cli_commands.html).</summary>
+    /// <param name="version">The tool's version, e.g. "1.0.0".</param>
     public static JsonObject Json(string version)
     {
         var properties = new JsonObject();
@@ -43,6 +46,8 @@ public static class TapAbout
         };
     }
 
+    /// <summary>The <c>--about --format markdown</c> text: capabilities and a table of the settings.</summary>
+    /// <param name="version">The tool's version, e.g. "1.0.0".</param>
     public static string Markdown(string version)
     {
         var sb = new StringBuilder();

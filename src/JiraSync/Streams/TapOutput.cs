@@ -72,6 +72,9 @@ internal sealed record StreamPlan(
     FieldSelection Fields,
     RecordShaper Shaper)
 {
+    /// <param name="def">The stream's declaration.</param>
+    /// <param name="entry">Its catalog entry (selection); null means not in the catalog, so not selected.</param>
+    /// <param name="isServer">Server/DC rather than Cloud.</param>
     /// <param name="jiraFields">Jira's field list read at the start of this run (null: the embedded schema only). The
     /// schema comes from it rather than from the catalog, so a field added since discovery is declared too.</param>
     internal static StreamPlan Build(StreamDefinition def, CatalogEntry? entry, bool isServer, IReadOnlyList<JiraField>? jiraFields = null)
