@@ -14,10 +14,14 @@ public interface ISqlBatchHook
 {
     /// <summary>Runs the hook's statements on <see cref="SqlBatchContext.Connection"/> within
     /// <see cref="SqlBatchContext.Transaction"/>.</summary>
+    /// <param name="context">Connection, transaction, batch, counts and dialect.</param>
+    /// <param name="ct">Cancels the operation.</param>
     Task AfterBatchWrittenAsync(SqlBatchContext context, CancellationToken ct);
 
     /// <summary>Runs once after a load's last batch committed, outside any batch transaction (e.g. refreshing views
     /// over derived tables). Default: nothing.</summary>
+    /// <param name="context">Connection, dialect and log.</param>
+    /// <param name="ct">Cancels the operation.</param>
     Task AfterLoadAsync(SqlLoadContext context, CancellationToken ct) => Task.CompletedTask;
 }
 
@@ -47,18 +51,28 @@ public interface ISqlDialect
     string Name { get; }
 
     /// <summary>The quoted, schema-qualified reference to a table of the destination, e.g. <c>"jira"."issues"</c>.</summary>
+    /// <param name="table">Unquoted table name.</param>
     string TableRef(string table);
 
     /// <summary>The column type's name in this dialect, e.g. TIMESTAMPTZ / timestamptz.</summary>
+    /// <param name="type">The column type.</param>
     string TypeName(ColumnType type);
 
     /// <summary>Whether the table exists, and its columns (name → type) if it does; null when it does not.</summary>
+    /// <param name="table">Unquoted table name.</param>
+    /// <param name="tx">The open transaction to read in, if any.</param>
+    /// <param name="ct">Cancels the operation.</param>
     Task<IReadOnlyDictionary<string, ColumnType>?> ColumnsAsync(string table, DbTransaction? tx, CancellationToken ct);
 
     /// <summary>A query returning (column name, comment) for each column of a table.</summary>
+    /// <param name="table">Unquoted table name.</param>
     string ColumnCommentsQuery(string table);
 
     /// <summary>Appends rows (in <see cref="TableSchema.AllColumns"/> order) to an existing table with the destination's
     /// bulk path (DuckDB's appender, PostgreSQL's binary COPY, through a temporary staging table).</summary>
+    /// <param name="table">The table's columns (it must exist with them).</param>
+    /// <param name="rows">Values in <see cref="TableSchema.AllColumns"/> order.</param>
+    /// <param name="tx">The batch's transaction.</param>
+    /// <param name="ct">Cancels the operation.</param>
     Task AppendRowsAsync(TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct);
 }

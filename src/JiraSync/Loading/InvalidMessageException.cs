@@ -4,6 +4,7 @@ namespace JiraSync.Loading;
 
 /// <summary>A message the loader cannot accept (RECORD before SCHEMA, schema violation, missing key).
 /// Exit 1; `jirasync target` prefixes the input line number.</summary>
+/// <param name="message">One line naming the stream and what is wrong.</param>
 public class InvalidMessageException(string message) : JiraSyncException(message, ExitCodes.RunFailed);
 
 /// <summary>A record value that a flattened column's type cannot hold: the loader widens that column to text and

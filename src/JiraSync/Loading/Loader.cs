@@ -13,6 +13,9 @@ namespace JiraSync.Loading;
 /// activations and the latest STATE in one transaction per batch. So the stored state never runs ahead of
 /// the stored rows, and a crash at any point resumes from a consistent earlier state.
 /// </summary>
+/// <param name="destination">Where the rows go (<see cref="Destinations.DestinationUri.OpenAsync"/>).</param>
+/// <param name="log">Receives schema changes, batch timings and the destination's warnings.</param>
+/// <param name="options">Batch sizes, validation and SQL hooks; null for the defaults.</param>
 public sealed class Loader(IDestination destination, ILog log, LoadOptions? options = null)
 {
     private readonly LoadOptions _options = options ?? new LoadOptions();
@@ -39,11 +42,17 @@ public sealed class Loader(IDestination destination, ILog log, LoadOptions? opti
     public event Action<int>? BatchCommitted;
 
     /// <summary>Loads every message from the channel until it completes; returns the counts and the last committed state.</summary>
+    /// <param name="reader">The tap's output channel.</param>
+    /// <param name="ct">Cancels the load (a batch already being committed is waited for first).</param>
+    /// <exception cref="InvalidMessageException">A message the loader cannot accept (exit 1).</exception>
     public Task<LoadReport> LoadAsync(ChannelReader<SingerMessage> reader, CancellationToken ct = default) =>
         LoadAsync(reader.ReadAllAsync(ct), ct);
 
     /// <summary>Loads every message; returns the counts and the last committed state. A bad message throws
     /// <see cref="InvalidMessageException"/> after the batch already handed over is committed.</summary>
+    /// <param name="messages">Singer messages (SCHEMA, RECORD, STATE, ACTIVATE_VERSION) in order.</param>
+    /// <param name="ct">Cancels the load (a batch already being committed is waited for first).</param>
+    /// <exception cref="InvalidMessageException">A message the loader cannot accept (exit 1).</exception>
     public async Task<LoadReport> LoadAsync(IAsyncEnumerable<SingerMessage> messages, CancellationToken ct = default)
     {
         try

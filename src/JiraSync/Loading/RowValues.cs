@@ -8,6 +8,8 @@ public static class RowValues
     /// <summary>The data columns' values of a record, in <see cref="TableSchema.Columns"/> order. A value that does
     /// not fit its column throws <see cref="InvalidMessageException"/>; in a flattened column, the
     /// <see cref="ColumnMismatchException"/> that tells the loader which column to widen.</summary>
+    /// <param name="table">The stream's table.</param>
+    /// <param name="record">The RECORD's object.</param>
     public static object?[] Data(TableSchema table, JsonObject record)
     {
         var values = new object?[table.Columns.Count];
@@ -39,6 +41,9 @@ public static class RowValues
     }
 
     /// <summary>Data and metadata values of a staged row, in <see cref="TableSchema.AllColumns"/> order.</summary>
+    /// <param name="table">The stream's table.</param>
+    /// <param name="row">The staged row (converted values, or its record to convert now).</param>
+    /// <param name="batchedAt">The batch's time, for <c>_sdc_batched_at</c>.</param>
     public static object?[] Build(TableSchema table, StagedRow row, DateTimeOffset batchedAt)
     {
         var data = row.Values ?? Data(table, row.Record!);
@@ -55,6 +60,8 @@ public static class RowValues
     }
 
     /// <summary>The record's key values as text, for messages and in-batch de-duplication.</summary>
+    /// <param name="table">The stream's table (its key properties).</param>
+    /// <param name="record">The RECORD's object.</param>
     public static string KeyText(TableSchema table, JsonObject record) =>
         table.HasKey ? string.Join("|", table.KeyProperties.Select(k => record[k]?.ToJsonString() ?? "null")) : "(no key)";
 }

@@ -11,6 +11,10 @@ namespace JiraSync.Loading;
 /// property marked <see cref="SchemaHints.Flatten"/> keeps its JSON column and also gets one typed column per
 /// declared sub-property, <c>{property}__{sub-property}</c>. The mapping is resolved here, once per SCHEMA.
 /// </summary>
+/// <param name="Stream">The stream, which is also the table name.</param>
+/// <param name="Columns">The data columns, in the SCHEMA's property order (metadata columns not included).</param>
+/// <param name="KeyProperties">The SCHEMA's key_properties; empty for an append-only table.</param>
+/// <param name="Description">The schema's "description", stored as the table comment; null for none.</param>
 public sealed record TableSchema(string Stream, IReadOnlyList<ColumnSpec> Columns, IReadOnlyList<string> KeyProperties, string? Description)
 {
     /// <summary>Column: when the record was read from the source (the RECORD's time_extracted, else when the loader read it; UTC).</summary>

@@ -19,6 +19,8 @@ public static class DestinationQuery
     /// <see cref="Loading.Destinations.IDestinationProvider.OpenQueryAsync"/>). Throws <see cref="ConfigException"/>
     /// when the DuckDB file or jsonl folder does not exist (a mistyped path must not create one),
     /// <see cref="RunFailedException"/> when the database cannot be opened (in use, unreachable, login refused).</summary>
+    /// <param name="uri">The parsed --destination.</param>
+    /// <param name="ct">Cancels the operation.</param>
     public static Task<DbConnection> OpenAsync(DestinationUri uri, CancellationToken ct = default)
     {
         uri.RequireExisting();
@@ -29,6 +31,9 @@ public static class DestinationQuery
     /// read-only connection) is a <see cref="ConfigException"/> (exit 2) carrying the first line of the database's own
     /// message; so is an error met while reading rows (<see cref="QueryResult.ReadAsync"/>: use <see cref="IsDatabaseError"/>
     /// and <see cref="Refused"/>).</summary>
+    /// <param name="connection">A connection from <see cref="OpenAsync"/>.</param>
+    /// <param name="sql">One SQL statement in the destination's dialect (DuckDB or PostgreSQL).</param>
+    /// <param name="ct">Cancels the operation.</param>
     public static async Task<QueryResult> ExecuteAsync(DbConnection connection, string sql, CancellationToken ct = default)
     {
         // DuckDB.NET reports a JSON column as VARCHAR; DESCRIBE names its declared type (and runs nothing).
@@ -51,6 +56,7 @@ public static class DestinationQuery
     }
 
     /// <summary>True for an error the database raised about the query (as opposed to a lost connection).</summary>
+    /// <param name="e">Any exception from a query.</param>
     public static bool IsDatabaseError(Exception e) => e is DuckDBException or PostgresException;
 
     private static async Task<HashSet<int>> DuckDbJsonColumnsAsync(DbConnection connection, string sql, CancellationToken ct)
@@ -69,10 +75,13 @@ public static class DestinationQuery
     }
 
     /// <summary>The database's own one-line reason for refusing a query, as exit 2.</summary>
+    /// <param name="e">An exception for which <see cref="IsDatabaseError"/> is true.</param>
     public static ConfigException Refused(Exception e) => new($"query failed: {FirstLine(e is PostgresException p ? $"{p.MessageText} (SQLSTATE {p.SqlState})" : e.Message)}", e);
 
     /// <summary>The tables of the destination with their row counts, then its views (without counts: a view may be
     /// expensive to run). Ordered by kind, then name. The run-history and state tables are included.</summary>
+    /// <param name="connection">A connection from <see cref="OpenAsync"/>.</param>
+    /// <param name="ct">Cancels the operation.</param>
     public static async Task<IReadOnlyList<TableInfo>> ListAsync(DbConnection connection, CancellationToken ct = default)
     {
         var found = new List<(string Name, bool IsView)>();
@@ -111,4 +120,7 @@ public static class DestinationQuery
 }
 
 /// <summary>A table or view of the destination; <paramref name="Rows"/> is null for views.</summary>
+/// <param name="Name">The table or view name, unqualified.</param>
+/// <param name="IsView">True for a view (e.g. the analytics views).</param>
+/// <param name="Rows">Row count of a table, live and marked-deleted rows alike.</param>
 public sealed record TableInfo(string Name, bool IsView, long? Rows);

@@ -4,10 +4,15 @@ namespace JiraSync.Querying;
 
 /// <summary>One column of a query result: its name, whether its text is JSON (DuckDB <c>JSON</c>, PostgreSQL
 /// <c>json</c>/<c>jsonb</c>) and whether it holds numbers (right-aligned in a table).</summary>
+/// <param name="Name">The column name as the query gave it.</param>
+/// <param name="IsJson">Its text is JSON.</param>
+/// <param name="IsNumeric">It holds integers or decimals.</param>
 public sealed record QueryColumn(string Name, bool IsJson, bool IsNumeric);
 
 /// <summary>The rows of a query, read one at a time. Instants (DuckDB <c>TIMESTAMPTZ</c>, PostgreSQL
 /// <c>timestamptz</c>) come back as UTC <see cref="DateTimeOffset"/>s; NULL is null.</summary>
+/// <param name="reader">The open reader; disposing the result disposes it.</param>
+/// <param name="columns">One entry per reader field.</param>
 public sealed class QueryResult(DbDataReader reader, IReadOnlyList<QueryColumn> columns) : IAsyncDisposable
 {
     private readonly bool[] _instant = Enumerable.Range(0, reader.FieldCount)
@@ -17,6 +22,7 @@ public sealed class QueryResult(DbDataReader reader, IReadOnlyList<QueryColumn> 
     public IReadOnlyList<QueryColumn> Columns { get; } = columns;
 
     /// <summary>The next row's values, or null after the last row.</summary>
+    /// <param name="ct">Cancels the read.</param>
     public async Task<object?[]?> ReadAsync(CancellationToken ct = default)
     {
         if (!await reader.ReadAsync(ct)) return null;

@@ -10,6 +10,7 @@ namespace JiraSync.Querying;
 public static class QueryValue
 {
     /// <summary>The value as text; null (and DBNull) is the empty string.</summary>
+    /// <param name="value">A value from <see cref="QueryResult.ReadAsync"/>.</param>
     public static string ToText(object? value) => value switch
     {
         null or DBNull => "",
@@ -27,6 +28,9 @@ public static class QueryValue
 
     /// <summary>Writes the value as JSON: numbers and booleans as such, a JSON column's text as the JSON it holds,
     /// lists and structs as arrays and objects, everything else as a string.</summary>
+    /// <param name="w">The JSON writer.</param>
+    /// <param name="value">A value from <see cref="QueryResult.ReadAsync"/>.</param>
+    /// <param name="jsonText">The column holds JSON text (<see cref="QueryColumn.IsJson"/>): write it as JSON, not as a string.</param>
     public static void Write(Utf8JsonWriter w, object? value, bool jsonText)
     {
         switch (value)

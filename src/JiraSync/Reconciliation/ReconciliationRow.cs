@@ -18,6 +18,8 @@ public sealed record ReconciliationRow(string RunId, string Table, string Scope,
     ReconciliationVerdict Verdict, string Note, IReadOnlyList<string> AffectedKeys, DateTimeOffset CheckedAt);
 
 /// <summary>A run's reconciliation: its rows and the run's verdict (the worst of them).</summary>
+/// <param name="RunId">The run reconciled.</param>
+/// <param name="Rows">One row per table and scope.</param>
 public sealed record ReconciliationReport(string RunId, IReadOnlyList<ReconciliationRow> Rows)
 {
     /// <summary>The worst verdict of <see cref="Rows"/>; <see cref="ReconciliationVerdict.Match"/> without rows.</summary>

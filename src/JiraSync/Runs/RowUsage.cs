@@ -25,7 +25,7 @@ public sealed record RowUsage(DateOnly Today, IReadOnlyList<RowUsage.Day> Days, 
     public long MonthTotal => MonthToDate.Sum(t => t.Rows);
 
     /// <summary>The first instant that must be read to compute usage for <paramref name="days"/> days and the month.</summary>
-    public static DateTimeOffset Since(DateTimeOffset now, int days)
+    internal static DateTimeOffset Since(DateTimeOffset now, int days)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var first = new DateOnly(today.Year, today.Month, 1);

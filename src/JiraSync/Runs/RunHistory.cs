@@ -1,6 +1,10 @@
 namespace JiraSync.Runs;
 
 /// <summary>What `jirasync runs` shows, read once from the store: recent runs with their stream rows, and row usage.</summary>
+/// <param name="Runs">The latest runs, newest first.</param>
+/// <param name="Streams">The stream rows of those runs.</param>
+/// <param name="Usage">Row usage per day and month to date.</param>
+/// <param name="ReadAt">When the history was read (the report's "generated" time).</param>
 public sealed record RunHistory(IReadOnlyList<RunRecord> Runs, IReadOnlyList<RunStreamRecord> Streams, RowUsage Usage, DateTimeOffset ReadAt)
 {
     /// <summary>The stream rows of one run, in stream order.</summary>

@@ -69,6 +69,7 @@ public static class RunHistoryJson
     }
 
     /// <summary>A run's reconciliation: its verdict and one object per row (null when the run has none).</summary>
+    /// <param name="rows">The run's reconciliation rows.</param>
     public static JsonObject? Reconciliation(IReadOnlyList<JiraSync.Reconciliation.ReconciliationRow> rows) => rows.Count == 0 ? null : new JsonObject
     {
         ["verdict"] = JiraSync.Reconciliation.ReconciliationVerdictText.ToText(rows.Max(r => r.Verdict)),

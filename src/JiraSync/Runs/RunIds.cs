@@ -12,6 +12,7 @@ public static class RunIds
         Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
 
     /// <summary>Whether a user-given run id is safe to use as a file name and query value.</summary>
+    /// <param name="id">A run id given on the command line.</param>
     public static bool IsWellFormed(string id) =>
         id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

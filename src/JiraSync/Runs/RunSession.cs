@@ -21,7 +21,7 @@ namespace JiraSync.Runs;
 /// catch (Exception e) { await run.FailedAsync(e, loader.Snapshot()); throw; }
 /// </code>
 /// </summary>
-public sealed class RunSession : IAsyncDisposable
+internal sealed class RunSession : IAsyncDisposable
 {
     private readonly IAsyncDisposable _lock;
     private readonly IRunStore _store;

@@ -10,13 +10,23 @@ namespace JiraSync.Scheduling;
 /// anything unparsable is a <see cref="ConfigException"/> (exit 2) whose message shows the expected form.</summary>
 public static partial class ScheduleParser
 {
-    public const string EveryForm = "a duration such as 30s, 15m, 1h, 1h30m or 1d";
-    public const string AnchorForm = "a 24-hour time of day HH:MM, such as 02:30";
-    public const string CronForm = "5 fields 'minute hour day-of-month month day-of-week' (e.g. '0 */2 * * *'), 6 with seconds first, or a macro such as @hourly";
+    internal const string EveryForm = "a duration such as 30s, 15m, 1h, 1h30m or 1d";
+    internal const string AnchorForm = "a 24-hour time of day HH:MM, such as 02:30";
+    internal const string CronForm = "5 fields 'minute hour day-of-month month day-of-week' (e.g. '0 */2 * * *'), 6 with seconds first, or a macro such as @hourly";
 
     [GeneratedRegex(@"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$", RegexOptions.IgnoreCase)]
     private static partial Regex DurationPattern();
 
+    /// <summary>The schedule the options describe: --cron EXPR (5 or 6 fields, Cronos), --every INTERVAL counted from
+    /// <paramref name="origin"/>, or --every INTERVAL --anchor HH:MM aligned to a time of day in the zone.</summary>
+    /// <param name="every">--every: an interval such as 15m or 1h30m; exactly one of this and <paramref name="cron"/>.</param>
+    /// <param name="anchor">--anchor: a time of day HH:MM (24-hour) in <paramref name="tz"/>; only with --every.</param>
+    /// <param name="tz">--tz: an IANA zone name; null for the machine's local zone. Only with --anchor or --cron.</param>
+    /// <param name="cron">--cron: a cron expression or macro such as @hourly.</param>
+    /// <param name="origin">Now: a plain --every runs at once and keeps this instant's rhythm; for whole-day anchored
+    /// intervals it picks the first day.</param>
+    /// <exception cref="ConfigException">A value is malformed or the combination is not allowed; the message shows
+    /// the expected form (exit 2).</exception>
     public static ISchedule Parse(string? every, string? anchor, string? tz, string? cron, DateTimeOffset origin)
     {
         if (every is null == cron is null)
@@ -39,7 +49,7 @@ public static partial class ScheduleParser
         return IntervalSchedule.Anchored(interval, time, zone, origin);
     }
 
-    public static TimeSpan ParseDuration(string text)
+    internal static TimeSpan ParseDuration(string text)
     {
         var m = DurationPattern().Match(text.Trim());
         if (text.Trim().Length == 0 || !m.Success)
@@ -53,14 +63,14 @@ public static partial class ScheduleParser
         return value;
     }
 
-    public static TimeOnly ParseAnchor(string text)
+    internal static TimeOnly ParseAnchor(string text)
     {
         if (TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
             return t;
         throw new ConfigException($"--anchor '{text}' is not a time of day; expected {AnchorForm}");
     }
 
-    public static TimeZoneInfo ParseZone(string? tz)
+    internal static TimeZoneInfo ParseZone(string? tz)
     {
         if (string.IsNullOrWhiteSpace(tz)) return TimeZoneInfo.Local;
         try { return TimeZoneInfo.FindSystemTimeZoneById(tz.Trim()); }
@@ -70,7 +80,7 @@ public static partial class ScheduleParser
         }
     }
 
-    public static CronExpression ParseCron(string text)
+    internal static CronExpression ParseCron(string text)
     {
         var trimmed = text.Trim();
         var fields = trimmed.Split(' ', '\t').Count(f => f.Length > 0);
@@ -86,7 +96,7 @@ public static partial class ScheduleParser
     }
 
     /// <summary>1h30m style, the inverse of <see cref="ParseDuration"/>.</summary>
-    public static string FormatDuration(TimeSpan span)
+    internal static string FormatDuration(TimeSpan span)
     {
         var sb = new StringBuilder();
         if (span.Days > 0) sb.Append(span.Days).Append('d');

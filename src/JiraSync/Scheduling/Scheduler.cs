@@ -11,16 +11,23 @@ namespace JiraSync.Scheduling;
 /// logged and the schedule goes on (a password change must not need a restart). The clock is a
 /// <see cref="TimeProvider"/> so tests drive it with a fake one.
 /// </summary>
+/// <param name="schedule">When runs start (<see cref="ScheduleParser.Parse"/>).</param>
+/// <param name="clock">The clock to wait on (<see cref="TimeProvider.System"/> outside tests).</param>
+/// <param name="log">Receives the "next run at" and skipped-start lines.</param>
 public sealed class Scheduler(ISchedule schedule, TimeProvider clock, ILog log)
 {
-    /// <param name="job">One run. It receives <paramref name="stop"/>: on a signal it should finish the batch in
-    /// flight, record itself as cancelled and return.</param>
-    /// <param name="maxRuns">Stop after this many runs (null: until stopped).</param>
-    /// <param name="stop">Cancelled by SIGINT/SIGTERM: ends the wait between runs at once.</param>
     /// <summary>The longest single timer wait: .NET timers take at most 2^32-2 ms (about 49.7 days), so a run further
     /// away (--every 50d, a yearly cron) is waited for in chunks.</summary>
     public static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(1);
 
+    /// <summary>Waits for each fire time and runs <paramref name="job"/>, until <paramref name="maxRuns"/> runs, a
+    /// signal, a cancelled run or a schedule with no further fire time. A failed or throwing run is logged and
+    /// counted, never thrown.</summary>
+    /// <param name="job">One run. It receives <paramref name="stop"/>: on a signal it should finish the batch in
+    /// flight, record itself as cancelled and return.</param>
+    /// <param name="maxRuns">Stop after this many runs (null: until stopped).</param>
+    /// <param name="stop">Cancelled by SIGINT/SIGTERM: ends the wait between runs at once.</param>
+    /// <returns>Runs, failures, skipped starts and the last run's outcome (its exit code decides the process's).</returns>
     public async Task<SchedulerResult> RunAsync(Func<CancellationToken, Task<RunOutcome>> job, int? maxRuns, CancellationToken stop)
     {
         int runs = 0, failed = 0, skipped = 0;

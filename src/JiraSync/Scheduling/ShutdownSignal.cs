@@ -13,12 +13,15 @@ public sealed class ShutdownSignal : IDisposable
     private readonly PosixSignalRegistration[] _registrations;
     private readonly ILog _log;
 
+    /// <summary>Starts listening for SIGINT and SIGTERM.</summary>
+    /// <param name="log">Receives one warning when the first signal arrives.</param>
     public ShutdownSignal(ILog log)
     {
         _log = log;
         _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
     }
 
+    /// <summary>Cancelled by the first signal.</summary>
     public CancellationToken Token => _cts.Token;
 
     private void Handle(PosixSignalContext context)
@@ -29,6 +32,7 @@ public sealed class ShutdownSignal : IDisposable
         _cts.Cancel();
     }
 
+    /// <summary>Stops listening; signals get the runtime's default behaviour again.</summary>
     public void Dispose()
     {
         foreach (var r in _registrations) r.Dispose();

@@ -6,6 +6,7 @@ using JiraSync.Logging;
 namespace JiraSync.Sync;
 
 /// <summary>What the program around a sync provides: where lines go, how progress is shown, how the Jira client is made.</summary>
+/// <param name="Console">The log the user sees (the command's console log).</param>
 public sealed record SyncEnvironment(ILog Console)
 {
     /// <summary>Progress display (a live table on a terminal); null: none.</summary>
@@ -29,10 +30,15 @@ public sealed record SyncEnvironment(ILog Console)
 public interface ISyncProgress
 {
     /// <summary>The log to use while the display runs (it may hold lines back that would tear a live display).</summary>
+    /// <param name="log">The console log to wrap.</param>
     ILog Wrap(ILog log);
 
     /// <summary>Starts <paramref name="work"/> and shows the loader's counts and the client's metrics (and, given the
     /// client's <paramref name="gate"/>, the rate-limit pause in force) until it ends; returns its report.</summary>
+    /// <param name="loader">The loader whose counts to show.</param>
+    /// <param name="metrics">The Jira client's counters.</param>
+    /// <param name="work">The tap-to-loader pipeline; its exceptions propagate.</param>
+    /// <param name="gate">The client's rate-limit gate; null when unknown.</param>
     Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null);
 }
 

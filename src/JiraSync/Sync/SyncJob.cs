@@ -36,6 +36,10 @@ public sealed class SyncJob
     /// <summary>Runs one sync. <paramref name="stop"/> (SIGINT/SIGTERM) stops extraction and lets the loader commit
     /// what it already received with its state (the outcome is then <see cref="RunStatus.Cancelled"/>);
     /// <paramref name="ct"/> aborts everything. A recorded run's failure is recorded in the run history, then rethrown.</summary>
+    /// <param name="request">The sync's options.</param>
+    /// <param name="env">Console log, progress display and Jira client factory.</param>
+    /// <param name="stop">Graceful stop (SIGINT/SIGTERM).</param>
+    /// <param name="ct">Hard cancellation.</param>
     /// <exception cref="ConfigException">The config, catalog, --streams/--reset names or destination are wrong (exit 2).</exception>
     /// <exception cref="RunFailedException">Another run holds the destination's lock, or the run failed (exit 1).</exception>
     /// <exception cref="JiraSyncException">Jira refused the credentials (exit 3) or cannot be reached (exit 4).</exception>
@@ -45,7 +49,7 @@ public sealed class SyncJob
     /// <summary>Takes the destination's run lock, opens its run history and records a run as started.</summary>
     /// <exception cref="RunFailedException">Another run holds the lock ("another jirasync run is loading into …").</exception>
     /// <exception cref="DestinationOpenException">A file-based destination cannot be opened.</exception>
-    public static async Task<RunSession> BeginRunAsync(DestinationUri uri, JiraSyncConfig config, ILog console, string trigger,
+    internal static async Task<RunSession> BeginRunAsync(DestinationUri uri, JiraSyncConfig config, ILog console, string trigger,
         CancellationToken ct = default, TimeProvider? clock = null)
     {
         var runLock = await uri.LockAsync(ct);
@@ -60,6 +64,7 @@ public sealed class SyncJob
     /// <summary>The name of a sync's state in its destination: the Jira site, plus its project partition when the config
     /// limits the projects (e.g. <c>https://acme.atlassian.net projects=ABC,XYZ</c>), so several syncs can share one
     /// destination, each resuming from its own bookmarks (DESIGN.md, "Beyond one machine").</summary>
+    /// <param name="config">The sync's settings (site URL and projects).</param>
     public static string StateKeyFor(JiraSyncConfig config)
     {
         var site = config.BaseUrl.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
@@ -156,6 +161,7 @@ public sealed class SyncJob
     }
 
     /// <summary>The stream names of a --streams value; an empty list or an unknown name is bad usage (exit 2).</summary>
+    /// <param name="streams">Comma-separated tap-jira stream names, e.g. "issues,projects".</param>
     /// <exception cref="ConfigException">No stream named, or an unknown one.</exception>
     public static HashSet<string> ParseStreams(string streams)
     {

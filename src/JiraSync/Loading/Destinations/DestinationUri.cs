@@ -29,6 +29,7 @@ public sealed record DestinationUri(IDestinationProvider Provider, string Target
     /// A password in it joins the process-wide redaction (<see cref="Redactor.Process"/>) at once.</summary>
     /// <exception cref="ConfigException">No backend understands the text, or the one that does finds it wrong;
     /// one line saying what is accepted, never the password.</exception>
+    /// <param name="text">The --destination value or the config's "destination".</param>
     public static DestinationUri Parse(string? text)
     {
         text = string.IsNullOrWhiteSpace(text) ? Default : text.Trim();
@@ -55,6 +56,8 @@ public sealed record DestinationUri(IDestinationProvider Provider, string Target
 
     /// <summary>Opens an existing destination to read it (tables, state); never creates one.</summary>
     /// <exception cref="ConfigException">It does not exist (see <see cref="RequireExisting"/>).</exception>
+    /// <param name="log">The command's log.</param>
+    /// <param name="ct">Cancels opening.</param>
     public Task<IDestination> OpenExistingAsync(ILog log, CancellationToken ct = default)
     {
         RequireExisting();
@@ -77,6 +80,8 @@ public sealed record DestinationUri(IDestinationProvider Provider, string Target
 
     /// <summary>Takes the run lock, or fails when another run holds it.</summary>
     /// <exception cref="RunFailedException">Another run is loading into this destination.</exception>
+    /// <param name="ct">Cancels waiting for the lock's database connection.</param>
+    /// <returns>The lock; dispose it to release.</returns>
     public async Task<IAsyncDisposable> LockAsync(CancellationToken ct = default) =>
         await TryLockAsync(ct) ?? throw new RunFailedException($"another jirasync run is loading into {this}; not starting a second one");
 

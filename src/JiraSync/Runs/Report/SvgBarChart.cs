@@ -113,6 +113,7 @@ public static class SvgBarChart
     }
 
     /// <summary>Compact numbers for axes: 950, 1.2k, 3.4M.</summary>
+    /// <param name="v">A non-negative value.</param>
     public static string Compact(double v) => v switch
     {
         >= 1e9 => (v / 1e9).ToString("0.#", CultureInfo.InvariantCulture) + "G",
