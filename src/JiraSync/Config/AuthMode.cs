@@ -2,7 +2,7 @@ using JiraSync.Errors;
 
 namespace JiraSync.Config;
 
-public enum AuthKind
+internal enum AuthKind
 {
     /// <summary>username + password or API token, HTTP Basic (Cloud, Server/DC; with cloud_id: a scoped API token).</summary>
     Basic,
@@ -14,7 +14,7 @@ public enum AuthKind
 
 /// <summary>Decides which of the supported credential sets a config holds and refuses incomplete or mixed
 /// ones: guessing would send a secret somewhere the user did not mean to.</summary>
-public static class AuthMode
+internal static class AuthMode
 {
     public static AuthKind Of(JiraSyncConfig c)
     {

@@ -14,7 +14,13 @@ public static class ConfigFileUpdater
 {
     /// <summary>Replaces <paramref name="key"/>'s value in the JSON file at <paramref name="path"/> atomically
     /// (temp file + rename). When the value is an ${ENV} reference the file is left alone and a warning names
-    /// the variable to update. Comments in the file are not preserved.</summary>
+    /// the variable to update. Comments in the file are not preserved. A file that cannot be written is reported as an
+    /// error line on <paramref name="log"/>, not thrown: the run that renewed the token goes on.</summary>
+    /// <param name="path">The config file.</param>
+    /// <param name="key">The config key, e.g. "refresh_token".</param>
+    /// <param name="value">The new secret; never logged.</param>
+    /// <param name="log">Receives what was saved, or why not.</param>
+    /// <exception cref="ConfigException">The file's JSON is not an object.</exception>
     public static void ReplaceSecret(string path, string key, string value, ILog log)
     {
         try

@@ -19,14 +19,19 @@ public static class ConfigLoader
     };
 
     /// <summary>The earliest start_date used; earlier ones (0001-01-01: "everything") are read as this.</summary>
-    public static readonly DateTimeOffset UnixEpoch = DateTimeOffset.UnixEpoch;
+    internal static readonly DateTimeOffset UnixEpoch = DateTimeOffset.UnixEpoch;
 
     /// <summary>Every key the config may hold: the names of <see cref="ConfigSettings.All"/>.</summary>
-    public static readonly IReadOnlySet<string> KnownKeys = ConfigSettings.All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+    internal static readonly IReadOnlySet<string> KnownKeys = ConfigSettings.All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Reads and validates the config file at <paramref name="path"/>. Keys JiraSync does not know
     /// are ignored (other tools' configs carry their own), with a warning on <paramref name="log"/> because a
     /// misspelt key would otherwise silently fall back to its default.</summary>
+    /// <param name="path">The JSON config file (tap-jira's keys and ours; DESIGN.md "Config").</param>
+    /// <param name="environment">Resolves ${NAME} references; the process environment when null.</param>
+    /// <param name="log">Receives warnings about unknown keys; none when null.</param>
+    /// <exception cref="ConfigException">The file cannot be read, is not JSON, lacks a required key, has a value of the
+    /// wrong type or range, or names an unset environment variable (exit 2).</exception>
     public static JiraSyncConfig Load(string path, Func<string, string?>? environment = null, ILog? log = null)
     {
         var text = UserFile.ReadAllText(path, "config file");
@@ -37,7 +42,7 @@ public static class ConfigLoader
     /// "config"); relative file paths in it (ca_cert) are resolved against <paramref name="baseDirectory"/>.
     /// Tests use this (or build <see cref="JiraSyncConfig"/> directly). Unknown keys are warned about on
     /// <paramref name="log"/>, as in <see cref="Load"/>.</summary>
-    public static JiraSyncConfig Parse(string json, string source = "config", Func<string, string?>? environment = null,
+    internal static JiraSyncConfig Parse(string json, string source = "config", Func<string, string?>? environment = null,
         string? baseDirectory = null, ILog? log = null)
     {
         JsonDocument document;

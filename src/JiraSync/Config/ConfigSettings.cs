@@ -1,7 +1,7 @@
 namespace JiraSync.Config;
 
 /// <summary>The kind of value a config key takes, as the loader reads it (<see cref="ConfigReader"/>).</summary>
-public enum SettingType
+internal enum SettingType
 {
     /// <summary>Text.</summary>
     String,
@@ -22,7 +22,7 @@ public enum SettingType
 }
 
 /// <summary>One key of the config file: its name (tap-jira's where it has one), type, meaning and default.</summary>
-public sealed record ConfigSetting(string Name, SettingType Type, string Description)
+internal sealed record ConfigSetting(string Name, SettingType Type, string Description)
 {
     /// <summary>The default as a user would write it, or null when there is none or it is not a constant (the description says).</summary>
     public string? Default { get; init; }
@@ -37,7 +37,7 @@ public sealed record ConfigSetting(string Name, SettingType Type, string Descrip
 /// and ranges, warns about any other key, and `jirasync tap --about` lists them as the tap's settings. A new key
 /// is added here first.
 /// </summary>
-public static class ConfigSettings
+internal static class ConfigSettings
 {
     public static readonly ConfigSetting BaseUrl = new("base_url", SettingType.Url, "Jira address, e.g. https://your-domain.atlassian.net (https only; may be left out with cloud_id)");
     public static readonly ConfigSetting Username = new("username", SettingType.String, "Basic auth user: the e-mail on Jira Cloud, the user name on Server/Data Center");

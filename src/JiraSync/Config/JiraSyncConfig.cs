@@ -8,6 +8,7 @@ public sealed record JiraSyncConfig
 {
     /// <summary>Always https; a bare host has been given https:// and an http:// URL refused.</summary>
     public required Uri BaseUrl { get; init; }
+    /// <summary>Email address (Cloud) or user name (Server/DC) for basic auth, with <see cref="Password"/>.</summary>
     public string? Username { get; init; }
     /// <summary>API token (Cloud) or password (Server/DC). Secret.</summary>
     public string? Password { get; init; }
@@ -15,14 +16,21 @@ public sealed record JiraSyncConfig
     public string? PersonalAccessToken { get; init; }
     /// <summary>OAuth 2.0 (3LO) keys as tap-jira reads them. Secrets except CloudId and ClientId.</summary>
     public string? CloudId { get; init; }
+    /// <summary>OAuth 2.0 access token, sent as a bearer token to the API gateway. Secret.</summary>
     public string? AccessToken { get; init; }
+    /// <summary>OAuth 2.0 refresh token, exchanged at https://auth.atlassian.com/oauth/token when the access token
+    /// is refused; Atlassian rotates it, and the new one is written back to the config file. Secret.</summary>
     public string? RefreshToken { get; init; }
+    /// <summary>OAuth 2.0 client id of the app that issued the tokens.</summary>
     public string? OAuthClientId { get; init; }
+    /// <summary>OAuth 2.0 client secret, needed to refresh. Secret.</summary>
     public string? OAuthClientSecret { get; init; }
 
     /// <summary>Start of the historical sync. Default: one year before now.</summary>
     public DateTimeOffset StartDate { get; init; } = DateTimeOffset.UtcNow.AddYears(-1);
+    /// <summary>User-Agent header of every request.</summary>
     public string UserAgent { get; init; } = "JiraSync/1.0";
+    /// <summary>How long one request may take before it counts as failed (config: seconds). Default 300 s.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(300);
     /// <summary>Group names whose members are extracted through group/member (tap-jira's "groups").</summary>
     public IReadOnlyList<string> Groups { get; init; } = [];
@@ -30,11 +38,14 @@ public sealed record JiraSyncConfig
     public string? CaCert { get; init; }
     /// <summary>Project keys to limit extraction to; empty means every visible project.</summary>
     public IReadOnlyList<string> Projects { get; init; } = [];
+    /// <summary>Minutes re-read before each incremental bookmark, for updates Jira indexes late; 0 to 10080.</summary>
     public int LookbackMinutes { get; init; } = 15;
+    /// <summary>Most requests in flight at once (1 to 64); lowered while Jira answers 429.</summary>
     public int MaxConcurrency { get; init; } = 8;
     /// <summary>Units of extraction (streams, or the issue sweep) run at the same time; 1 runs them one after another.
     /// Their requests all wait for the one gate of <see cref="MaxConcurrency"/>.</summary>
     public int MaxParallelStreams { get; init; } = 4;
+    /// <summary>Page size (maxResults) asked of Jira, 1 to 5000; Jira caps it silently per endpoint.</summary>
     public int PageSize { get; init; } = 100;
     /// <summary>Destination URI from the config file, used when --destination is not given.</summary>
     public string? Destination { get; init; }

@@ -4,11 +4,13 @@ namespace JiraSync.Config;
 
 /// <summary>The rules for Jira addresses: https only, a bare host gets https://, a trailing slash so
 /// relative request paths resolve under it, no credentials inside the URL.</summary>
-public static class JiraUrl
+internal static class JiraUrl
 {
     /// <summary>Atlassian's API gateway for OAuth 2.0 (3LO) and scoped API tokens.</summary>
     public const string GatewayRoot = "https://api.atlassian.com/ex/jira/";
 
+    /// <summary>The normalized base URL: https, trailing slash.</summary>
+    /// <param name="raw">The address as the user wrote it: a URL or a bare host.</param>
     /// <param name="what">Names the setting in error messages, e.g. <c>config.json: "base_url"</c>.</param>
     public static Uri Normalize(string raw, string what = "\"base_url\"")
     {

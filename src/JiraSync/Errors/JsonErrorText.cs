@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace JiraSync.Errors;
 
 /// <summary>System.Text.Json's reason for rejecting a document, fit for a one-line error message.</summary>
-public static class JsonErrorText
+internal static class JsonErrorText
 {
     /// <summary>The reason without the " Path: $ | LineNumber: 0 | BytePositionInLine: 5." tail (callers say where
     /// themselves, or need not), and with line breaks folded: the reason quotes the offending text, which may

@@ -11,6 +11,9 @@ public static class UserFile
 
     /// <summary>Why <paramref name="path"/> could not be read or written, from the exception and the file system:
     /// "it is a directory, not a file", "no such file", "no such directory /x", "permission denied", "the disk is full", ….</summary>
+    /// <param name="ex">What the file access threw.</param>
+    /// <param name="path">The file as the user named it.</param>
+    /// <param name="writing">The access was a write (changes what "permission denied" is said of).</param>
     public static string Cause(Exception ex, string path, bool writing = false)
     {
         if (Directory.Exists(path)) return "it is a directory, not a file";
@@ -33,12 +36,16 @@ public static class UserFile
     }
 
     /// <summary>True for the exceptions file access throws (so callers can catch exactly these).</summary>
-    public static bool IsFileError(Exception ex) =>
+    internal static bool IsFileError(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
 
     /// <summary>Reads a whole text file the user named as <paramref name="what"/> ("config file", "catalog", …).
     /// Throws <see cref="ConfigException"/> (exit 2) "cannot read {what} {path}: {cause}", or "{what} {path}: the file is
     /// empty" when <paramref name="allowEmpty"/> is false.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="what">What it is, for the message.</param>
+    /// <param name="allowEmpty">Accept an empty or all-blank file.</param>
+    /// <exception cref="ConfigException">The file cannot be read, or is empty when that is not allowed.</exception>
     public static string ReadAllText(string path, string what, bool allowEmpty = false)
     {
         string text;

@@ -1,7 +1,7 @@
 namespace JiraSync.Jira;
 
 /// <summary>One change of the concurrency limit: when (since the client started), the new limit and why.</summary>
-public sealed record ConcurrencyChange(TimeSpan At, int Limit, string Reason);
+internal sealed record ConcurrencyChange(TimeSpan At, int Limit, string Reason);
 
 /// <summary>
 /// The number of requests the client lets be in flight, adjusted by what Jira's answers say about the rate
@@ -12,7 +12,7 @@ public sealed record ConcurrencyChange(TimeSpan At, int Limit, string Reason);
 /// moment halves the limit once, not once per worker. Thread-safe; deterministic for a given sequence of
 /// acquisitions and answers.
 /// </summary>
-public sealed class AdaptiveConcurrency
+internal sealed class AdaptiveConcurrency
 {
     private readonly object _sync = new();
     private readonly LinkedList<TaskCompletionSource<long>> _waiters = new();
@@ -24,7 +24,7 @@ public sealed class AdaptiveConcurrency
 
     /// <param name="max">max_concurrency: the start and the ceiling (at least 1).</param>
     /// <param name="time">Clock for the change history (tests pass a fake one).</param>
-    public AdaptiveConcurrency(int max, TimeProvider? time = null)
+    internal AdaptiveConcurrency(int max, TimeProvider? time = null)
     {
         Max = Math.Max(1, max);
         _limit = _lowest = Max;
@@ -34,22 +34,22 @@ public sealed class AdaptiveConcurrency
     }
 
     /// <summary>The ceiling: max_concurrency.</summary>
-    public int Max { get; }
+    internal int Max { get; }
 
     /// <summary>Requests allowed in flight now.</summary>
-    public int Limit { get { lock (_sync) return _limit; } }
+    internal int Limit { get { lock (_sync) return _limit; } }
 
     /// <summary>The lowest limit so far.</summary>
-    public int Lowest { get { lock (_sync) return _lowest; } }
+    internal int Lowest { get { lock (_sync) return _lowest; } }
 
     /// <summary>Every change so far, the start (max_concurrency) first.</summary>
-    public IReadOnlyList<ConcurrencyChange> History { get { lock (_sync) return _history.ToArray(); } }
+    internal IReadOnlyList<ConcurrencyChange> History { get { lock (_sync) return _history.ToArray(); } }
 
     /// <summary>Raised after each change, outside the lock (for logging).</summary>
-    public event Action<ConcurrencyChange>? Changed;
+    internal event Action<ConcurrencyChange>? Changed;
 
     /// <summary>Waits for a free slot under the current limit; returns the request's ticket for <see cref="Release"/>.</summary>
-    public ValueTask<long> AcquireAsync(CancellationToken ct)
+    internal ValueTask<long> AcquireAsync(CancellationToken ct)
     {
         TaskCompletionSource<long> waiter;
         LinkedListNode<TaskCompletionSource<long>> node;
@@ -80,7 +80,7 @@ public sealed class AdaptiveConcurrency
     }
 
     /// <summary>Frees the slot of request <paramref name="ticket"/> and adjusts the limit by what its answer said.</summary>
-    public void Release(long ticket, RateLimitSignal signal)
+    internal void Release(long ticket, RateLimitSignal signal)
     {
         ConcurrencyChange? change = null;
         var grant = new List<(TaskCompletionSource<long> Waiter, long Ticket)>();

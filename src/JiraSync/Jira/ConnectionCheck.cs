@@ -8,13 +8,25 @@ namespace JiraSync.Jira;
 /// passing check means a sync can connect the same way.</summary>
 public sealed record ConnectionCheck
 {
+    /// <summary>The base URL requests went to, with its trailing slash.</summary>
     public required string Url { get; init; }
+    /// <summary>How TLS was verified, e.g. "verified, root ISRG Root X1".</summary>
     public required string Tls { get; init; }
+    /// <summary>Deployment, version, user and time zone from serverInfo and myself.</summary>
     public required JiraInstanceInfo Instance { get; init; }
+    /// <summary>How many projects the user can browse.</summary>
     public required int VisibleProjects { get; init; }
 
+    /// <summary>Reads GET rest/api/2/serverInfo, GET rest/api/2/myself and the project list through
+    /// <paramref name="client"/> (https://developer.atlassian.com/cloud/jira/platform/rest/v2/api-group-server-info/).</summary>
+    /// <param name="client">The client made from the config under test.</param>
+    /// <param name="ct">Cancels the requests.</param>
     /// <param name="configuredProjects">The config's "projects": each must exist and be visible, else
     /// <see cref="ConfigException"/> (exit 2) naming the ones that are not.</param>
+    /// <exception cref="ConfigException">A configured project does not exist or is not visible.</exception>
+    /// <exception cref="JiraRequestException">Jira refused a request (401/403 as <see cref="JiraUnauthorizedException"/>
+    /// and <see cref="JiraForbiddenException"/>, exit 3).</exception>
+    /// <exception cref="ConnectionException">DNS, TCP or TLS failed (exit 4).</exception>
     public static async Task<ConnectionCheck> RunAsync(JiraClient client, CancellationToken ct, IReadOnlyList<string>? configuredProjects = null)
     {
         var info = await JiraSession.LoadAsync(client, null, ct).ConfigureAwait(false);
@@ -39,11 +51,11 @@ public sealed record ConnectionCheck
 
     /// <summary>Cloud: page through project/search (PageBean, at most 100 per page; the plain project list is
     /// deprecated there). Server/DC: the project list, one array (jira-api-notes.md §"Projects").</summary>
-    public static async Task<int> CountProjectsAsync(IJiraApi api, bool cloud, CancellationToken ct) =>
+    internal static async Task<int> CountProjectsAsync(IJiraApi api, bool cloud, CancellationToken ct) =>
         (await ProjectKeysAsync(api, cloud, ct).ConfigureAwait(false)).Count;
 
     /// <summary>The keys of the projects the user can see (same sources as <see cref="CountProjectsAsync"/>).</summary>
-    public static async Task<IReadOnlyList<string>> ProjectKeysAsync(IJiraApi api, bool cloud, CancellationToken ct)
+    internal static async Task<IReadOnlyList<string>> ProjectKeysAsync(IJiraApi api, bool cloud, CancellationToken ct)
     {
         static string Key(JsonElement p) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("key", out var k) ? k.GetString() ?? "" : "";
         var keys = new List<string>();
@@ -67,6 +79,7 @@ public sealed record ConnectionCheck
     private static string Sample(IReadOnlyList<string> keys) =>
         keys.Count == 0 ? "none" : string.Join(", ", keys.Take(10)) + (keys.Count > 10 ? $" and {keys.Count - 10} more" : "");
 
+    /// <summary>The report as label/value rows in display order: URL, TLS, User, Deployment, Time zone, Projects.</summary>
     public IEnumerable<(string Label, string Value)> Lines()
     {
         var i = Instance;

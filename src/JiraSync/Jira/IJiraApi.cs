@@ -12,9 +12,14 @@ public interface IJiraApi
 {
     /// <summary>GET a JSON document. Throws JiraUnauthorizedException (401), JiraForbiddenException (403), JiraNotFoundException (404),
     /// JiraRequestException (other 4xx, unexpected body), ConnectionException (network/TLS).</summary>
+    /// <param name="pathAndQuery">Relative to the base URL, query included; an absolute URL must be on the same host.</param>
+    /// <param name="ct">Cancels the request and its retries.</param>
     Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default);
 
     /// <summary>POST a JSON body and read a JSON document back; same errors as GetAsync.</summary>
+    /// <param name="path">Relative to the base URL, e.g. "rest/api/3/search/jql".</param>
+    /// <param name="body">The JSON request body.</param>
+    /// <param name="ct">Cancels the request and its retries.</param>
     Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default);
 
     /// <summary>Counts since the client was created (for metrics, run reports, benchmarks).</summary>

@@ -19,7 +19,7 @@ namespace JiraSync.Jira;
 public sealed class JiraAuthenticator
 {
     /// <summary>Atlassian's OAuth 2.0 token endpoint.</summary>
-    public static readonly Uri AtlassianTokenUrl = new("https://auth.atlassian.com/oauth/token");
+    internal static readonly Uri AtlassianTokenUrl = new("https://auth.atlassian.com/oauth/token");
 
     private readonly JiraSyncConfig _config;
     private readonly ILog _log;
@@ -29,7 +29,7 @@ public sealed class JiraAuthenticator
     private volatile string? _accessToken;
     private volatile string? _refreshToken;
 
-    public JiraAuthenticator(JiraSyncConfig config, ILog log, Uri? tokenUrl = null)
+    internal JiraAuthenticator(JiraSyncConfig config, ILog log, Uri? tokenUrl = null)
     {
         _config = config;
         _log = log;
@@ -46,12 +46,12 @@ public sealed class JiraAuthenticator
         };
     }
 
-    public AuthKind Kind { get; }
+    internal AuthKind Kind { get; }
 
     /// <summary>Called with the new refresh token after Atlassian rotated it (store it: the old one is dead).</summary>
     public Action<string>? RefreshTokenRotated { get; set; }
 
-    public async ValueTask<AuthenticationHeaderValue> HeaderAsync(HttpClient http, CancellationToken ct)
+    internal async ValueTask<AuthenticationHeaderValue> HeaderAsync(HttpClient http, CancellationToken ct)
     {
         if (_fixed != null) return _fixed;
         if (_accessToken == null) await RefreshAsync(http, null, ct).ConfigureAwait(false);
@@ -60,7 +60,7 @@ public sealed class JiraAuthenticator
 
     /// <summary>After a 401 with <paramref name="refused"/>: renews the OAuth token once if possible.
     /// True when a request may be tried again with a new header.</summary>
-    public async Task<bool> TryRenewAsync(HttpClient http, AuthenticationHeaderValue refused, CancellationToken ct)
+    internal async Task<bool> TryRenewAsync(HttpClient http, AuthenticationHeaderValue refused, CancellationToken ct)
     {
         if (Kind != AuthKind.OAuth || !AuthMode.CanRefresh(_config)) return false;
         return await RefreshAsync(http, refused.Parameter, ct).ConfigureAwait(false);

@@ -33,6 +33,12 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _deprecationWarned = new(StringComparer.Ordinal);
     private int _inFlight, _peakInFlight;
 
+    /// <summary>A client for <see cref="JiraSyncConfig.BaseUrl"/> with the config's credentials, CA, timeout,
+    /// concurrency and user agent. Sends nothing until the first request.</summary>
+    /// <param name="config">Connection settings; its secrets are redacted from every message the client writes.</param>
+    /// <param name="log">Receives retry notices, concurrency changes and, when enabled, Singer METRIC lines.</param>
+    /// <param name="options">Retry knobs; <see cref="JiraClientOptions.Default"/> when null.</param>
+    /// <exception cref="ConfigException">The base URL is http://.</exception>
     public JiraClient(JiraSyncConfig config, ILog log, JiraClientOptions? options = null)
     {
         _config = config;
@@ -64,24 +70,30 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         _pipeline = BuildRetryPipeline();
     }
 
-    public Uri BaseUrl => _config.BaseUrl;
+    internal Uri BaseUrl => _config.BaseUrl;
+    /// <inheritdoc/>
     public JiraClientMetrics Metrics { get; } = new();
     /// <summary>Which root vouched for the server, or why TLS failed.</summary>
-    public TlsValidator Tls { get; }
+    internal TlsValidator Tls { get; }
+    /// <summary>The Authorization header source; set <see cref="JiraAuthenticator.RefreshTokenRotated"/> to keep a
+    /// rotated OAuth refresh token.</summary>
     public JiraAuthenticator Auth { get; }
     /// <summary>The shared 429 pause.</summary>
-    public RateLimitGate Gate { get; } = new();
+    internal RateLimitGate Gate { get; } = new();
     /// <summary>How many requests may be in flight: max_concurrency, lowered while Jira signals its rate limit.</summary>
-    public AdaptiveConcurrency Concurrency { get; }
+    internal AdaptiveConcurrency Concurrency { get; }
     /// <summary>The most requests that were ever in flight at once (never above max_concurrency).</summary>
-    public int PeakConcurrency => Volatile.Read(ref _peakInFlight);
+    internal int PeakConcurrency => Volatile.Read(ref _peakInFlight);
 
+    /// <inheritdoc/>
     public Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, pathAndQuery, null, ct);
 
+    /// <inheritdoc/>
     public Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Post, path, body.ToJsonString(), ct);
 
+    /// <summary>Closes the connections.</summary>
     public void Dispose()
     {
         _http.Dispose();

@@ -13,6 +13,7 @@ public sealed record JiraClientOptions
 
     /// <summary>First backoff delay; it doubles per attempt, with jitter, up to <see cref="MaxDelay"/>.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Longest backoff delay between two attempts.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>429 without Retry-After or X-RateLimit-Reset: pause everyone this long.</summary>
@@ -28,5 +29,6 @@ public sealed record JiraClientOptions
     /// <summary>Emit a Singer METRIC line per HTTP request.</summary>
     public bool LogMetrics { get; init; } = true;
 
+    /// <summary>The defaults above.</summary>
     public static JiraClientOptions Default { get; } = new();
 }

@@ -5,7 +5,7 @@ namespace JiraSync.Jira;
 
 /// <summary>Reads Jira's error envelope <c>{"errorMessages":[...],"errors":{"field":"message"}}</c>
 /// (jira-api-notes.md §"Errors") into one short sentence for an exception message.</summary>
-public static class JiraErrorBody
+internal static class JiraErrorBody
 {
     private const int MaxLength = 300;
 

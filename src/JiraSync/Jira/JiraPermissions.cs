@@ -5,7 +5,7 @@ namespace JiraSync.Jira;
 /// "Permissions required" sections of the OpenAPI specs (jira-platform-openapi.json,
 /// jira-software-openapi.json) and jira-api-notes.md §14; first matching prefix wins.
 /// </summary>
-public static class JiraPermissions
+internal static class JiraPermissions
 {
     private static readonly (string Prefix, string Permission)[] ByEndpoint =
     [

@@ -14,7 +14,7 @@ namespace JiraSync.Jira;
 /// <item>deprecation notices: <c>Deprecation</c> (RFC 9745), <c>Sunset</c> (RFC 8594) and <c>Warning: 299</c> (RFC 7234).</item>
 /// </list>
 /// </summary>
-public sealed record JiraResponseReasons(string? LoginReason, string? DeniedReason, string? RateLimitReason,
+internal sealed record JiraResponseReasons(string? LoginReason, string? DeniedReason, string? RateLimitReason,
     string? Deprecation, string? Sunset, string? Warning)
 {
     public static readonly JiraResponseReasons None = new(null, null, null, null, null, null);

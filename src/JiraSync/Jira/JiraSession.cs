@@ -11,7 +11,7 @@ namespace JiraSync.Jira;
 /// `jirasync check` rely on: deployment type, version, server clock, the signed-in user and the time zone
 /// JQL dates are read in. One lookup, one policy, so `check` reports exactly what a sync will use.
 /// </summary>
-public static class JiraSession
+internal static class JiraSession
 {
     public static async Task<JiraInstanceInfo> LoadAsync(IJiraApi api, ILog? log, CancellationToken ct)
     {

@@ -6,13 +6,14 @@ namespace JiraSync.Jira;
 /// alone while the others keep firing would only earn longer Retry-After values (jira-api-notes.md §8:
 /// retrying early "will fail and return the same or longer Retry-After").
 /// </summary>
+/// <param name="time">The clock; the system clock when null (tests pass a fake one).</param>
 public sealed class RateLimitGate(TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private long _notBeforeTicks; // UTC ticks; 0 = open
 
     /// <summary>Closes the gate until now + <paramref name="delay"/>, never shortening an existing pause.</summary>
-    public DateTimeOffset PauseFor(TimeSpan delay)
+    internal DateTimeOffset PauseFor(TimeSpan delay)
     {
         var until = _time.GetUtcNow() + delay;
         long seen;
@@ -37,7 +38,7 @@ public sealed class RateLimitGate(TimeProvider? time = null)
     /// <summary>Waits until the gate is open; loops because another 429 may extend the pause meanwhile.
     /// Workers that were paused then start up to <see cref="Spread"/> apart, so the paused burst does not
     /// hit Jira in the same instant and earn the next 429.</summary>
-    public async Task WaitAsync(CancellationToken ct)
+    internal async Task WaitAsync(CancellationToken ct)
     {
         var paused = false;
         for (var left = Remaining; left > TimeSpan.Zero; left = Remaining)
@@ -49,5 +50,5 @@ public sealed class RateLimitGate(TimeProvider? time = null)
     }
 
     /// <summary>The window over which paused workers resume.</summary>
-    public TimeSpan Spread { get; init; } = TimeSpan.FromMilliseconds(250);
+    internal TimeSpan Spread { get; init; } = TimeSpan.FromMilliseconds(250);
 }

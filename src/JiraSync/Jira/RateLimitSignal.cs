@@ -25,7 +25,7 @@ public enum RateLimitSignal
 /// <c>X-Beta-RateLimit-NearLimit</c> (jira-api-notes.md §8). Jira Data Center's rate limiting sends
 /// <c>X-RateLimit-Limit</c>/<c>X-RateLimit-Remaining</c> as well (confluence "Adjusting your code for rate
 /// limiting"). Not every 429 carries NearLimit (JRACLOUD-83791), so 429 alone is enough.</remarks>
-public static partial class RateLimitSignals
+internal static partial class RateLimitSignals
 {
     /// <summary>The share of the budget below which an answer counts as near the limit (Atlassian's NearLimit threshold).</summary>
     public const double NearLimitShare = 0.2;

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace JiraSync.Jira;
 
 /// <summary>How long Jira asks us to wait, from the headers of a 429 or 503.</summary>
-public static class RetryAfter
+internal static class RetryAfter
 {
     /// <summary>At least one second even when Jira says 0: "Retry-After: 0" means "soon", and retrying at once
     /// almost surely earns another 429 (what-users-ask.md A1).</summary>

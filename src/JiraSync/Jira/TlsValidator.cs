@@ -12,14 +12,14 @@ namespace JiraSync.Jira;
 /// which root vouched for the server (for `jirasync check`) and why the last refusal happened (for
 /// the one-line error).
 /// </summary>
-public sealed class TlsValidator
+internal sealed class TlsValidator
 {
     private readonly X509Certificate2Collection? _customRoots;
     private readonly string? _caCertPath;
     private volatile string? _verifiedBy;
     private volatile string? _lastFailure;
 
-    public TlsValidator(string? caCertPath)
+    internal TlsValidator(string? caCertPath)
     {
         _caCertPath = caCertPath;
         if (caCertPath != null) _customRoots = LoadRoots(caCertPath);
@@ -27,10 +27,10 @@ public sealed class TlsValidator
 
     /// <summary>How the last accepted server certificate was trusted, e.g.
     /// "CN=Example Root CA (system trust store)"; null before the first TLS handshake.</summary>
-    public string? VerifiedBy => _verifiedBy;
+    internal string? VerifiedBy => _verifiedBy;
 
     /// <summary>Why the last certificate was refused, phrased for the user; null if none was.</summary>
-    public string? LastFailure => _lastFailure;
+    internal string? LastFailure => _lastFailure;
 
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {

@@ -9,7 +9,7 @@ namespace JiraSync.Json;
 /// exceptions. The one home for these helpers (for parsed responses, <see cref="JsonElement"/>; for messages and
 /// schemas, <see cref="JsonObject"/>).
 /// </summary>
-public static class JsonFields
+internal static class JsonFields
 {
     /// <summary>The string value of property <paramref name="name"/> of an object element; null when the element is
     /// not an object or the property is absent or not a string.</summary>

@@ -2,24 +2,51 @@ using System.Text.Json.Nodes;
 
 namespace JiraSync.Logging;
 
-public enum LogLevel { Debug, Info, Warning, Error }
+/// <summary>Severity of a log line; the names are Singer's line prefixes (DEBUG, INFO, WARNING, ERROR).</summary>
+public enum LogLevel
+{
+    /// <summary>Detail for diagnosis; shown on stderr only with --verbose.</summary>
+    Debug,
+    /// <summary>Progress and metrics.</summary>
+    Info,
+    /// <summary>Something was skipped or degraded; the run goes on.</summary>
+    Warning,
+    /// <summary>Something failed.</summary>
+    Error,
+}
 
 /// <summary>Where log lines go. Implementations must be thread-safe. Callers pass plain messages;
 /// a <see cref="Redactor"/> in front of every sink removes secrets.</summary>
 public interface ILog
 {
+    /// <summary>Writes one line.</summary>
+    /// <param name="level">Its severity.</param>
+    /// <param name="message">One line of plain text, without the level prefix; secrets are redacted by the sink.</param>
     void Write(LogLevel level, string message);
 }
 
+/// <summary>One call per level: <c>log.Info("...")</c> is <c>log.Write(LogLevel.Info, "...")</c>.</summary>
 public static class LogExtensions
 {
+    /// <summary>Writes <paramref name="message"/> at <see cref="LogLevel.Debug"/>.</summary>
+    /// <param name="log">The sink.</param>
+    /// <param name="message">One line of plain text.</param>
     public static void Debug(this ILog log, string message) => log.Write(LogLevel.Debug, message);
+    /// <summary>Writes <paramref name="message"/> at <see cref="LogLevel.Info"/>.</summary>
+    /// <param name="log">The sink.</param>
+    /// <param name="message">One line of plain text.</param>
     public static void Info(this ILog log, string message) => log.Write(LogLevel.Info, message);
+    /// <summary>Writes <paramref name="message"/> at <see cref="LogLevel.Warning"/>.</summary>
+    /// <param name="log">The sink.</param>
+    /// <param name="message">One line of plain text.</param>
     public static void Warn(this ILog log, string message) => log.Write(LogLevel.Warning, message);
+    /// <summary>Writes <paramref name="message"/> at <see cref="LogLevel.Error"/>.</summary>
+    /// <param name="log">The sink.</param>
+    /// <param name="message">One line of plain text.</param>
     public static void Error(this ILog log, string message) => log.Write(LogLevel.Error, message);
 
     /// <summary>A Singer metric line: "INFO METRIC: {"type":..,"metric":..,"value":..,"tags":{..}}".</summary>
-    public static void Metric(this ILog log, string type, string metric, double value, JsonObject? tags = null)
+    internal static void Metric(this ILog log, string type, string metric, double value, JsonObject? tags = null)
     {
         var body = new JsonObject { ["type"] = type, ["metric"] = metric, ["value"] = value, ["tags"] = tags ?? new JsonObject() };
         log.Write(LogLevel.Info, "METRIC: " + body.ToJsonString());
@@ -29,10 +56,13 @@ public static class LogExtensions
 /// <summary>Replaces every known secret (and its Basic-auth base64 form) with "***" before the line is written.
 /// Each redactor also applies <see cref="Process"/>: every secret the process has learned so far (from any config
 /// loaded, or a token renewed mid-run), so a line built far from the config still cannot leak one.</summary>
+/// <param name="secrets">Values to hide; those shorter than 4 characters are ignored (they would mangle ordinary text).</param>
 public sealed class Redactor(IEnumerable<string> secrets)
 {
     private volatile string[] _secrets = Normalize(secrets);
 
+    /// <summary>The text with every secret of this redactor and of <see cref="Process"/> replaced by "***".</summary>
+    /// <param name="text">Any text about to leave the process.</param>
     public string Redact(string text)
     {
         foreach (var s in _secrets) text = text.Replace(s, "***", StringComparison.Ordinal);
@@ -40,7 +70,7 @@ public sealed class Redactor(IEnumerable<string> secrets)
     }
 
     /// <summary>Adds secrets learned later (thread-safe; used on <see cref="Process"/>).</summary>
-    public void Add(IEnumerable<string> more)
+    internal void Add(IEnumerable<string> more)
     {
         lock (this) _secrets = Normalize(_secrets.Concat(more));
     }
@@ -54,9 +84,12 @@ public sealed class Redactor(IEnumerable<string> secrets)
 }
 
 /// <summary>Singer-style lines on stderr ("INFO message"); Debug only when verbose.</summary>
+/// <param name="verbose">Also write <see cref="LogLevel.Debug"/> lines.</param>
+/// <param name="redactor">Hides secrets from each line.</param>
 public sealed class StderrLog(bool verbose, Redactor redactor) : ILog
 {
     private readonly object _gate = new();
+    /// <inheritdoc/>
     public void Write(LogLevel level, string message)
     {
         if (level == LogLevel.Debug && !verbose) return;
@@ -71,19 +104,22 @@ public sealed class StderrLog(bool verbose, Redactor redactor) : ILog
 }
 
 /// <summary>Sends each line to several logs (e.g. stderr and a run's extraction log file).</summary>
-public sealed class TeeLog(params ILog[] logs) : ILog
+internal sealed class TeeLog(params ILog[] logs) : ILog
 {
     public void Write(LogLevel level, string message) { foreach (var l in logs) l.Write(level, message); }
 }
 
 /// <summary>Keeps lines in memory (tests, run reports).</summary>
+/// <param name="redactor">Hides secrets from each line; <see cref="Redactor.Process"/> when null.</param>
 public sealed class MemoryLog(Redactor? redactor = null) : ILog
 {
     private readonly List<string> _lines = [];
+    /// <inheritdoc/>
     public void Write(LogLevel level, string message)
     {
         var line = $"{StderrLog.Name(level)} {(redactor ?? Redactor.Process).Redact(message)}";
         lock (_lines) _lines.Add(line);
     }
+    /// <summary>The lines so far, oldest first, each as "LEVEL message" (a copy).</summary>
     public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToArray(); } }
 }

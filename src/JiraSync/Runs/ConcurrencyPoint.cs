@@ -18,7 +18,7 @@ public sealed record ConcurrencyPoint(double AtSeconds, int Limit, string Reason
 
     /// <summary>The series of a client's changes, at most <see cref="MaxKept"/> points (the last one always kept).</summary>
     /// <param name="changes">The client's history, oldest first.</param>
-    public static ConcurrencySeries Of(IReadOnlyList<ConcurrencyChange> changes)
+    internal static ConcurrencySeries Of(IReadOnlyList<ConcurrencyChange> changes)
     {
         var points = changes.Select(c => new ConcurrencyPoint(Math.Round(c.At.TotalSeconds, 3), c.Limit, c.Reason)).ToList();
         return points.Count <= MaxKept ? [.. points] : [.. points.Take(MaxKept - 1), points[^1]];

@@ -4,25 +4,25 @@ namespace JiraSync.Singer;
 /// value: read and written only through <see cref="TapState"/>'s typed accessors, so the key's spelling and its
 /// value's form live here once.</summary>
 /// <param name="Name">The key as it appears in the state JSON.</param>
-public abstract record BookmarkKey(string Name);
+internal abstract record BookmarkKey(string Name);
 
 /// <summary>A bookmark holding an instant, written in Singer's UTC form (<see cref="SingerTime.Format"/>).</summary>
-public sealed record DateBookmark(string Name) : BookmarkKey(Name);
+internal sealed record DateBookmark(string Name) : BookmarkKey(Name);
 
 /// <summary>A bookmark holding text.</summary>
-public sealed record TextBookmark(string Name) : BookmarkKey(Name);
+internal sealed record TextBookmark(string Name) : BookmarkKey(Name);
 
 /// <summary>A bookmark holding a whole number.</summary>
-public sealed record NumberBookmark(string Name) : BookmarkKey(Name);
+internal sealed record NumberBookmark(string Name) : BookmarkKey(Name);
 
 /// <summary>A bookmark that is either present (true) or absent.</summary>
-public sealed record FlagBookmark(string Name) : BookmarkKey(Name);
+internal sealed record FlagBookmark(string Name) : BookmarkKey(Name);
 
 /// <summary>A bookmark holding text per name (an object of strings), e.g. id ranges per project key.</summary>
-public sealed record TextMapBookmark(string Name) : BookmarkKey(Name);
+internal sealed record TextMapBookmark(string Name) : BookmarkKey(Name);
 
 /// <summary>Every bookmark key the tap reads or writes (the names tap-jira uses where it has one).</summary>
-public static class Bookmarks
+internal static class Bookmarks
 {
     /// <summary>The newest "updated" time extracted (issues and its children, worklogs): tap-jira's key.</summary>
     public static readonly DateBookmark Updated = new("updated");

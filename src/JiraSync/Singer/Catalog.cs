@@ -11,19 +11,27 @@ namespace JiraSync.Singer;
 /// </summary>
 public sealed class Catalog
 {
+    /// <summary>The entries in file order.</summary>
     public List<CatalogEntry> Streams { get; } = [];
 
+    /// <summary>The entry whose tap_stream_id is <paramref name="tapStreamId"/>, or null.</summary>
+    /// <param name="tapStreamId">A stream id such as "issues".</param>
     public CatalogEntry? Find(string tapStreamId) => Streams.FirstOrDefault(s => s.TapStreamId == tapStreamId);
 
+    /// <summary>The catalog in Singer's JSON form, {"streams":[...]}, as <c>--discover</c> prints it.</summary>
     public JsonObject ToJson() => new() { ["streams"] = new JsonArray(Streams.Select(s => (JsonNode)s.ToJson()).ToArray()) };
 
+    /// <summary>Reads and parses a catalog file (shape only; see <see cref="JiraSync.Streams.CatalogValidator"/>).</summary>
+    /// <param name="path">The file, as given to --catalog or --properties.</param>
+    /// <exception cref="ConfigException">The file cannot be read or is empty.</exception>
+    /// <exception cref="SingerFormatException">It is not JSON or not a Singer catalog.</exception>
     public static Catalog Load(string path)
     {
         var text = UserFile.ReadAllText(path, "catalog");
         return Parse(text, $"catalog {path}");
     }
 
-    public static Catalog Parse(string text, string source)
+    internal static Catalog Parse(string text, string source)
     {
         JsonNode? node;
         try { node = JsonNode.Parse(text); }
@@ -31,7 +39,7 @@ public sealed class Catalog
         return FromJson(node, source);
     }
 
-    public static Catalog FromJson(JsonNode? node, string source)
+    internal static Catalog FromJson(JsonNode? node, string source)
     {
         if (node is not JsonObject root || root["streams"] is not JsonArray streams)
             throw new SingerFormatException($"{source}: not a Singer catalog (expected an object with a \"streams\" array)");
@@ -47,21 +55,29 @@ public sealed class Catalog
     }
 }
 
+/// <summary>One stream of a catalog (Singer DISCOVERY_MODE.md,
+/// https://github.com/singer-io/getting-started/blob/master/docs/DISCOVERY_MODE.md).</summary>
 public sealed class CatalogEntry
 {
+    /// <summary>tap_stream_id: the stream's id, e.g. "issues".</summary>
     public required string TapStreamId { get; init; }
+    /// <summary>stream: the table name (the tap_stream_id when the file has none).</summary>
     public required string Stream { get; init; }
+    /// <summary>The JSON Schema of the stream's records.</summary>
     public required JsonObject Schema { get; init; }
+    /// <summary>key_properties: the primary key.</summary>
     public List<string> KeyProperties { get; init; } = [];
+    /// <summary>The metadata list: selection, inclusion, replication method and key per breadcrumb.</summary>
     public MetadataMap Metadata { get; init; } = new();
     /// <summary>Other top-level keys (replication_key, table_name, …) kept so a round trip loses nothing.</summary>
-    public JsonObject Extra { get; init; } = new();
+    internal JsonObject Extra { get; init; } = new();
 
     /// <summary>Selected iff the root metadata says selected (true or "true"), or the legacy schema.selected does
     /// (singer-python CatalogEntry.is_selected). Streams are not selected by default (SYNC_MODE.md).</summary>
     public bool IsSelected =>
         Metadata.GetBool([], "selected") ?? MetadataMap.AsBool(Schema["selected"]) ?? false;
 
+    /// <summary>The entry in Singer's JSON form, unknown keys kept.</summary>
     public JsonObject ToJson()
     {
         var o = new JsonObject
@@ -103,26 +119,26 @@ public sealed class MetadataMap
 {
     private readonly List<(string[] Breadcrumb, JsonObject Values)> _entries = [];
 
-    public IEnumerable<(IReadOnlyList<string> Breadcrumb, JsonObject Values)> Entries =>
+    internal IEnumerable<(IReadOnlyList<string> Breadcrumb, JsonObject Values)> Entries =>
         _entries.Select(e => ((IReadOnlyList<string>)e.Breadcrumb, e.Values));
 
-    public JsonObject? Get(IReadOnlyList<string> breadcrumb) =>
+    internal JsonObject? Get(IReadOnlyList<string> breadcrumb) =>
         _entries.FirstOrDefault(e => e.Breadcrumb.SequenceEqual(breadcrumb)).Values;
 
-    public void Set(IReadOnlyList<string> breadcrumb, string key, JsonNode? value)
+    internal void Set(IReadOnlyList<string> breadcrumb, string key, JsonNode? value)
     {
         var values = Get(breadcrumb);
         if (values == null) { values = new JsonObject(); _entries.Add((breadcrumb.ToArray(), values)); }
         values[key] = value;
     }
 
-    public bool? GetBool(IReadOnlyList<string> breadcrumb, string key) => AsBool(Get(breadcrumb)?[key]);
+    internal bool? GetBool(IReadOnlyList<string> breadcrumb, string key) => AsBool(Get(breadcrumb)?[key]);
 
-    public string? GetString(IReadOnlyList<string> breadcrumb, string key) =>
+    internal string? GetString(IReadOnlyList<string> breadcrumb, string key) =>
         Get(breadcrumb)?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>Booleans, tolerating the "true"/"false" strings SYNC_MODE.md's example shows.</summary>
-    public static bool? AsBool(JsonNode? node) => node switch
+    internal static bool? AsBool(JsonNode? node) => node switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.True => true,
         JsonValue v when v.GetValueKind() == JsonValueKind.False => false,
@@ -130,6 +146,7 @@ public sealed class MetadataMap
         _ => null,
     };
 
+    /// <summary>The metadata list in Singer's JSON form: [{"breadcrumb": [...], "metadata": {...}}].</summary>
     public JsonArray ToJson() => new(_entries.Select(e => (JsonNode)new JsonObject
     {
         ["breadcrumb"] = new JsonArray(e.Breadcrumb.Select(b => (JsonNode)b).ToArray()),

@@ -11,7 +11,7 @@ namespace JiraSync.Singer;
 /// (<see cref="Deleted"/>), and children of a row that left (its status, copied by the loader's deletion cascade).
 /// A row is live while <c>_sdc_deleted_at</c> is null; its status is then null, or <see cref="Moved"/>.
 /// </summary>
-public static class RowStatus
+internal static class RowStatus
 {
     public const string Column = "_jirasync_status";
 

@@ -7,7 +7,7 @@ namespace JiraSync.Singer;
 /// Custom JSON Schema keywords this tap puts in its SCHEMA messages for loaders. JSON Schema validators
 /// ignore keywords they do not know (draft 4 onwards), so other targets and our RecordValidator are unaffected.
 /// </summary>
-public static class SchemaHints
+internal static class SchemaHints
 {
     /// <summary>On an object property: besides the object's JSON column, load each declared sub-property into
     /// a typed column of its own, named <c>{property}__{sub-property}</c>.</summary>

@@ -10,8 +10,15 @@ namespace JiraSync.Singer;
 /// </summary>
 public static class SingerPipe
 {
+    /// <summary>Messages the channel holds before the producer waits for the writer.</summary>
     public const int Capacity = 1024;
 
+    /// <summary>Runs <paramref name="produce"/> into <paramref name="writer"/> until the producer returns and every
+    /// message is written.</summary>
+    /// <param name="produce">Writes messages to the channel (it must not complete the channel itself).</param>
+    /// <param name="writer">Where the messages go, in order.</param>
+    /// <param name="ct">Cancels the producer; messages already queued are still written.</param>
+    /// <exception cref="Exception">The producer's exception, after its messages were written; else the writer's.</exception>
     public static async Task RunAsync(Func<ChannelWriter<SingerMessage>, CancellationToken, Task> produce,
         SingerWriter writer, CancellationToken ct)
     {

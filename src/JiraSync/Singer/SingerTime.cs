@@ -9,7 +9,7 @@ namespace JiraSync.Singer;
 /// a colon, jira-api-notes.md §10). Text without an offset is taken as UTC, as singer-python does. (JQL date
 /// literals, in the Jira user's zone at minute precision, are Streams/JqlTime's.)
 /// </summary>
-public static class SingerTime
+internal static class SingerTime
 {
     // The shapes Jira and Singer write, tried first (exact parsing is cheaper than the general parser on hot paths).
     private static readonly string[] Exact =

@@ -24,6 +24,9 @@ public sealed class SingerWriter : IAsyncDisposable, IDisposable
     private readonly bool _ownsStream;
     private readonly Utf8JsonWriter _json;
 
+    /// <summary>A writer onto <paramref name="stream"/>, buffering 64 KiB.</summary>
+    /// <param name="stream">Where the lines go (stdout in tap mode).</param>
+    /// <param name="ownsStream">Dispose <paramref name="stream"/> with the writer.</param>
     public SingerWriter(Stream stream, bool ownsStream = false)
     {
         _stream = new BufferedStream(stream, 1 << 16);
@@ -31,8 +34,14 @@ public sealed class SingerWriter : IAsyncDisposable, IDisposable
         _json = new Utf8JsonWriter(_stream, Options);
     }
 
-    public long MessagesWritten { get; private set; }
+    internal long MessagesWritten { get; private set; }
 
+    /// <summary>Writes one message as a line of JSON in Singer's wire form (type, stream, record, time_extracted in
+    /// RFC 3339 UTC…); flushes after a STATE.</summary>
+    /// <param name="message">A <see cref="SchemaMessage"/>, <see cref="RecordMessage"/>, <see cref="StateMessage"/> or
+    /// <see cref="ActivateVersionMessage"/>.</param>
+    /// <exception cref="ArgumentException">Another message type.</exception>
+    /// <exception cref="IOException">The output failed (e.g. the reading process closed the pipe).</exception>
     public void Write(SingerMessage message)
     {
         _json.Reset(_stream);
@@ -83,14 +92,16 @@ public sealed class SingerWriter : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Writes every message from the channel until it completes (tap mode's stdout pump).</summary>
-    public async Task WriteAllAsync(System.Threading.Channels.ChannelReader<SingerMessage> reader, CancellationToken ct = default)
+    internal async Task WriteAllAsync(System.Threading.Channels.ChannelReader<SingerMessage> reader, CancellationToken ct = default)
     {
         await foreach (var message in reader.ReadAllAsync(ct)) Write(message);
         _stream.Flush();
     }
 
+    /// <summary>Pushes buffered lines to the stream.</summary>
     public void Flush() => _stream.Flush();
 
+    /// <summary>Flushes, and disposes the stream if the writer owns it.</summary>
     public void Dispose()
     {
         _json.Dispose();
@@ -98,5 +109,6 @@ public sealed class SingerWriter : IAsyncDisposable, IDisposable
         if (_ownsStream) _stream.Dispose();
     }
 
+    /// <summary>As <see cref="Dispose"/>.</summary>
     public ValueTask DisposeAsync() { Dispose(); return ValueTask.CompletedTask; }
 }

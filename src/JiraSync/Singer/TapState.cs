@@ -19,11 +19,15 @@ public sealed class TapState
     private TapState(JsonObject root) => _root = root;
 
     /// <summary>A state with no bookmarks (a first run).</summary>
-    public static TapState Empty() => new(new JsonObject { ["bookmarks"] = new JsonObject() });
+    internal static TapState Empty() => new(new JsonObject { ["bookmarks"] = new JsonObject() });
 
     /// <summary>Reads a state file. An empty file or <c>{}</c> is a first run (an orchestrator may pass one), said in a
     /// warning on <paramref name="log"/> because it also means a full re-extraction; an object that has keys but no
     /// "bookmarks" is some other document (exit 2), not silently a first run.</summary>
+    /// <param name="path">The state file (a bare state value or a whole STATE message).</param>
+    /// <param name="log">Receives the first-run warnings; none when null.</param>
+    /// <exception cref="ConfigException">The file cannot be read.</exception>
+    /// <exception cref="SingerFormatException">It is not JSON, not an object, or not a tap state.</exception>
     public static TapState Load(string path, ILog? log = null)
     {
         var text = UserFile.ReadAllText(path, "state", allowEmpty: true);
@@ -47,7 +51,7 @@ public sealed class TapState
     }
 
     /// <summary>Validates and copies a state document. Accepts a whole STATE message too (its "value").</summary>
-    public static TapState FromJson(JsonObject? state, string source = "state")
+    internal static TapState FromJson(JsonObject? state, string source = "state")
     {
         if (state is null) return Empty();
         var root = (JsonObject)state.DeepClone();
@@ -77,10 +81,10 @@ public sealed class TapState
     }
 
     /// <summary>The streams the bookmarks name.</summary>
-    public IEnumerable<string> BookmarkedStreams => BookmarksObject.Select(p => p.Key);
+    internal IEnumerable<string> BookmarkedStreams => BookmarksObject.Select(p => p.Key);
 
     /// <summary>Every date bookmark: stream, key and instant.</summary>
-    public IEnumerable<(string Stream, string Key, DateTimeOffset At)> DateBookmarks()
+    internal IEnumerable<(string Stream, string Key, DateTimeOffset At)> DateBookmarks()
     {
         foreach (var (stream, value) in BookmarksObject)
             if (value is JsonObject o)
@@ -92,53 +96,53 @@ public sealed class TapState
     private JsonObject BookmarksObject => (JsonObject)_root["bookmarks"]!;
 
     /// <summary>The stream being synced when this state was written (resumed first), or null.</summary>
-    public string? CurrentlySyncing
+    internal string? CurrentlySyncing
     {
         get => _root["currently_syncing"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         set => _root["currently_syncing"] = value;
     }
 
     /// <summary>A stream's bookmark value as stored (any JSON), or null.</summary>
-    public JsonNode? GetBookmark(string stream, BookmarkKey key) => (BookmarksObject[stream] as JsonObject)?[key.Name];
+    internal JsonNode? GetBookmark(string stream, BookmarkKey key) => (BookmarksObject[stream] as JsonObject)?[key.Name];
 
     /// <summary>A date bookmark, or null when absent (values were checked to be dates when the state was read).</summary>
-    public DateTimeOffset? Get(string stream, DateBookmark key) =>
+    internal DateTimeOffset? Get(string stream, DateBookmark key) =>
         SingerTime.TryParse(GetBookmark(stream, key).AsStringOrNull(), out var d) ? d : null;
 
     /// <summary>A text bookmark, or null when absent or not text.</summary>
-    public string? Get(string stream, TextBookmark key) => GetBookmark(stream, key).AsStringOrNull();
+    internal string? Get(string stream, TextBookmark key) => GetBookmark(stream, key).AsStringOrNull();
 
     /// <summary>A number bookmark, or null when absent or not a whole number.</summary>
-    public long? Get(string stream, NumberBookmark key) =>
+    internal long? Get(string stream, NumberBookmark key) =>
         GetBookmark(stream, key) is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) ? l : null;
 
     /// <summary>Whether a flag bookmark is set.</summary>
-    public bool Get(string stream, FlagBookmark key) => GetBookmark(stream, key) is not null;
+    internal bool Get(string stream, FlagBookmark key) => GetBookmark(stream, key) is not null;
 
     /// <summary>A text-map bookmark's entries (those whose values are text), empty when absent.</summary>
-    public IReadOnlyDictionary<string, string> Get(string stream, TextMapBookmark key) =>
+    internal IReadOnlyDictionary<string, string> Get(string stream, TextMapBookmark key) =>
         GetBookmark(stream, key) is JsonObject o
             ? o.Where(kv => kv.Value.AsStringOrNull() is not null).ToDictionary(kv => kv.Key, kv => kv.Value.AsStringOrNull()!)
             : new Dictionary<string, string>();
 
     /// <summary>Sets a text-map bookmark.</summary>
-    public void Set(string stream, TextMapBookmark key, IEnumerable<KeyValuePair<string, string>> entries) =>
+    internal void Set(string stream, TextMapBookmark key, IEnumerable<KeyValuePair<string, string>> entries) =>
         Put(stream, key, new JsonObject(entries.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))));
 
     /// <summary>Sets a date bookmark (written in Singer's UTC form).</summary>
-    public void Set(string stream, DateBookmark key, DateTimeOffset value) => Put(stream, key, SingerTime.Format(value));
+    internal void Set(string stream, DateBookmark key, DateTimeOffset value) => Put(stream, key, SingerTime.Format(value));
 
     /// <summary>Sets a text bookmark.</summary>
-    public void Set(string stream, TextBookmark key, string value) => Put(stream, key, value);
+    internal void Set(string stream, TextBookmark key, string value) => Put(stream, key, value);
 
     /// <summary>Sets a number bookmark.</summary>
-    public void Set(string stream, NumberBookmark key, long value) => Put(stream, key, value);
+    internal void Set(string stream, NumberBookmark key, long value) => Put(stream, key, value);
 
     /// <summary>Sets a flag bookmark (true).</summary>
-    public void Set(string stream, FlagBookmark key) => Put(stream, key, true);
+    internal void Set(string stream, FlagBookmark key) => Put(stream, key, true);
 
     /// <summary>Removes a bookmark.</summary>
-    public void Clear(string stream, BookmarkKey key) => (BookmarksObject[stream] as JsonObject)?.Remove(key.Name);
+    internal void Clear(string stream, BookmarkKey key) => (BookmarksObject[stream] as JsonObject)?.Remove(key.Name);
 
     private void Put(string stream, BookmarkKey key, JsonNode? value)
     {

@@ -11,6 +11,10 @@ namespace JiraSync.Streams;
 /// </summary>
 public static class CatalogValidator
 {
+    /// <summary>Returns when the catalog only names our streams and properties and its flags are booleans.</summary>
+    /// <param name="catalog">The parsed catalog.</param>
+    /// <param name="source">Names it in the message, e.g. "catalog catalog.json".</param>
+    /// <exception cref="SingerFormatException">An unknown stream or property, or a flag that is not true/false (exit 2).</exception>
     public static void Validate(Catalog catalog, string source)
     {
         foreach (var entry in catalog.Streams)

@@ -22,7 +22,7 @@ public sealed record ReadRecord(JsonElement Item, DateTimeOffset Extracted)
 
 /// <summary>A declared stream's records as read in this run, and whether some partition was skipped
 /// (its warning already logged once, when it was read).</summary>
-public sealed record StreamRead(IReadOnlyList<ReadRecord> Records, bool Incomplete);
+internal sealed record StreamRead(IReadOnlyList<ReadRecord> Records, bool Incomplete);
 
 /// <summary>
 /// The generic fetcher: runs any stream of <see cref="StreamRegistry"/> that has a path, site-wide or once per
@@ -32,7 +32,7 @@ public sealed record StreamRead(IReadOnlyList<ReadRecord> Records, bool Incomple
 /// per-parent requests run concurrently up to max_concurrency and keep the parents' order; a record listed under
 /// several parents (a sprint shared by boards) is emitted once, under the first.
 /// </summary>
-public static partial class DeclaredStreamFetcher
+internal static partial class DeclaredStreamFetcher
 {
     /// <summary>Runs a FULL_TABLE declared stream as one unit.</summary>
     public static Task SyncAsync(TapContext ctx, StreamDefinition def, CancellationToken ct) =>
@@ -87,6 +87,8 @@ public static partial class DeclaredStreamFetcher
     }
 
     /// <summary>One partition's records.</summary>
+    /// <param name="Records">The records, in Jira's order.</param>
+    /// <param name="Extracted">When their answer arrived (UTC), their time_extracted.</param>
     /// <param name="Skipped">True when an answer the declaration lists as non-quiet skipped it (warning logged).</param>
     public sealed record Part(IReadOnlyList<JsonObject> Records, DateTimeOffset Extracted, bool Skipped);
 

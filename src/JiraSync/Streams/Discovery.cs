@@ -12,6 +12,8 @@ namespace JiraSync.Streams;
 /// </summary>
 public static class Discovery
 {
+    /// <summary>The catalog of every stream, nothing selected.</summary>
+    /// <param name="isServer">Server/DC rather than Cloud: some keys and streams differ.</param>
     /// <param name="fields">Jira's field list (declares the issues' fields properties), or null for the embedded schema only.</param>
     public static Catalog BuildCatalog(bool isServer, IReadOnlyList<JiraField>? fields = null)
     {
@@ -20,7 +22,7 @@ public static class Discovery
         return catalog;
     }
 
-    public static CatalogEntry BuildEntry(StreamDefinition def, bool isServer, IReadOnlyList<JiraField>? fields = null)
+    internal static CatalogEntry BuildEntry(StreamDefinition def, bool isServer, IReadOnlyList<JiraField>? fields = null)
     {
         var schema = IssueFieldSchema.SchemaOf(def, fields);
         var keys = def.KeysFor(isServer).ToList();
@@ -53,6 +55,8 @@ public static class Discovery
 
     /// <summary>Marks every stream selected (the default when no catalog is given), except those costing a request
     /// per issue (<see cref="StreamDefinition.SelectedByDefault"/> false) unless <paramref name="optIn"/> says so too.</summary>
+    /// <param name="catalog">Changed in place and returned.</param>
+    /// <param name="optIn">Select the per-issue streams too.</param>
     public static Catalog SelectAll(Catalog catalog, bool optIn = false)
     {
         foreach (var s in catalog.Streams)

@@ -10,7 +10,7 @@ namespace JiraSync.Streams;
 /// Our keys and replication key are automatic whatever the catalog says. The same breadcrumbs
 /// remove properties from the SCHEMA, so loaders do not create columns for unselected fields.
 /// </summary>
-public sealed class FieldSelection
+internal sealed class FieldSelection
 {
     private readonly List<string[]> _excluded;
 
@@ -18,7 +18,7 @@ public sealed class FieldSelection
 
     public static FieldSelection All { get; } = new([]);
 
-    public static FieldSelection From(CatalogEntry entry, StreamDefinition def, bool isServer)
+    internal static FieldSelection From(CatalogEntry entry, StreamDefinition def, bool isServer)
     {
         var automatic = def.AutomaticProperties(isServer).ToHashSet();
         var excluded = new List<string[]>();
@@ -39,12 +39,12 @@ public sealed class FieldSelection
         return MetadataMap.AsBool(md["selected"]) ?? MetadataMap.AsBool(md["selected-by-default"]) ?? true;
     }
 
-    public void ApplyToRecord(JsonObject record)
+    internal void ApplyToRecord(JsonObject record)
     {
         foreach (var crumb in _excluded) Remove(record, crumb, 0, schemaMode: false);
     }
 
-    public void ApplyToSchema(JsonObject schema)
+    internal void ApplyToSchema(JsonObject schema)
     {
         foreach (var crumb in _excluded) Remove(schema, crumb, 0, schemaMode: true);
     }

@@ -12,12 +12,13 @@ namespace JiraSync.Streams;
 /// read (a project the user may not see) the closing ACTIVATE_VERSION is withheld: a partial read
 /// must not make a target delete rows.
 /// </summary>
-public sealed class FullTableSync(TapContext ctx, string stream)
+internal sealed class FullTableSync(TapContext ctx, string stream)
 {
     public bool Incomplete { get; private set; }
 
     /// <summary>Part of the stream could not be read: rows stay as they are (no closing ACTIVATE_VERSION).</summary>
     /// <param name="why">The one warning line naming what was skipped, or null when it was already logged.</param>
+    /// <param name="warn">Log <paramref name="why"/> as a warning (false when the caller already did).</param>
     public void MarkIncomplete(string? why = null, bool warn = true)
     {
         Incomplete = true;

@@ -8,7 +8,7 @@ namespace JiraSync.Streams;
 /// issues bookmark can remember which issues exist (to notice deletions) without growing with the
 /// number of issues: Jira issue ids are mostly consecutive, and each deletion costs one range.
 /// </summary>
-public static class IdRangeSet
+internal static class IdRangeSet
 {
     public static string Encode(IEnumerable<long> ids)
     {

@@ -13,7 +13,7 @@ namespace JiraSync.Streams;
 /// through changelog/bulkfetch on Cloud (up to 1000 issues a request) or issue/{id}/changelog,
 /// comments through issue/{id}/comment. Requests for one page of issues run concurrently.
 /// </summary>
-public static class IssueChildren
+internal static class IssueChildren
 {
     public const int BulkFetchMaxIssues = 1000;
 

@@ -10,7 +10,7 @@ namespace JiraSync.Streams;
 /// its links (fields.issuelinks), attachments' metadata (fields.attachment) and sprint membership (the Sprint
 /// custom field). Each gets the issue's id as issueId.
 /// </summary>
-public static partial class IssueDerived
+internal static partial class IssueDerived
 {
     /// <summary>Jira Software's Sprint field type (jira-api-notes.md §14.3; its customfield id differs per site).</summary>
     public const string SprintFieldType = "com.pyxis.greenhopper.jira:gh-sprint";

@@ -28,7 +28,7 @@ namespace JiraSync.Streams;
 /// after the run-start cap and comes in the next run.
 /// Then, when issues is selected, <see cref="IssueReconciler"/> finds deleted issues.
 /// </summary>
-public static class IssueFamilyFetcher
+internal static class IssueFamilyFetcher
 {
     /// <summary>Every stream the sweep feeds, in registry order.</summary>
     public static readonly string[] Members = StreamRegistry.All.Where(d => d.Fetcher == FetcherKind.IssueFamily).Select(d => d.Name).ToArray();

@@ -9,7 +9,7 @@ namespace JiraSync.Streams;
 /// display name becomes the property's description. Properties the embedded schema already declares keep their
 /// definition; keys Jira does not list stay allowed through the object's patternProperties.
 /// </summary>
-public static class IssueFieldSchema
+internal static class IssueFieldSchema
 {
     public const string FieldsProperty = "fields";
 

@@ -14,7 +14,7 @@ namespace JiraSync.Streams;
 /// through POST issue/bulkfetch, those requests running concurrently up to max_concurrency and
 /// yielded in the listing's order. Server/DC keeps the legacy search pages.
 /// </summary>
-public static class IssueHydration
+internal static class IssueHydration
 {
     public const int IdPageSize = 5000;
     public const int BulkFetchMax = 100;

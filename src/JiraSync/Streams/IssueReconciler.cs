@@ -15,7 +15,7 @@ namespace JiraSync.Streams;
 /// _sdc_deleted_at. The new list is remembered for the next run. Id-only pages are cheap (Jira
 /// returns up to 5000 ids a page; jira-api-notes.md §3.1).
 /// </summary>
-public static class IssueReconciler
+internal static class IssueReconciler
 {
     /// <summary>The project each remembered issue id was last listed under (empty for state from before it was kept).</summary>
     public static Dictionary<long, string> KnownProjects(TapState state)

@@ -8,7 +8,7 @@ namespace JiraSync.Streams;
 /// not seen then (created during the run) is checked with one more search, never guessed, so a
 /// worklog is neither leaked from another project nor dropped from ours.
 /// </summary>
-public sealed class IssueScope(TapContext ctx)
+internal sealed class IssueScope(TapContext ctx)
 {
     private readonly HashSet<string> _inside = new(StringComparer.Ordinal);
     private readonly HashSet<string> _outside = new(StringComparer.Ordinal);

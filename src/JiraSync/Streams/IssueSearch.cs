@@ -10,7 +10,7 @@ namespace JiraSync.Streams;
 
 /// <summary>One page of search results and when it was read. <paramref name="EndsSegment"/> marks a point
 /// where the sweep may verify and commit its bookmark (every few thousand issues, and the last page).</summary>
-public sealed record SearchPage(IReadOnlyList<JsonElement> Issues, DateTimeOffset Extracted, bool EndsSegment = false);
+internal sealed record SearchPage(IReadOnlyList<JsonElement> Issues, DateTimeOffset Extracted, bool EndsSegment = false);
 
 /// <summary>
 /// Issue search, page by page: Cloud's enhanced search (POST search/jql, nextPageToken, absent on the
@@ -18,7 +18,7 @@ public sealed record SearchPage(IReadOnlyList<JsonElement> Issues, DateTimeOffse
 /// 2.6 falls back), the legacy search, an offset list with a total (§3.4). Pages are fetched one ahead of the
 /// consumer so the next search overlaps the current page's child requests.
 /// </summary>
-public static class IssueSearch
+internal static class IssueSearch
 {
     /// <summary>Search pages between two segment ends when pages are read directly (Server/DC).</summary>
     public const int PagesPerSegment = 20;

@@ -11,10 +11,10 @@ namespace JiraSync.Streams;
 public sealed class IssueTally
 {
     /// <summary>Census: issue id → key, as the id-only listing returned them. Empty until <see cref="CensusComplete"/>.</summary>
-    public ConcurrentDictionary<string, string> Census { get; } = new(StringComparer.Ordinal);
+    internal ConcurrentDictionary<string, string> Census { get; } = new(StringComparer.Ordinal);
 
     /// <summary>True once a whole census listing was read (a failed or skipped listing leaves the issues table unchecked).</summary>
-    public bool CensusComplete { get; set; }
+    internal bool CensusComplete { get; set; }
 
     /// <summary>Keys of the projects in scope that the user can browse (so a project with no issues still gets a row).</summary>
     public HashSet<string> Projects { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -24,26 +24,26 @@ public sealed class IssueTally
     public Func<string, bool>? InScope { get; set; }
 
     /// <summary>True once <see cref="Projects"/> was read.</summary>
-    public bool ProjectsKnown { get; set; }
+    internal bool ProjectsKnown { get; set; }
 
     /// <summary>Issues Jira reports as updated at or after this instant may legitimately be ahead of the rows: the run's
     /// start on Jira's clock for `sync`, the issues bookmark for `verify`.</summary>
-    public DateTimeOffset? Cutoff { get; set; }
+    internal DateTimeOffset? Cutoff { get; set; }
 
     /// <summary>Per issue id, the child totals Jira reported on the issue when it was read.</summary>
-    public ConcurrentDictionary<string, IssueTotals> Totals { get; } = new(StringComparer.Ordinal);
+    internal ConcurrentDictionary<string, IssueTotals> Totals { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Issue ids the run took out of the live set, with their <see cref="Singer.RowStatus"/>.</summary>
-    public ConcurrentDictionary<string, string> Marked { get; } = new(StringComparer.Ordinal);
+    internal ConcurrentDictionary<string, string> Marked { get; } = new(StringComparer.Ordinal);
 
-    public void AddTotals(IssueTotals t) => Totals.AddOrUpdate(t.Id, t, (_, old) => old.Merge(t));
+    internal void AddTotals(IssueTotals t) => Totals.AddOrUpdate(t.Id, t, (_, old) => old.Merge(t));
 }
 
 /// <summary>Jira's own counts for one issue: changelog <c>total</c>, <c>fields.comment.total</c>, <c>fields.worklog.total</c>
 /// (null when not read), and the issue's <c>updated</c> as Jira wrote it (jira-api-notes.md §4).</summary>
-public sealed record IssueTotals(string Id, string Key, string? Updated, long? Changelogs, long? Comments, long? Worklogs)
+internal sealed record IssueTotals(string Id, string Key, string? Updated, long? Changelogs, long? Comments, long? Worklogs)
 {
-    public IssueTotals Merge(IssueTotals newer) => newer with
+    internal IssueTotals Merge(IssueTotals newer) => newer with
     {
         Changelogs = newer.Changelogs ?? Changelogs,
         Comments = newer.Comments ?? Comments,
@@ -51,7 +51,7 @@ public sealed record IssueTotals(string Id, string Key, string? Updated, long? C
     };
 
     /// <summary>The total Jira reports for a child stream, or null when it was not read.</summary>
-    public long? For(string stream) => stream switch
+    internal long? For(string stream) => stream switch
     {
         "changelogs" => Changelogs,
         "issue_comments" => Comments,
@@ -61,7 +61,7 @@ public sealed record IssueTotals(string Id, string Key, string? Updated, long? C
 }
 
 /// <summary>Issue keys: "ENG-12" is issue 12 of project ENG.</summary>
-public static class IssueKeys
+internal static class IssueKeys
 {
     /// <summary>An issue key's project: the part before the last '-' ("ENG-12" → "ENG"; "?" without one).</summary>
     public static string ProjectOf(string key)

@@ -11,9 +11,15 @@ namespace JiraSync.Streams;
 /// (type; items for arrays; custom = the plugin key). Fields such as "parent" come without a schema
 /// (fixtures/airbyte-cloud/issue_fields.json), so every schema part is optional.
 /// </summary>
+/// <param name="Id">The key in an issue's "fields", e.g. "summary" or "customfield_10020".</param>
+/// <param name="Name">The display name, e.g. "Sprint".</param>
+/// <param name="Custom">A custom field.</param>
+/// <param name="Type">schema.type, e.g. "string", "array", "user"; null without a schema.</param>
+/// <param name="Items">schema.items for arrays, e.g. "string"; else null.</param>
+/// <param name="CustomType">schema.custom, the plugin key, e.g. "com.pyxis.greenhopper.jira:gh-sprint"; else null.</param>
 public sealed record JiraField(string Id, string Name, bool Custom, string? Type, string? Items, string? CustomType)
 {
-    public static JiraField? Parse(JsonElement e)
+    internal static JiraField? Parse(JsonElement e)
     {
         if (e.ValueKind != JsonValueKind.Object || JsonFields.StringProperty(e, "id") is not { Length: > 0 } id) return null;
         var schema = e.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
@@ -23,7 +29,7 @@ public sealed record JiraField(string Id, string Name, bool Custom, string? Type
 
     /// <summary>The site's fields, or null when Jira will not list them: the run then goes on with the
     /// static issues schema (every field still arrives inside the "fields" JSON, only without typed columns).</summary>
-    public static async Task<IReadOnlyList<JiraField>?> ListAsync(IJiraApi api, ILog log, CancellationToken ct)
+    internal static async Task<IReadOnlyList<JiraField>?> ListAsync(IJiraApi api, ILog log, CancellationToken ct)
     {
         JsonElement list;
         try { list = await api.GetAsync("rest/api/2/field", ct); }

@@ -8,7 +8,7 @@ namespace JiraSync.Streams;
 /// (an instant) becomes a literal by subtracting the look-back window, converting to the user's
 /// zone and flooring to the minute, so the query always starts at or before the bookmark.
 /// </summary>
-public static class JqlTime
+internal static class JqlTime
 {
     /// <summary>Largest UTC offset in use; the margin when the user's zone is unknown to this machine.</summary>
     private static readonly TimeSpan UnknownZoneMargin = TimeSpan.FromHours(14);

@@ -7,7 +7,7 @@ namespace JiraSync.Streams;
 /// bounds the total) while yielding results in input order, so records keep a deterministic order
 /// and memory holds at most maxInFlight results.
 /// </summary>
-public static class OrderedConcurrency
+internal static class OrderedConcurrency
 {
     public static async IAsyncEnumerable<TResult> MapAsync<T, TResult>(IEnumerable<T> source,
         Func<T, CancellationToken, Task<TResult>> map, int maxInFlight, [EnumeratorCancellation] CancellationToken ct)

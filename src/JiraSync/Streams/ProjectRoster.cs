@@ -11,7 +11,7 @@ namespace JiraSync.Streams;
 /// (repeated, as Jellyfish-AI/jf_agent sends it) with <c>action=browse</c> (projects whose issues the user can read);
 /// Server/DC lists archived ones with <c>GET project?includeArchived=true</c>. A project in no list is out of reach.
 /// </summary>
-public sealed class ProjectRoster
+internal sealed class ProjectRoster
 {
     private readonly Dictionary<string, string> _status = new(StringComparer.OrdinalIgnoreCase);
 

@@ -4,7 +4,7 @@ using JiraSync.Logging;
 namespace JiraSync.Streams;
 
 /// <summary>The record filters streams declare (<see cref="StreamDefinition.Filter"/>).</summary>
-public static class RecordFilters
+internal static class RecordFilters
 {
     /// <summary>Projects limited to the config's "projects" keys (all when none is set); a configured key no
     /// visible project has is named in one warning line.</summary>

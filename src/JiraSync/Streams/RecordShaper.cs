@@ -10,13 +10,13 @@ namespace JiraSync.Streams;
 /// consumers expect RFC 3339 UTC, which singer-python's transformer produces for tap-jira
 /// (singer-notes.md §8). Compiled once per schema into a tree of the paths that need it.
 /// </summary>
-public sealed class RecordShaper
+internal sealed class RecordShaper
 {
     private readonly HashSet<string> _dateTimes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RecordShaper> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RecordShaper> _arrays = new(StringComparer.Ordinal);
 
-    public static RecordShaper Compile(JsonObject schema) => Build(schema) ?? new RecordShaper();
+    internal static RecordShaper Compile(JsonObject schema) => Build(schema) ?? new RecordShaper();
 
     private static RecordShaper? Build(JsonObject schema)
     {
@@ -32,7 +32,7 @@ public sealed class RecordShaper
         return shaper._dateTimes.Count + shaper._objects.Count + shaper._arrays.Count == 0 ? null : shaper;
     }
 
-    public void Apply(JsonObject record)
+    internal void Apply(JsonObject record)
     {
         foreach (var name in _dateTimes)
         {

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace JiraSync.Streams;
 
 /// <summary>The embedded JSON schemas (Streams/Schemas/*.json). Each call returns a fresh copy the caller may change.</summary>
-public static class SchemaStore
+internal static class SchemaStore
 {
     // Kept as immutable elements: a cached JsonObject would be read by units running at the same time, and a JsonObject
     // parsed lazily builds its children on first read, which is not safe from two threads. Each caller gets its own view.

@@ -21,9 +21,9 @@ namespace JiraSync.Streams;
 /// </list>
 /// The size starts at 10,000 and is lowered when Jira states a smaller limit (an admin may configure one).
 /// </summary>
-public sealed partial class SearchWindow
+internal sealed partial class SearchWindow
 {
-    public const int DefaultSize = 10_000;
+    internal const int DefaultSize = 10_000;
 
     /// <summary>Results one query may reach (a page's position plus its page size); read by <see cref="WindowedOffsetRead"/>.</summary>
     public int Size { get; private set; } = DefaultSize;
@@ -50,7 +50,7 @@ public sealed partial class SearchWindow
 
     /// <summary>A query split into its filter (clauses joined by AND) and its single ascending sort key
     /// ("updated" or "id"); null when the query has another shape, which is then read without slicing.</summary>
-    public sealed record Query(string Filter, string OrderKey)
+    internal sealed record Query(string Filter, string OrderKey)
     {
         private const string OrderBy = " ORDER BY ";
 
@@ -72,11 +72,11 @@ public sealed partial class SearchWindow
 
     /// <summary>Where one slice stands: the query, and for updated order the minute it starts at (to notice a
     /// minute that alone fills the window).</summary>
-    public sealed record Slice(Query Query, string? StartMinute = null, string? MinuteEnd = null);
+    internal sealed record Slice(Query Query, string? StartMinute = null, string? MinuteEnd = null);
 
     /// <summary>The slice after <paramref name="current"/>, whose window filled with <paramref name="last"/> as its last
     /// issue. <paramref name="original"/> is the unsliced query; <paramref name="zone"/> the user's zone for literals.</summary>
-    public static Slice Next(Query original, Slice current, JsonElement last, TimeZoneInfo? zone)
+    internal static Slice Next(Query original, Slice current, JsonElement last, TimeZoneInfo? zone)
     {
         var id = Id(last);
         if (current.Query.OrderKey == "id")
@@ -92,7 +92,7 @@ public sealed partial class SearchWindow
     }
 
     /// <summary>After a minute read by id is exhausted: the original query from the next minute on.</summary>
-    public static Slice AfterMinute(Query original, Slice minuteSlice) =>
+    internal static Slice AfterMinute(Query original, Slice minuteSlice) =>
         new(original.And($"updated >= \"{minuteSlice.MinuteEnd}\""), minuteSlice.MinuteEnd);
 
     private static Query Without(Query q, string clausePrefix)
@@ -101,7 +101,7 @@ public sealed partial class SearchWindow
         return q with { Filter = string.Join(" AND ", parts) };
     }
 
-    public static string Id(JsonElement issue) =>
+    internal static string Id(JsonElement issue) =>
         issue.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()!
         : throw PageEnvelope.Unexpected("rest/api/2/search", "an issue without a string \"id\"");
 

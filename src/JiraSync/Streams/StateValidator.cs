@@ -7,6 +7,10 @@ namespace JiraSync.Streams;
 /// a typo, and would otherwise be ignored silently (exit 2, one line).</summary>
 public static class StateValidator
 {
+    /// <summary>Returns when every stream the state names is one of ours.</summary>
+    /// <param name="state">The parsed state.</param>
+    /// <param name="source">Names it in the message, e.g. "state state.json".</param>
+    /// <exception cref="SingerFormatException">A bookmark or currently_syncing names an unknown stream (exit 2).</exception>
     public static void Validate(TapState state, string source)
     {
         var names = string.Join(", ", StreamRegistry.All.Select(s => s.Name));

@@ -5,10 +5,17 @@ using JiraSync.Jira;
 
 namespace JiraSync.Streams;
 
-public enum ReplicationMethod { FullTable, Incremental }
+/// <summary>How a stream is replicated (Singer metadata forced-replication-method).</summary>
+public enum ReplicationMethod
+{
+    /// <summary>FULL_TABLE: every run reads the whole stream; ACTIVATE_VERSION lets targets drop vanished rows.</summary>
+    FullTable,
+    /// <summary>INCREMENTAL: each run reads what changed since the stream's bookmark.</summary>
+    Incremental,
+}
 
 /// <summary>How a declared stream's endpoint pages its items (jira-api-notes.md §1); each maps to one pager of Jira/Paging.</summary>
-public enum PageKind
+internal enum PageKind
 {
     /// <summary>Paging is the dedicated fetcher's business (the issue sweep, worklog feeds, users), or the
     /// records come from the parent's own page (issue links, attachments, sprint membership).</summary>
@@ -27,7 +34,7 @@ public enum PageKind
 
 /// <summary>Who reads a stream. Everything declared with a path is read by <see cref="DeclaredStreamFetcher"/>;
 /// only what Jira makes special has its own code.</summary>
-public enum FetcherKind
+internal enum FetcherKind
 {
     /// <summary>The generic fetcher: site-wide, or once per record of its parent stream.</summary>
     Declared,
@@ -41,7 +48,7 @@ public enum FetcherKind
 
 /// <summary>A reference from a stream's records to a parent stream: the parent's name and the child's property
 /// holding the parent's key.</summary>
-public sealed record StreamLink(string Parent, string Property);
+internal sealed record StreamLink(string Parent, string Property);
 
 /// <summary>
 /// An error answer that skips one partition (the whole stream when it has no parent, else one parent
@@ -52,33 +59,33 @@ public sealed record StreamLink(string Parent, string Property);
 /// <param name="Quiet">True when the answer is a normal state, not a gap: no warning, and the table stays complete
 /// (a Kanban board answering 400 "does not support sprints" has no sprints). False: one warning line naming the
 /// partition, and no closing ACTIVATE_VERSION, since rows of the partition may still exist.</param>
-public sealed record SkipRule(int StatusCode, string? MessagePattern = null, bool Quiet = false)
+internal sealed record SkipRule(int StatusCode, string? MessagePattern = null, bool Quiet = false)
 {
-    public bool Matches(JiraRequestException error) =>
+    internal bool Matches(JiraRequestException error) =>
         error.StatusCode == StatusCode &&
         (MessagePattern is null || Regex.IsMatch(error.Message, MessagePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
 
     /// <summary>403 and 404: the user may not see it, or it is gone (Jira does not tell which).</summary>
-    public static IReadOnlyList<SkipRule> ForbiddenOrMissing { get; } = [new(403), new(404)];
+    internal static IReadOnlyList<SkipRule> ForbiddenOrMissing { get; } = [new(403), new(404)];
 }
 
 /// <summary>Keeps the records of a declared stream that belong in this run (e.g. those of the configured projects);
 /// it sees the whole list at once, so it can also say what it looked for and did not find.</summary>
-public delegate IReadOnlyList<JsonObject> RecordFilter(TapContext ctx, IReadOnlyList<JsonObject> records);
+internal delegate IReadOnlyList<JsonObject> RecordFilter(TapContext ctx, IReadOnlyList<JsonObject> records);
 
 /// <summary>Records a stream derives from one of its parent's items, with no request (an issue's links from its fields).</summary>
-public delegate IEnumerable<JsonObject> ParentExtractor(TapContext ctx, JsonElement parent);
+internal delegate IEnumerable<JsonObject> ParentExtractor(TapContext ctx, JsonElement parent);
 
 /// <summary>What differs on Jira Server / Data Center; every null member keeps the Cloud value.</summary>
-public sealed record ServerDifferences
+internal sealed record ServerDifferences
 {
     /// <summary>The stream does not exist on Server/DC (no such endpoint): it is read as empty, with one info line.</summary>
-    public bool Unavailable { get; init; }
-    public string? Path { get; init; }
-    public PageKind? Pages { get; init; }
-    public string? ItemsKey { get; init; }
-    public IReadOnlyList<string>? KeyProperties { get; init; }
-    public string? ParentIdProperty { get; init; }
+    internal bool Unavailable { get; init; }
+    internal string? Path { get; init; }
+    internal PageKind? Pages { get; init; }
+    internal string? ItemsKey { get; init; }
+    internal IReadOnlyList<string>? KeyProperties { get; init; }
+    internal string? ParentIdProperty { get; init; }
 }
 
 /// <summary>
@@ -90,100 +97,100 @@ public sealed record ServerDifferences
 /// <param name="Method">FULL_TABLE or INCREMENTAL.</param>
 public sealed record StreamDefinition(string Name, IReadOnlyList<string> KeyProperties, ReplicationMethod Method)
 {
-    public FetcherKind Fetcher { get; init; } = FetcherKind.Declared;
+    internal FetcherKind Fetcher { get; init; } = FetcherKind.Declared;
 
     /// <summary>Path relative to the base URL, query included. Placeholders "{name}" are filled from the parent
     /// record: "{ParentIdProperty}" takes the parent's first key property (project "id" for "{projectId}", board
     /// "id" for "{boardId}"); any other "{name}" takes the parent's own property of that name.</summary>
-    public string? Path { get; init; }
+    internal string? Path { get; init; }
 
-    public PageKind Pages { get; init; } = PageKind.None;
+    internal PageKind Pages { get; init; } = PageKind.None;
 
     /// <summary>Where the items sit for OffsetList and Token pages, or under which key a PlainArray answer holds them.</summary>
-    public string? ItemsKey { get; init; }
+    internal string? ItemsKey { get; init; }
 
     /// <summary>maxResults to ask for; null uses the run's page_size (agile pages: 50).</summary>
     public int? PageSize { get; init; }
 
     /// <summary>Bookmark property for INCREMENTAL streams, null for FULL_TABLE.</summary>
-    public string? ReplicationKey { get; init; }
+    internal string? ReplicationKey { get; init; }
 
     /// <summary>Parent stream (parent-tap-stream-id): its records are read, even when it is not selected, to fill the path.</summary>
-    public string? Parent { get; init; }
+    internal string? Parent { get; init; }
 
     /// <summary>Property each record gets holding its parent's id (issueId, projectId, boardId), when Jira leaves it out.</summary>
-    public string? ParentIdProperty { get; init; }
+    internal string? ParentIdProperty { get; init; }
 
     /// <summary>The stream whose deleted records take this stream's records with them, when that is not
     /// <see cref="Parent"/> (worklogs have their own feed but die with their issue); null: <see cref="Parent"/>.</summary>
-    public StreamLink? DeletedWith { get; init; }
+    internal StreamLink? DeletedWith { get; init; }
 
     /// <summary>The parent whose deletion deletes this stream's records, and the property naming it: <see cref="DeletedWith"/>,
     /// else <see cref="Parent"/> with <see cref="ParentIdProperty"/>, else null.</summary>
-    public StreamLink? DeletionParent =>
+    internal StreamLink? DeletionParent =>
         DeletedWith ?? (Parent is not null && ParentIdProperty is not null ? new StreamLink(Parent, ParentIdProperty) : null);
 
     /// <summary>Other properties naming a record of the deletion parent whose deletion removes this row too (an issue
     /// link dies with either of its issues, and is stored under only one of them).</summary>
-    public IReadOnlyList<string> AlsoDiesWith { get; init; } = [];
+    internal IReadOnlyList<string> AlsoDiesWith { get; init; } = [];
 
     /// <summary>Which parent records have a part of this stream (fields with options have contexts), or null for all.</summary>
-    public Func<JsonObject, bool>? ParentWhere { get; init; }
+    internal Func<JsonObject, bool>? ParentWhere { get; init; }
 
     /// <summary>Parent properties copied onto each record (custom field options carry their context's fieldId).</summary>
-    public IReadOnlyList<string> ParentProperties { get; init; } = [];
+    internal IReadOnlyList<string> ParentProperties { get; init; } = [];
 
     /// <summary>Answers that skip a partition instead of failing the run.</summary>
-    public IReadOnlyList<SkipRule> Skips { get; init; } = SkipRule.ForbiddenOrMissing;
+    internal IReadOnlyList<SkipRule> Skips { get; init; } = SkipRule.ForbiddenOrMissing;
 
     /// <summary>Items kept, or null for all.</summary>
-    public RecordFilter? Filter { get; init; }
+    internal RecordFilter? Filter { get; init; }
 
     /// <summary>Items that are bare values (labels are strings) become one-property records under this name.</summary>
-    public string? ValueProperty { get; init; }
+    internal string? ValueProperty { get; init; }
 
     /// <summary>Records taken from each parent item without a request (instead of <see cref="Path"/>).</summary>
-    public ParentExtractor? FromParent { get; init; }
+    internal ParentExtractor? FromParent { get; init; }
 
     /// <summary>Issue fields the issue sweep must ask for to feed <see cref="FromParent"/> when issues is not selected.</summary>
-    public Func<TapContext, IEnumerable<string>>? ParentFields { get; init; }
+    internal Func<TapContext, IEnumerable<string>>? ParentFields { get; init; }
 
     /// <summary>Read only as another stream's parent: no schema, never in the catalog (custom field contexts).</summary>
-    public bool Internal { get; init; }
+    internal bool Internal { get; init; }
 
     /// <summary>Per-record fix-up after fetching (e.g. version dates), or null.</summary>
-    public Func<JsonObject, JsonObject>? Transform { get; init; }
+    internal Func<JsonObject, JsonObject>? Transform { get; init; }
 
     /// <summary>Server/Data Center differences, or null when the stream is the same there.</summary>
-    public ServerDifferences? Server { get; init; }
+    internal ServerDifferences? Server { get; init; }
 
     /// <summary>A child re-sent in full with every extraction of its parent: rows of it missing from a re-extracted
     /// parent no longer exist and are marked deleted by the loader (issue comments, transitions, links…).</summary>
-    public bool ResentWithParent { get; init; }
+    internal bool ResentWithParent { get; init; }
 
     /// <summary>False for streams costing a request per parent record (issue watchers, remote links): they are read
     /// only when a catalog selects them, never by the select-everything default.</summary>
     public bool SelectedByDefault { get; init; } = true;
 
     /// <summary>What a run costs in requests, for the README and the bench (e.g. "1", "1 per board").</summary>
-    public string Cost { get; init; } = "1";
+    internal string Cost { get; init; } = "1";
 
-    public string SchemaResource => $"JiraSync.Schemas.{Name}.json";
+    internal string SchemaResource => $"JiraSync.Schemas.{Name}.json";
 
-    public IReadOnlyList<string> KeysFor(bool isServer) =>
+    internal IReadOnlyList<string> KeysFor(bool isServer) =>
         isServer && Server?.KeyProperties is { } k ? k : KeyProperties;
 
-    public string? PathFor(bool isServer) => isServer && Server?.Path is { } p ? p : Path;
+    internal string? PathFor(bool isServer) => isServer && Server?.Path is { } p ? p : Path;
 
-    public PageKind PagesFor(bool isServer) => isServer && Server?.Pages is { } p ? p : Pages;
+    internal PageKind PagesFor(bool isServer) => isServer && Server?.Pages is { } p ? p : Pages;
 
-    public string? ItemsKeyFor(bool isServer) => isServer && Server?.ItemsKey is { } k ? k : ItemsKey;
+    internal string? ItemsKeyFor(bool isServer) => isServer && Server?.ItemsKey is { } k ? k : ItemsKey;
 
-    public string? ParentIdPropertyFor(bool isServer) => isServer && Server?.ParentIdProperty is { } p ? p : ParentIdProperty;
+    internal string? ParentIdPropertyFor(bool isServer) => isServer && Server?.ParentIdProperty is { } p ? p : ParentIdProperty;
 
-    public bool AvailableOn(bool isServer) => !(isServer && Server?.Unavailable == true);
+    internal bool AvailableOn(bool isServer) => !(isServer && Server?.Unavailable == true);
 
     /// <summary>Properties always emitted whatever the selection: keys and the replication key.</summary>
-    public IEnumerable<string> AutomaticProperties(bool isServer) =>
+    internal IEnumerable<string> AutomaticProperties(bool isServer) =>
         KeysFor(isServer).Concat(ReplicationKey is null ? [] : [ReplicationKey]).Distinct();
 }

@@ -8,7 +8,7 @@ namespace JiraSync.Streams;
 /// as <see cref="SchemaHints.Children"/>, so `sync`, and `target` fed by this tap, apply the same deletion cascades
 /// and stale-children rules without knowing Jira's stream names.
 /// </summary>
-public static class StreamLinks
+internal static class StreamLinks
 {
     /// <summary>Every declared stream whose records die with a record of <paramref name="parent"/>
     /// (<see cref="StreamDefinition.DeletionParent"/>), in registry order.</summary>

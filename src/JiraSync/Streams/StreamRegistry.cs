@@ -17,6 +17,7 @@ public static class StreamRegistry
     /// <summary>Not found, or the user may not see it, on one issue: it was deleted during the run; nothing to read.</summary>
     private static readonly IReadOnlyList<SkipRule> IssueGone = [new(404, Quiet: true), new(403)];
 
+    /// <summary>The streams a catalog can select, in sync order (parents before children).</summary>
     public static IReadOnlyList<StreamDefinition> All { get; } =
     [
         new("projects", ["id"], FullTable)
@@ -156,7 +157,7 @@ public static class StreamRegistry
     ];
 
     /// <summary>Streams read only as parents of others: never in the catalog, no schema.</summary>
-    public static IReadOnlyList<StreamDefinition> Internal { get; } =
+    internal static IReadOnlyList<StreamDefinition> Internal { get; } =
     [
         // Options live per field context (Cloud): field/{id}/context, of the fields that have options.
         new("custom_field_contexts", ["id"], FullTable)
@@ -170,8 +171,10 @@ public static class StreamRegistry
     private static readonly Dictionary<string, StreamDefinition> ByName =
         All.Concat(Internal).ToDictionary(s => s.Name, StringComparer.Ordinal);
 
+    /// <summary>The stream named <paramref name="name"/> (also the internal ones the tap reads for others), or null.</summary>
+    /// <param name="name">A tap_stream_id such as "issue_comments".</param>
     public static StreamDefinition? Find(string name) => ByName.GetValueOrDefault(name);
 
-    public static StreamDefinition Get(string name) =>
+    internal static StreamDefinition Get(string name) =>
         ByName.TryGetValue(name, out var s) ? s : throw new ArgumentException($"unknown stream '{name}'");
 }

@@ -12,12 +12,15 @@ namespace JiraSync.Streams;
 /// </summary>
 public static class TapAbout
 {
-    public const string Name = "tap-jirasync";
-    public const string Description = "Jira (Cloud and Server/Data Center) as a Singer tap, a drop-in for singer-io tap-jira";
+    internal const string Name = "tap-jirasync";
+    internal const string Description = "Jira (Cloud and Server/Data Center) as a Singer tap, a drop-in for singer-io tap-jira";
 
     /// <summary>Meltano capability names (meltano/sdk singer_sdk/helpers/capabilities.py) this tap honours.</summary>
-    public static readonly IReadOnlyList<string> Capabilities = ["catalog", "discover", "state", "about", "test"];
+    internal static readonly IReadOnlyList<string> Capabilities = ["catalog", "discover", "state", "about", "test"];
 
+    /// <summary>The <c>--about --format json</c> document: name, description, version, capabilities and a JSON Schema
+    /// of the settings (meltano/sdk's about format, https://sdk.meltano.com/en/latest/cli_commands.html).</summary>
+    /// <param name="version">The tool's version, e.g. "1.0.0".</param>
     public static JsonObject Json(string version)
     {
         var properties = new JsonObject();
@@ -43,6 +46,8 @@ public static class TapAbout
         };
     }
 
+    /// <summary>The <c>--about --format markdown</c> text: capabilities and a table of the settings.</summary>
+    /// <param name="version">The tool's version, e.g. "1.0.0".</param>
     public static string Markdown(string version)
     {
         var sb = new StringBuilder();

@@ -14,6 +14,9 @@ public static class TapConnectionTest
 {
     /// <summary>Runs the test; returns the records seen per stream (0 or 1). Jira errors propagate as the tap's own
     /// (<see cref="Errors.AuthException"/> for refused credentials, ...).</summary>
+    /// <param name="runner">The tap, made from the config under test.</param>
+    /// <param name="output">Receives each stream's SCHEMA and first RECORD.</param>
+    /// <param name="ct">Stops the test.</param>
     public static async Task<IReadOnlyDictionary<string, int>> RunAsync(TapRunner runner, ChannelWriter<SingerMessage> output, CancellationToken ct)
     {
         var catalog = await runner.DiscoverAsync(ct);

@@ -64,10 +64,10 @@ public sealed class TapContext
     public int PageSize => Math.Clamp(config.PageSize, 1, 1000);
 
     /// <summary>Data Center's search window, learnt once per run (<see cref="Streams.SearchWindow"/>).</summary>
-    public SearchWindow SearchWindow => _shared.SearchWindow;
+    internal SearchWindow SearchWindow => _shared.SearchWindow;
 
     /// <summary>Where the issue sweep records Jira's own counts for the run's reconciliation (null: not wanted, as in `tap`).</summary>
-    public IssueTally? Tally { get; init; }
+    internal IssueTally? Tally { get; init; }
 
 
     /// <summary>The visible projects (limited to config "projects" when set): the projects stream's own read,
@@ -117,11 +117,11 @@ public sealed class TapContext
     public bool InScope(string projectKey) => config.InScope(projectKey);
 
     /// <summary>Jira's field list read at the start of the run (null when not needed or not readable).</summary>
-    public IReadOnlyList<JiraField>? Fields { get; init; }
+    internal IReadOnlyList<JiraField>? Fields { get; init; }
 
     /// <summary>A declared stream's records, read once per run and shared: by its own unit and by every child
     /// stream that needs its records as parents (boards for sprints, projects for versions).</summary>
-    public Task<StreamRead> ReadAsync(StreamDefinition def, CancellationToken ct)
+    internal Task<StreamRead> ReadAsync(StreamDefinition def, CancellationToken ct)
     {
         var reads = _shared.Reads;
         lock (reads)
@@ -134,7 +134,7 @@ public sealed class TapContext
     }
 
     /// <summary>True the first time a stream skips a partition for this status in this run.</summary>
-    public bool FirstSkip(string stream, int? status)
+    internal bool FirstSkip(string stream, int? status)
     {
         lock (_shared.Skips) return _shared.Skips.Add((stream, status));
     }

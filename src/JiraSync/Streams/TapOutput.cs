@@ -47,7 +47,7 @@ public sealed class TapOutput
     /// <param name="state">The state the run starts from; this output changes it.</param>
     /// <param name="plans">Every stream's plan for this run, by name.</param>
     /// <param name="log">Where skip warnings and METRIC lines go.</param>
-    public TapOutput(ChannelWriter<SingerMessage> output, TapState state, IReadOnlyDictionary<string, StreamPlan> plans, ILog log)
+    internal TapOutput(ChannelWriter<SingerMessage> output, TapState state, IReadOnlyDictionary<string, StreamPlan> plans, ILog log)
         : this(new Shared(output, state, plans, log), state, null) { }
 
     private TapOutput(Shared shared, TapState state, IReadOnlyList<string>? owned)
@@ -166,7 +166,7 @@ public sealed class TapOutput
     /// <summary>Emits a stream's SCHEMA as this run declares it.</summary>
     /// <param name="plan">The stream's plan.</param>
     /// <param name="ct">Cancels the write.</param>
-    public ValueTask SchemaAsync(StreamPlan plan, CancellationToken ct) =>
+    internal ValueTask SchemaAsync(StreamPlan plan, CancellationToken ct) =>
         EmitAsync(new SchemaMessage(plan.Definition.Name, plan.Schema, plan.KeyProperties,
             plan.Definition.ReplicationKey is { } rk ? [rk] : []), ct);
 
@@ -191,7 +191,7 @@ public sealed class TapOutput
 
 /// <summary>A stream as this run treats it: selected or only read for its children, its projected
 /// schema, key, field selection and date shaping.</summary>
-public sealed record StreamPlan(
+internal sealed record StreamPlan(
     StreamDefinition Definition,
     bool Selected,
     JsonObject Schema,
@@ -199,9 +199,12 @@ public sealed record StreamPlan(
     FieldSelection Fields,
     RecordShaper Shaper)
 {
+    /// <param name="def">The stream's declaration.</param>
+    /// <param name="entry">Its catalog entry (selection); null means not in the catalog, so not selected.</param>
+    /// <param name="isServer">Server/DC rather than Cloud.</param>
     /// <param name="jiraFields">Jira's field list read at the start of this run (null: the embedded schema only). The
     /// schema comes from it rather than from the catalog, so a field added since discovery is declared too.</param>
-    public static StreamPlan Build(StreamDefinition def, CatalogEntry? entry, bool isServer, IReadOnlyList<JiraField>? jiraFields = null)
+    internal static StreamPlan Build(StreamDefinition def, CatalogEntry? entry, bool isServer, IReadOnlyList<JiraField>? jiraFields = null)
     {
         var schema = IssueFieldSchema.SchemaOf(def, jiraFields);
         var shaper = RecordShaper.Compile(schema);

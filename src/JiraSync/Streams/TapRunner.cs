@@ -18,15 +18,19 @@ namespace JiraSync.Streams;
 /// worklogs as RECORDs with _sdc_deleted_at. RunAsync does not complete the channel: the caller does
 /// (Complete(exception) on failure), after the messages already written have been consumed.
 /// </summary>
+/// <param name="api">The Jira client (or a test double of it).</param>
+/// <param name="config">The tap's config: start date, projects, groups, page size, concurrency.</param>
+/// <param name="log">Progress, warnings and Singer METRIC lines.</param>
 public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 {
     /// <summary>Selected streams the last <see cref="RunAsync"/> skipped because Jira refused what they need (403/404), with why.</summary>
-    public IReadOnlyDictionary<string, string> Skipped { get; private set; } = new Dictionary<string, string>();
+    internal IReadOnlyDictionary<string, string> Skipped { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>Set by `sync`: the sweep records Jira's census and per-issue totals here for the reconciliation.</summary>
-    public IssueTally? Tally { get; init; }
+    internal IssueTally? Tally { get; init; }
 
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
+    /// <param name="ct">Cancels the requests (serverInfo, myself, the field list).</param>
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
     {
         var instance = await JiraSession.LoadAsync(api, log, ct);
@@ -34,8 +38,14 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         return Discovery.BuildCatalog(instance.IsServer, fields);
     }
 
+    /// <summary>Extracts the selected streams as Singer messages, resuming from <paramref name="state"/>'s bookmarks.</summary>
     /// <param name="catalog">Selection; null selects every stream and field.</param>
     /// <param name="state">A previous run's last STATE value (or null for a first run).</param>
+    /// <param name="output">Receives the messages; not completed here.</param>
+    /// <param name="ct">Stops the run after the message in flight.</param>
+    /// <exception cref="SingerFormatException">The catalog or state names an unknown stream or property (exit 2).</exception>
+    /// <exception cref="JiraRequestException">Jira refused a request the run cannot do without (401/403: exit 3).</exception>
+    /// <exception cref="Errors.ConnectionException">Jira cannot be reached (exit 4).</exception>
     public async Task RunAsync(Catalog? catalog, JsonObject? state, ChannelWriter<SingerMessage> output, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;

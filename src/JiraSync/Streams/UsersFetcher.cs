@@ -12,7 +12,7 @@ namespace JiraSync.Streams;
 /// none are configured. Keyed by accountId on Cloud, key on Server; a user in several sources is
 /// emitted once. A group that does not exist is skipped with a warning, as tap-jira does.
 /// </summary>
-public static class UsersFetcher
+internal static class UsersFetcher
 {
     /// <summary>tap-jira's default groups (singer-io/tap-jira streams.py) for Server/DC without "groups".</summary>
     private static readonly string[] DefaultServerGroups = ["jira-administrators", "jira-software-users", "jira-core-users", "jira-users", "users"];

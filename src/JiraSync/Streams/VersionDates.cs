@@ -10,7 +10,7 @@ namespace JiraSync.Streams;
 /// pair the ISO value of the same date: taken from releaseDate/startDate when present (always right,
 /// whatever the locale), otherwise parsed from the common Jira display formats.
 /// </summary>
-public static class VersionDates
+internal static class VersionDates
 {
     private static readonly string[] DisplayFormats =
     [

@@ -18,7 +18,7 @@ namespace JiraSync.Streams;
 /// completed from the issues' own worklog lists and the feed resumes one millisecond later.
 /// The feed is site-wide: with "projects" configured, <see cref="IssueScope"/> keeps only their worklogs.
 /// </summary>
-public static class WorklogsFetcher
+internal static class WorklogsFetcher
 {
     public const int ListMaxIds = 1000;
 

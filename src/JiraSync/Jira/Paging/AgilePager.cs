@@ -7,7 +7,7 @@ namespace JiraSync.Jira.Paging;
 /// <c>startAt</c>, <c>maxResults</c>, <c>isLast</c>, items in <c>values</c>, and a <c>total</c> that
 /// board/{id}/sprint leaves out. Only <c>isLast</c> is trusted; without it the list ends on an empty page.
 /// </summary>
-public sealed class AgilePager(int pageSize = AgilePager.MaxPageSize) : OffsetPager(pageSize)
+internal sealed class AgilePager(int pageSize = AgilePager.MaxPageSize) : OffsetPager(pageSize)
 {
     /// <summary>Jira Software's default and usual cap for maxResults.</summary>
     public const int MaxPageSize = 50;

@@ -18,7 +18,7 @@ public sealed record JiraPage(IReadOnlyList<JsonElement> Items, JsonElement Enve
 /// <summary>One way Jira pages a list (jira-api-notes.md §1). Implementations hold one loop each and never
 /// stop on the page size: Jira lowers maxResults silently ("if the returned value of maxResults is less than
 /// the requested value, the returned value is the maximum"), so a short page is not the last.</summary>
-public interface IJiraPager
+internal interface IJiraPager
 {
     /// <summary>The non-empty pages of the list at <paramref name="path"/>, in order.</summary>
     /// <exception cref="JiraRequestException">an error status, or a 200 answer without the documented shape.</exception>
@@ -26,7 +26,7 @@ public interface IJiraPager
 }
 
 /// <summary>Flattening helpers over pagers.</summary>
-public static class JiraPagerExtensions
+internal static class JiraPagerExtensions
 {
     /// <summary>Every item of every page, in order.</summary>
     public static async IAsyncEnumerable<JsonElement> ItemsAsync(this IJiraPager pager, IJiraApi api, string path,

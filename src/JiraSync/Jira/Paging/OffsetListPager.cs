@@ -9,7 +9,8 @@ namespace JiraSync.Jira.Paging;
 /// between pages); without one the list ends on an empty page.
 /// </summary>
 /// <param name="itemsKey">Where the items sit, e.g. "comments".</param>
-public sealed class OffsetListPager(string itemsKey, int pageSize) : OffsetPager(pageSize)
+/// <param name="pageSize">maxResults asked per page.</param>
+internal sealed class OffsetListPager(string itemsKey, int pageSize) : OffsetPager(pageSize)
 {
     public string ItemsKey { get; } = itemsKey;
 

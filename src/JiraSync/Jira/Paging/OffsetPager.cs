@@ -9,7 +9,7 @@ namespace JiraSync.Jira.Paging;
 /// else it says (the spec: "assume that the requested page can be empty" as totals move). Each envelope family
 /// only says where its items are and when a page is known to be the last.
 /// </summary>
-public abstract class OffsetPager : IJiraPager
+internal abstract class OffsetPager : IJiraPager
 {
     /// <param name="pageSize">maxResults asked for; Jira may answer fewer.</param>
     protected OffsetPager(int pageSize) =>

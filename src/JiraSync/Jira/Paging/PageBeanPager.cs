@@ -8,7 +8,7 @@ namespace JiraSync.Jira.Paging;
 /// The last page is the one saying <c>isLast: true</c>; where isLast is missing ("not returned for all
 /// operations") the newest <c>total</c> decides, and without either the list ends on an empty page.
 /// </summary>
-public sealed class PageBeanPager(int pageSize) : OffsetPager(pageSize)
+internal sealed class PageBeanPager(int pageSize) : OffsetPager(pageSize)
 {
     protected override List<JsonElement> ItemsOf(JsonElement page, string url) => PageEnvelope.Items(page, "values", url);
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace JiraSync.Jira.Paging;
 
 /// <summary>Reading the fields of Jira's page envelopes; a 200 answer without the documented shape fails naming the URL.</summary>
-public static class PageEnvelope
+internal static class PageEnvelope
 {
     /// <summary>Appends query parameters to a path that may already have some.</summary>
     public static string With(string path, string query) => path + (path.Contains('?') ? "&" : "?") + query;

@@ -10,7 +10,7 @@ namespace JiraSync.Jira.Paging;
 /// array too (some sites answer a PageBean).
 /// </summary>
 /// <param name="itemsKey">The key holding the array in an object answer, or null for a bare array.</param>
-public sealed class PlainArrayPager(string? itemsKey = null) : IJiraPager
+internal sealed class PlainArrayPager(string? itemsKey = null) : IJiraPager
 {
     public static PlainArrayPager Instance { get; } = new();
 
@@ -31,7 +31,7 @@ public sealed class PlainArrayPager(string? itemsKey = null) : IJiraPager
 /// A bare JSON array paged by startAt/maxResults (users/search, user/search): nothing says which page is the
 /// last, and a short page may only be a cap, so the list ends on an empty page.
 /// </summary>
-public sealed class ArrayOffsetPager(int pageSize) : OffsetPager(pageSize)
+internal sealed class ArrayOffsetPager(int pageSize) : OffsetPager(pageSize)
 {
     protected override List<JsonElement> ItemsOf(JsonElement page, string url) =>
         page.ValueKind == JsonValueKind.Array ? page.EnumerateArray().ToList() : throw PageEnvelope.Unexpected(url, "expected a JSON array");

@@ -14,7 +14,7 @@ namespace JiraSync.Jira.Paging;
 /// lose what follows, while failing keeps the last committed bookmark and the next run retries.
 /// </summary>
 /// <param name="itemsKey">Where the items sit: "issues", "issueChangeLogs", "values".</param>
-public sealed class TokenPager(string itemsKey) : IJiraPager
+internal sealed class TokenPager(string itemsKey) : IJiraPager
 {
     public string ItemsKey { get; } = itemsKey;
 

@@ -23,7 +23,7 @@ public delegate IAsyncEnumerable<JiraPage> OrderedPageFetch(IReadOnlyList<PagePo
 /// read (items deleted meanwhile). Afterwards <see cref="ReachedWindow"/> says whether items were left beyond the window,
 /// for the caller to narrow its query and read again. Not thread-safe: one enumeration at a time.
 /// </summary>
-public sealed class WindowedOffsetRead
+internal sealed class WindowedOffsetRead
 {
     private readonly OffsetPager _pager;
     private readonly IJiraApi _api;

@@ -4,16 +4,19 @@ using System.Text.Json;
 namespace JiraSync.Jira.Paging;
 
 /// <summary>One entry of a worklog feed: the worklog's id and when it changed (epoch ms).</summary>
-public readonly record struct WorklogFeedEntry(string? Id, long? UpdatedTime);
+internal readonly record struct WorklogFeedEntry(string? Id, long? UpdatedTime);
 
 /// <summary>One page of a worklog feed.</summary>
+/// <param name="Entries">The page's worklog ids with their change times, oldest first.</param>
 /// <param name="Since">The since (epoch ms) it was asked for.</param>
 /// <param name="Until">The youngest change it covers (Jira's <c>until</c>, else the newest updatedTime, else since).</param>
 /// <param name="Stalled">Every entry shares one millisecond and more follow at it: the feed cannot page past
 /// that instant (the next page would be this one again). The pager goes on at Until + 1; the caller completes
 /// the instant another way before reading on.</param>
+/// <param name="IsLast">Jira said lastPage: the feed has nothing newer for now.</param>
 /// <param name="ResumeFrom">The since from which the feed goes on after this page: a bookmark.</param>
-public sealed record WorklogFeedPage(IReadOnlyList<WorklogFeedEntry> Entries, long Since, long Until, bool Stalled, bool IsLast,
+/// <param name="Url">The request path that produced the page (for messages).</param>
+internal sealed record WorklogFeedPage(IReadOnlyList<WorklogFeedEntry> Entries, long Since, long Until, bool Stalled, bool IsLast,
     long ResumeFrom, string Url);
 
 /// <summary>
@@ -24,7 +27,7 @@ public sealed record WorklogFeedPage(IReadOnlyList<WorklogFeedEntry> Entries, lo
 /// Empty pages are yielded too, since each one still moves the bookmark.
 /// </summary>
 /// <param name="baseUrl">The site's base URL, to turn Jira's absolute nextPage into a relative path.</param>
-public sealed class WorklogFeedPager(Uri baseUrl)
+internal sealed class WorklogFeedPager(Uri baseUrl)
 {
     public async IAsyncEnumerable<WorklogFeedPage> PagesAsync(IJiraApi api, string feed, long since,
         [EnumeratorCancellation] CancellationToken ct)

@@ -74,7 +74,7 @@ public sealed record DestinationUri(IDestinationProvider Provider, string Target
         catch (Exception ex) when (DestinationOpenException.IsOpenFailure(this, ex)) { throw DestinationOpenException.From(this, ex); }
     }
 
-    /// <inheritdoc cref="IDestinationProvider.TryLockAsync"/>
+    /// <inheritdoc cref="IDestinationProvider.TryLockAsync(DestinationUri, CancellationToken)"/>
     public async Task<IAsyncDisposable?> TryLockAsync(CancellationToken ct = default)
     {
         try { return await Provider.TryLockAsync(this, ct); }
