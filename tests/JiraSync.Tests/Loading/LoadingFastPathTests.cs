@@ -135,7 +135,31 @@ public class LoadingFastPathTests
 
         Assert.Contains("unknown DuckDB option 'memory'", Assert.Throws<ConfigException>(() => DestinationUri.Parse("duckdb:j.duckdb?memory=1GB")).Message);
         Assert.Contains("memory_limit 'lots' is not a size", Assert.Throws<ConfigException>(() => DestinationUri.Parse("duckdb:j.duckdb?memory_limit=lots")).Message);
-        Assert.Contains("threads '0' is not a positive whole number", Assert.Throws<ConfigException>(() => DestinationUri.Parse("duckdb:j.duckdb?threads=0")).Message);
+        Assert.Contains("threads '0' is not a whole number from 1 to 1024", Assert.Throws<ConfigException>(() => DestinationUri.Parse("duckdb:j.duckdb?threads=0")).Message);
+    }
+
+    [Theory]
+    [InlineData("memory_limit=999999999999999999999GB", "memory_limit '999999999999999999999GB' is out of range; give a size from 1B to 1TiB")]
+    [InlineData("checkpoint_threshold=999999999999999999999GB", "checkpoint_threshold '999999999999999999999GB' is out of range")]
+    [InlineData("memory_limit=9999999999GB", "memory_limit '9999999999GB' is out of range")]
+    [InlineData("memory_limit=1.1TiB", "memory_limit '1.1TiB' is out of range")]
+    [InlineData("memory_limit=0MB", "memory_limit '0MB' is out of range")]
+    [InlineData("memory_limit=1PB", "memory_limit '1PB' is not a size; give a size from 1B to 1TiB with a unit B, KB, MB, GB, TB, KiB, MiB, GiB or TiB")]
+    [InlineData("threads=100000", "threads '100000' is not a whole number from 1 to 1024")]
+    [InlineData("threads=2&threads=3", "DuckDB option 'threads' is given more than once")]
+    [InlineData("memory_limit=1GB&MEMORY_LIMIT=2GB", "DuckDB option 'memory_limit' is given more than once")]
+    public void Duckdb_settings_out_of_range_or_repeated_are_refused_naming_the_option(string options, string expected) =>
+        Assert.Contains(expected, Assert.Throws<ConfigException>(() => DestinationUri.Parse("duckdb:j.duckdb?" + options)).Message);
+
+    [Fact]
+    public void Duckdb_sizes_up_to_one_tebibyte_and_1024_threads_are_accepted()
+    {
+        // 1 TiB = 2^40 bytes = 1,099,511,627,776 B; 1 TB (10^12 B) is below it.
+        Assert.Equal(new DuckDbSettings("1TiB", 1024, "1TB"), DestinationUri.Parse("duckdb:j.duckdb?memory_limit=1TiB&threads=1024&checkpoint_threshold=1TB").Settings);
+        Assert.Equal(1_099_511_627_776L, DuckDbSettings.SizeBytes("1TiB"));
+        Assert.Equal(1_500_000_000L, DuckDbSettings.SizeBytes("1.5GB"));
+        Assert.Equal(512L * 1024 * 1024, DuckDbSettings.SizeBytes("512mib"));
+        Assert.Null(DuckDbSettings.SizeBytes("1PB"));
     }
 
     /// <summary>Reads DuckDB's settings on the loading connection itself, after a load.</summary>
