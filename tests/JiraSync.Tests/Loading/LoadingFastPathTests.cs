@@ -210,4 +210,21 @@ public class LoadingFastPathTests
         Assert.DoesNotContain('\n', ex.Message);
         Assert.Equal(["first"], (await db.QueryAsync("SELECT id FROM issues")).Select(r => (string)r["id"]!));
     }
+
+    [Fact]
+    public async Task A_memory_limit_too_small_to_start_fails_in_one_line_naming_the_destination_option()
+    {
+        await using var db = new TestDatabase("duckdb");
+        var ex = await Assert.ThrowsAsync<RunFailedException>(async () =>
+        {
+            await using var destination = await DestinationUri.Parse(db.Uri + "?memory_limit=10KB").OpenAsync(new MemoryLog());
+            await new Loader(destination, new MemoryLog()).LoadAsync(Stream(Schema("issues", """{"id":{"type":"string"}}""", "id"),
+                Record("issues", """{"id":"1"}"""), State("""{"n":1}""")));
+        });
+        Assert.StartsWith("DuckDB needs more than its memory_limit of 10KB ", ex.Message);
+        Assert.Contains($"give a larger one with ?memory_limit= in the destination, e.g. --destination '{db.Uri}?memory_limit=1GB'", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.DoesNotContain("SET memory_limit", ex.Message);
+        Assert.Equal(1, ex.ExitCode);
+    }
 }
