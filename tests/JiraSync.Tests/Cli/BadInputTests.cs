@@ -229,6 +229,10 @@ public class BadInputTests(SimulatorFixture fixture) : IClassFixture<SimulatorFi
             var run = JsonNode.Parse(runs.StdOut)!["runs"]![0]!;
             Assert.Equal("failed", (string?)run["status"]);
             Assert.Equal(line["error: ".Length..], (string?)run["error"]);
+            // query names the same cause, exit 2.
+            var query = await CliRunner.RunAsync("query", "--destination", destination, "SELECT 1");
+            Assert.True(query.ExitCode == 2, $"query {destination}: exit {query.ExitCode} {query.StdErr}");
+            Assert.Contains(expected, OneError(query));
         }
         // The file that was not a database is left as it was.
         Assert.Equal("hello", System.IO.File.ReadAllText(notDuck));
