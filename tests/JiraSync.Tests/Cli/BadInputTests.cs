@@ -229,6 +229,10 @@ public class BadInputTests(SimulatorFixture fixture) : IClassFixture<SimulatorFi
             var run = JsonNode.Parse(runs.StdOut)!["runs"]![0]!;
             Assert.Equal("failed", (string?)run["status"]);
             Assert.Equal(line["error: ".Length..], (string?)run["error"]);
+            // ... saying why only those: the same cause as sync's.
+            var warning = Assert.Single(runs.StdErr.Split('\n'), l => l.StartsWith("WARNING "));
+            Assert.Contains(expected, warning);
+            Assert.EndsWith("; showing only the runs recorded on this machine", warning[..warning.LastIndexOf(" (", StringComparison.Ordinal)]);
             // query names the same cause, exit 2.
             var query = await CliRunner.RunAsync("query", "--destination", destination, "SELECT 1");
             Assert.True(query.ExitCode == 2, $"query {destination}: exit {query.ExitCode} {query.StdErr}");
