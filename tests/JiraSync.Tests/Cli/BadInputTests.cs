@@ -242,6 +242,23 @@ public class BadInputTests(SimulatorFixture fixture) : IClassFixture<SimulatorFi
         Assert.Equal("hello", System.IO.File.ReadAllText(notDuck));
     }
 
+    [Theory]
+    [InlineData("memory_limit=999999999999999999999GB", "memory_limit '999999999999999999999GB' is out of range")]
+    [InlineData("checkpoint_threshold=999999999999999999999GB", "checkpoint_threshold '999999999999999999999GB' is out of range")]
+    [InlineData("threads=2&threads=3", "DuckDB option 'threads' is given more than once")]
+    public async Task A_duckdb_option_out_of_range_is_bad_usage_before_the_run_starts(string options, string expected)
+    {
+        fixture.Reset();
+        var db = Path.Combine(_dir, $"opt-{Guid.NewGuid():N}.duckdb");
+        var result = await CliRunner.RunAsync("sync", "--config", Config(), "--destination", $"duckdb:{db}?{options}", "--streams", "resolutions");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, OneError(result));
+        // Nothing ran: no file was made to record a run in, and no run was recorded anywhere.
+        Assert.False(System.IO.File.Exists(db));
+        Assert.DoesNotContain("INFO run ", result.StdErr);
+        Assert.Empty(fixture.Sim.Control.Requests.Entries); // Jira was not asked anything
+    }
+
     [Fact]
     public async Task A_failed_sync_prints_its_error_once()
     {
