@@ -260,6 +260,23 @@ public class BadInputTests(SimulatorFixture fixture) : IClassFixture<SimulatorFi
     }
 
     [Fact]
+    public async Task A_duckdb_memory_limit_too_small_fails_the_run_in_one_line_naming_the_destination_option()
+    {
+        var db = Path.Combine(_dir, $"tiny-{Guid.NewGuid():N}.duckdb");
+        var destination = $"duckdb:{db}?memory_limit=10KB";
+        var result = await CliRunner.RunAsync("sync", "--config", Config(), "--destination", destination, "--streams", "resolutions");
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain("SET memory_limit", result.StdErr);
+        var line = Assert.Single(result.StdErr.Split('\n'), l => l.Contains("memory_limit of 10KB"));
+        Assert.Contains($"give a larger one with ?memory_limit= in the destination, e.g. --destination 'duckdb:{db}?memory_limit=1GB'", line);
+        // The run's recorded error is that line too.
+        var runs = await CliRunner.RunAsync("runs", "--destination", "duckdb:" + db, "--json");
+        var run = JsonNode.Parse(runs.StdOut)!["runs"]![0]!;
+        Assert.Equal("failed", (string?)run["status"]);
+        Assert.StartsWith("DuckDB needs more than its memory_limit of 10KB ", (string?)run["error"]);
+    }
+
+    [Fact]
     public async Task A_failed_sync_prints_its_error_once()
     {
         // A recorded run logs its own failure line (naming the run); the command adds no second copy of the reason.
