@@ -34,17 +34,19 @@ public static class RunsCommand
             // Runs the destination could not record (it could not be opened, or its disk filled) are in the local run history.
             var local = LocalRunHistory.Exists(uri);
             if (!local) uri.RequireExisting();
-            else if (uri.Provider.MissingReason(uri) is null)
+            else if (uri.Provider.MissingReason(uri) is { } missing) WarnLocalOnly(missing);
+            else
             {
                 await using var merged = LocalRunHistory.Merged(uri);
                 try { return await ShowAsync(merged); }
-                catch (Exception e) when (DestinationOpenException.IsOpenFailure(uri, e))
-                {
-                    Console.Error.WriteLine($"WARNING {DestinationOpenException.From(uri, e).Message}; showing only the runs recorded on this machine ({LocalRunHistory.DirectoryFor(uri)})");
-                }
+                catch (Exception e) when (DestinationOpenException.IsOpenFailure(uri, e)) { WarnLocalOnly(DestinationOpenException.From(uri, e).Message); }
             }
             await using var store = local ? LocalRunHistory.Open(uri) : uri.OpenRunStore();
             return await ShowAsync(store);
+
+            // The destination cannot be read (missing, the wrong kind of path, not a database): say why, then list what this machine recorded.
+            void WarnLocalOnly(string reason) =>
+                Console.Error.WriteLine($"WARNING {reason}; showing only the runs recorded on this machine ({LocalRunHistory.DirectoryFor(uri)})");
 
             async Task<int> ShowAsync(IRunStore store)
             {

@@ -67,7 +67,7 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     }
 
     /// <inheritdoc/>
-    public async Task AfterLoadAsync(IReadOnlyList<ISqlBatchHook> hooks, CancellationToken ct = default)
+    public virtual async Task AfterLoadAsync(IReadOnlyList<ISqlBatchHook> hooks, CancellationToken ct = default)
     {
         if (hooks.Count == 0) return;
         await PrepareAsync(ct);
@@ -140,7 +140,7 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     }
 
     /// <inheritdoc/>
-    public async Task<JsonObject?> ReadStateAsync(CancellationToken ct = default)
+    public virtual async Task<JsonObject?> ReadStateAsync(CancellationToken ct = default)
     {
         await PrepareAsync(ct);
         var text = await ScalarAsync($"SELECT CAST(value AS VARCHAR) FROM {TableRef(StateTable)} WHERE state_id = {Literal(StateKey)}", null, ct);
@@ -148,7 +148,7 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     }
 
     /// <inheritdoc/>
-    public async Task WriteStateAsync(JsonObject state, CancellationToken ct = default)
+    public virtual async Task WriteStateAsync(JsonObject state, CancellationToken ct = default)
     {
         await PrepareAsync(ct);
         await using var tx = await Connection.BeginTransactionAsync(ct);
@@ -157,7 +157,7 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     }
 
     /// <inheritdoc/>
-    public async Task<TableSchema> ApplySchemaAsync(TableSchema desired, CancellationToken ct = default)
+    public virtual async Task<TableSchema> ApplySchemaAsync(TableSchema desired, CancellationToken ct = default)
     {
         await PrepareAsync(ct);
         var table = TableRef(desired.Stream);

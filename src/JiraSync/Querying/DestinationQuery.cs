@@ -17,14 +17,16 @@ public static class DestinationQuery
 {
     /// <summary>Opens a read-only connection to <paramref name="uri"/>'s data (its provider's
     /// <see cref="Loading.Destinations.IDestinationProvider.OpenQueryAsync"/>). Throws <see cref="ConfigException"/>
-    /// when the DuckDB file or jsonl folder does not exist (a mistyped path must not create one),
-    /// <see cref="RunFailedException"/> when the database cannot be opened (in use, unreachable, login refused).</summary>
+    /// when the DuckDB file or jsonl folder does not exist (a mistyped path must not create one) or is the wrong kind of
+    /// path, <see cref="DestinationOpenException"/> when the file is not a DuckDB database, <see cref="RunFailedException"/> when the database cannot be opened (in use, unreachable, login refused).</summary>
     /// <param name="uri">The parsed --destination.</param>
     /// <param name="ct">Cancels the operation.</param>
-    public static Task<DbConnection> OpenAsync(DestinationUri uri, CancellationToken ct = default)
+    public static async Task<DbConnection> OpenAsync(DestinationUri uri, CancellationToken ct = default)
     {
         uri.RequireExisting();
-        return uri.Provider.OpenQueryAsync(uri, ct);
+        // A file that is not a DuckDB database: the same line as sync's (exit 2). A jsonl folder opens an in-memory DuckDB.
+        try { return await uri.Provider.OpenQueryAsync(uri, ct); }
+        catch (Exception e) when (uri.Scheme == "duckdb" && DestinationOpenException.IsOpenFailure(uri, e)) { throw DestinationOpenException.From(uri, e); }
     }
 
     /// <summary>Runs <paramref name="sql"/>. A query the database refuses (syntax, unknown table, a write on the

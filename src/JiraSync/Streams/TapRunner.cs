@@ -29,11 +29,22 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
     /// <summary>Set by `sync`: the sweep records Jira's census and per-issue totals here for the reconciliation.</summary>
     internal IssueTally? Tally { get; init; }
 
+    private bool _instanceLogged;
+
+    /// <summary>Jira's instance facts, read afresh (the server clock moves on), but told in the log once per runner:
+    /// `sync --streams` discovers, then runs, and the user reads about the site and time zone once.</summary>
+    private async Task<JiraInstanceInfo> LoadInstanceAsync(CancellationToken ct)
+    {
+        var instance = await JiraSession.LoadAsync(api, _instanceLogged ? null : log, ct);
+        _instanceLogged = true;
+        return instance;
+    }
+
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
     /// <param name="ct">Cancels the requests (serverInfo, myself, the field list).</param>
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
     {
-        var instance = await JiraSession.LoadAsync(api, log, ct);
+        var instance = await LoadInstanceAsync(ct);
         var fields = await JiraField.ListAsync(api, log, ct);
         return Discovery.BuildCatalog(instance.IsServer, fields);
     }
@@ -51,7 +62,7 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         var started = DateTimeOffset.UtcNow;
         if (catalog != null) CatalogValidator.Validate(catalog, "catalog");
         var tapState = TapState.FromJson(state);
-        var instance = await JiraSession.LoadAsync(api, log, ct);
+        var instance = await LoadInstanceAsync(ct);
         WarnFutureBookmarks(tapState, instance.ServerTime);
         // Read every run, not taken from the catalog: a custom field created since discovery gets its column now;
         // sprint_issues finds the Sprint field in it.

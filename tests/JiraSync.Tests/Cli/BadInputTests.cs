@@ -229,9 +229,51 @@ public class BadInputTests(SimulatorFixture fixture) : IClassFixture<SimulatorFi
             var run = JsonNode.Parse(runs.StdOut)!["runs"]![0]!;
             Assert.Equal("failed", (string?)run["status"]);
             Assert.Equal(line["error: ".Length..], (string?)run["error"]);
+            // ... saying why only those: the same cause as sync's.
+            var warning = Assert.Single(runs.StdErr.Split('\n'), l => l.StartsWith("WARNING "));
+            Assert.Contains(expected, warning);
+            Assert.EndsWith("; showing only the runs recorded on this machine", warning[..warning.LastIndexOf(" (", StringComparison.Ordinal)]);
+            // query names the same cause, exit 2.
+            var query = await CliRunner.RunAsync("query", "--destination", destination, "SELECT 1");
+            Assert.True(query.ExitCode == 2, $"query {destination}: exit {query.ExitCode} {query.StdErr}");
+            Assert.Contains(expected, OneError(query));
         }
         // The file that was not a database is left as it was.
         Assert.Equal("hello", System.IO.File.ReadAllText(notDuck));
+    }
+
+    [Theory]
+    [InlineData("memory_limit=999999999999999999999GB", "memory_limit '999999999999999999999GB' is out of range")]
+    [InlineData("checkpoint_threshold=999999999999999999999GB", "checkpoint_threshold '999999999999999999999GB' is out of range")]
+    [InlineData("threads=2&threads=3", "DuckDB option 'threads' is given more than once")]
+    public async Task A_duckdb_option_out_of_range_is_bad_usage_before_the_run_starts(string options, string expected)
+    {
+        fixture.Reset();
+        var db = Path.Combine(_dir, $"opt-{Guid.NewGuid():N}.duckdb");
+        var result = await CliRunner.RunAsync("sync", "--config", Config(), "--destination", $"duckdb:{db}?{options}", "--streams", "resolutions");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, OneError(result));
+        // Nothing ran: no file was made to record a run in, and no run was recorded anywhere.
+        Assert.False(System.IO.File.Exists(db));
+        Assert.DoesNotContain("INFO run ", result.StdErr);
+        Assert.Empty(fixture.Sim.Control.Requests.Entries); // Jira was not asked anything
+    }
+
+    [Fact]
+    public async Task A_duckdb_memory_limit_too_small_fails_the_run_in_one_line_naming_the_destination_option()
+    {
+        var db = Path.Combine(_dir, $"tiny-{Guid.NewGuid():N}.duckdb");
+        var destination = $"duckdb:{db}?memory_limit=10KB";
+        var result = await CliRunner.RunAsync("sync", "--config", Config(), "--destination", destination, "--streams", "resolutions");
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain("SET memory_limit", result.StdErr);
+        var line = Assert.Single(result.StdErr.Split('\n'), l => l.Contains("memory_limit of 10KB"));
+        Assert.Contains($"give a larger one with ?memory_limit= in the destination, e.g. --destination 'duckdb:{db}?memory_limit=1GB'", line);
+        // The run's recorded error is that line too.
+        var runs = await CliRunner.RunAsync("runs", "--destination", "duckdb:" + db, "--json");
+        var run = JsonNode.Parse(runs.StdOut)!["runs"]![0]!;
+        Assert.Equal("failed", (string?)run["status"]);
+        Assert.StartsWith("DuckDB needs more than its memory_limit of 10KB ", (string?)run["error"]);
     }
 
     [Fact]

@@ -135,7 +135,31 @@ public class LoadingFastPathTests
 
         Assert.Contains("unknown DuckDB option 'memory'", Assert.Throws<ConfigException>(() => DestinationUri.Parse("duckdb:j.duckdb?memory=1GB")).Message);
         Assert.Contains("memory_limit 'lots' is not a size", Assert.Throws<ConfigException>(() => DestinationUri.Parse("duckdb:j.duckdb?memory_limit=lots")).Message);
-        Assert.Contains("threads '0' is not a positive whole number", Assert.Throws<ConfigException>(() => DestinationUri.Parse("duckdb:j.duckdb?threads=0")).Message);
+        Assert.Contains("threads '0' is not a whole number from 1 to 1024", Assert.Throws<ConfigException>(() => DestinationUri.Parse("duckdb:j.duckdb?threads=0")).Message);
+    }
+
+    [Theory]
+    [InlineData("memory_limit=999999999999999999999GB", "memory_limit '999999999999999999999GB' is out of range; give a size from 1B to 1TiB")]
+    [InlineData("checkpoint_threshold=999999999999999999999GB", "checkpoint_threshold '999999999999999999999GB' is out of range")]
+    [InlineData("memory_limit=9999999999GB", "memory_limit '9999999999GB' is out of range")]
+    [InlineData("memory_limit=1.1TiB", "memory_limit '1.1TiB' is out of range")]
+    [InlineData("memory_limit=0MB", "memory_limit '0MB' is out of range")]
+    [InlineData("memory_limit=1PB", "memory_limit '1PB' is not a size; give a size from 1B to 1TiB with a unit B, KB, MB, GB, TB, KiB, MiB, GiB or TiB")]
+    [InlineData("threads=100000", "threads '100000' is not a whole number from 1 to 1024")]
+    [InlineData("threads=2&threads=3", "DuckDB option 'threads' is given more than once")]
+    [InlineData("memory_limit=1GB&MEMORY_LIMIT=2GB", "DuckDB option 'memory_limit' is given more than once")]
+    public void Duckdb_settings_out_of_range_or_repeated_are_refused_naming_the_option(string options, string expected) =>
+        Assert.Contains(expected, Assert.Throws<ConfigException>(() => DestinationUri.Parse("duckdb:j.duckdb?" + options)).Message);
+
+    [Fact]
+    public void Duckdb_sizes_up_to_one_tebibyte_and_1024_threads_are_accepted()
+    {
+        // 1 TiB = 2^40 bytes = 1,099,511,627,776 B; 1 TB (10^12 B) is below it.
+        Assert.Equal(new DuckDbSettings("1TiB", 1024, "1TB"), DestinationUri.Parse("duckdb:j.duckdb?memory_limit=1TiB&threads=1024&checkpoint_threshold=1TB").Settings);
+        Assert.Equal(1_099_511_627_776L, DuckDbSettings.SizeBytes("1TiB"));
+        Assert.Equal(1_500_000_000L, DuckDbSettings.SizeBytes("1.5GB"));
+        Assert.Equal(512L * 1024 * 1024, DuckDbSettings.SizeBytes("512mib"));
+        Assert.Null(DuckDbSettings.SizeBytes("1PB"));
     }
 
     /// <summary>Reads DuckDB's settings on the loading connection itself, after a load.</summary>
@@ -185,5 +209,22 @@ public class LoadingFastPathTests
         Assert.Contains("memory_limit=1GB", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
         Assert.Equal(["first"], (await db.QueryAsync("SELECT id FROM issues")).Select(r => (string)r["id"]!));
+    }
+
+    [Fact]
+    public async Task A_memory_limit_too_small_to_start_fails_in_one_line_naming_the_destination_option()
+    {
+        await using var db = new TestDatabase("duckdb");
+        var ex = await Assert.ThrowsAsync<RunFailedException>(async () =>
+        {
+            await using var destination = await DestinationUri.Parse(db.Uri + "?memory_limit=10KB").OpenAsync(new MemoryLog());
+            await new Loader(destination, new MemoryLog()).LoadAsync(Stream(Schema("issues", """{"id":{"type":"string"}}""", "id"),
+                Record("issues", """{"id":"1"}"""), State("""{"n":1}""")));
+        });
+        Assert.StartsWith("DuckDB needs more than its memory_limit of 10KB ", ex.Message);
+        Assert.Contains($"give a larger one with ?memory_limit= in the destination, e.g. --destination '{db.Uri}?memory_limit=1GB'", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.DoesNotContain("SET memory_limit", ex.Message);
+        Assert.Equal(1, ex.ExitCode);
     }
 }

@@ -270,6 +270,19 @@ public class SyncEndToEndTests
         Assert.Equal(first, SearchedFrom(result)); // from start_date again
     }
 
+    [Fact]
+    public async Task Sync_with_streams_tells_the_jira_site_and_time_zone_once()
+    {
+        await using var h = await SyncHarness.StartAsync(new SimulatorOptions { Projects = 1, IssuesPerProject = 2 });
+        await using var db = new TestDatabase("duckdb");
+        // --streams first discovers the catalog, then runs: two reads of the site, one line for the user.
+        foreach (var args in new[] { new[] { "--streams", "resolutions" }, [] })
+        {
+            var result = await h.SyncAsync(db, args);
+            Assert.Single(result.StdErr.Split('\n'), l => l.StartsWith("INFO Jira Cloud, user time zone ", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>The lower bound of the issue search the tap logged ("issues: searching updated >= "...").</summary>
     private static string SearchedFrom(CliResult r) =>
         System.Text.RegularExpressions.Regex.Match(r.StdErr, "updated >= \"([^\"]+)\"") is { Success: true } m ? m.Groups[1].Value

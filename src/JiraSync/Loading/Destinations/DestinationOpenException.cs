@@ -29,14 +29,35 @@ public sealed class DestinationOpenException(string message, Exception? inner = 
     {
         if (ex is RunFailedException { InnerException: DuckDBException inner }) ex = inner;
         var path = Path.GetFullPath(uri.Target);
-        var cause = uri.Scheme switch
+        var cause = WrongKind(uri) ?? uri.Scheme switch
         {
-            "jsonl" when File.Exists(path) => "it is a file; jsonl: needs a directory (it is created when missing)",
-            "duckdb" when Directory.Exists(path) => "it is a directory, not a DuckDB database file",
             "duckdb" when ex is DuckDBException d => DuckDbCause(d.Message, path),
             _ => FileCause(ex, uri.Scheme == "jsonl" ? path : Path.GetDirectoryName(path)!, path),
         };
-        return new DestinationOpenException($"cannot open destination {uri.Display} ({path}): {cause}", ex);
+        return new DestinationOpenException(Line(uri, cause), ex);
+    }
+
+    /// <summary>The one-line message of <see cref="From"/> when the destination's path is the wrong kind of thing
+    /// (a duckdb: directory, a jsonl: file, a file where a directory of the path should be); null otherwise. Readers
+    /// (<c>query</c>, <c>runs</c>) say the same as <c>sync</c> through the providers' <c>MissingReason</c>.</summary>
+    /// <param name="uri">A file-based destination (duckdb, jsonl); null for any other.</param>
+    internal static string? WrongKindMessage(DestinationUri uri) => WrongKind(uri) is { } cause ? Line(uri, cause) : null;
+
+    private static string Line(DestinationUri uri, string cause) => $"cannot open destination {uri.Display} ({Path.GetFullPath(uri.Target)}): {cause}";
+
+    private static string? WrongKind(DestinationUri uri)
+    {
+        if (uri.Scheme is not ("duckdb" or "jsonl")) return null;
+        var path = Path.GetFullPath(uri.Target);
+        if (uri.Scheme == "jsonl" && File.Exists(path)) return "it is a file; jsonl: needs a directory (it is created when missing)";
+        if (uri.Scheme == "duckdb" && Directory.Exists(path)) return "it is a directory, not a DuckDB database file";
+        // The nearest part of the path that exists: a file there means no directory can be created below it.
+        for (var d = Path.GetDirectoryName(path); !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+        {
+            if (Directory.Exists(d)) return null;
+            if (File.Exists(d)) return $"{d} is a file, not a directory";
+        }
+        return null;
     }
 
     /// <summary>The cause of a file system error creating <paramref name="path"/> or a file in <paramref name="dir"/>

@@ -26,13 +26,50 @@ internal sealed class DuckDbDestination : SqlDestination
     public override async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
     {
         try { return await base.CommitAsync(batch, ct); }
-        catch (DuckDBException e) when (e.Message.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("failed to pin block", StringComparison.Ordinal))
-        {
-            throw new RunFailedException($"DuckDB needs more than its memory_limit of {_settings.MemoryLimit} for batch {batch.Number} " +
-                $"(it keeps the primary-key indexes in memory); give a larger one, e.g. --destination 'duckdb:{_path}?memory_limit=1GB'; " +
-                "the batches committed before are kept and the next run resumes from them", e);
-        }
+        catch (DuckDBException e) when (IsOutOfMemory(e)) { throw OutOfMemory($"for batch {batch.Number} (it keeps the primary-key indexes in memory)", e); }
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Out of <c>memory_limit</c>: <see cref="RunFailedException"/> naming the option, as for a batch.</remarks>
+    public override async Task<TableSchema> ApplySchemaAsync(TableSchema desired, CancellationToken ct = default)
+    {
+        try { return await base.ApplySchemaAsync(desired, ct); }
+        catch (DuckDBException e) when (IsOutOfMemory(e)) { throw OutOfMemory($"to create or alter table {desired.Stream}", e); }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Out of <c>memory_limit</c>: <see cref="RunFailedException"/> naming the option, as for a batch.</remarks>
+    public override async Task<System.Text.Json.Nodes.JsonObject?> ReadStateAsync(CancellationToken ct = default)
+    {
+        try { return await base.ReadStateAsync(ct); }
+        catch (DuckDBException e) when (IsOutOfMemory(e)) { throw OutOfMemory("to read the saved state", e); }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Out of <c>memory_limit</c>: <see cref="RunFailedException"/> naming the option, as for a batch.</remarks>
+    public override async Task WriteStateAsync(System.Text.Json.Nodes.JsonObject state, CancellationToken ct = default)
+    {
+        try { await base.WriteStateAsync(state, ct); }
+        catch (DuckDBException e) when (IsOutOfMemory(e)) { throw OutOfMemory("to save the state", e); }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Out of <c>memory_limit</c>: <see cref="RunFailedException"/> naming the option, as for a batch.</remarks>
+    public override async Task AfterLoadAsync(IReadOnlyList<ISqlBatchHook> hooks, CancellationToken ct = default)
+    {
+        try { await base.AfterLoadAsync(hooks, ct); }
+        catch (DuckDBException e) when (IsOutOfMemory(e)) { throw OutOfMemory("for the analytics after the load", e); }
+    }
+
+    /// <summary>DuckDB's "Out of Memory Error" (an allocation past <c>memory_limit</c>) or "failed to pin block" (the
+    /// buffer manager cannot keep a page in memory); both tell the user to <c>SET memory_limit</c>, which is ours to set.</summary>
+    private static bool IsOutOfMemory(DuckDBException e) =>
+        e.Message.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("failed to pin block", StringComparison.Ordinal);
+
+    /// <summary>One line naming the destination option and the value in force, in place of DuckDB's several lines about SQL.</summary>
+    private RunFailedException OutOfMemory(string doing, DuckDBException e) =>
+        new($"DuckDB needs more than its memory_limit of {_settings.MemoryLimit} {doing}; give a larger one with ?memory_limit= in the destination, " +
+            $"e.g. --destination 'duckdb:{_path}?memory_limit=1GB'; the batches committed before are kept and the next run resumes from them", e);
 
     /// <summary>Opens (creating if needed) the DuckDB file at <paramref name="path"/>, its directory too; session time zone UTC.
     /// Throws <see cref="ConfigException"/> when the directory cannot be created, <see cref="RunFailedException"/> when the file cannot be opened (e.g. held by another process).</summary>

@@ -51,8 +51,8 @@ internal sealed class DuckDbProvider : IDestinationProvider
         Task.FromResult<IAsyncDisposable?>(DestinationLock.TryAcquire(Path.GetFullPath(uri.Target) + ".lock"));
 
     /// <inheritdoc/>
-    public string? MissingReason(DestinationUri uri) => File.Exists(uri.Target)
-        ? null : $"no DuckDB file at {Path.GetFullPath(uri.Target)} (destination {uri}); give --destination";
+    public string? MissingReason(DestinationUri uri) => DestinationOpenException.WrongKindMessage(uri) ?? (File.Exists(uri.Target)
+        ? null : $"no DuckDB file at {Path.GetFullPath(uri.Target)} (destination {uri}); give --destination");
 
     /// <inheritdoc/>
     public IReadOnlyList<string> Secrets(DestinationUri uri) => [];

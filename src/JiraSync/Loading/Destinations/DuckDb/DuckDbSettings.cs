@@ -40,30 +40,68 @@ public sealed partial record DuckDbSettings(string MemoryLimit, int Threads, str
     /// <summary>The option names accepted after <c>?</c>.</summary>
     public static readonly IReadOnlyList<string> Names = ["memory_limit", "threads", "checkpoint_threshold"];
 
+    /// <summary>Largest size accepted for <c>memory_limit</c> and <c>checkpoint_threshold</c>: 1 TiB. Far above
+    /// what a loader needs, far below where DuckDB's own parser overflows ("Memory value out of range").</summary>
+    internal const long MaxSizeBytes = 1L << 40;
+
+    /// <summary>Largest <c>threads</c> value accepted.</summary>
+    internal const int MaxThreads = 1024;
+
+    /// <summary>Units DuckDB reads after a size's number, with their bytes (decimal KB..TB, binary KiB..TiB), per
+    /// https://duckdb.org/docs/stable/configuration/overview (memory_limit).</summary>
+    private static readonly Dictionary<string, long> Units = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["B"] = 1, ["KB"] = 1_000, ["MB"] = 1_000_000, ["GB"] = 1_000_000_000, ["TB"] = 1_000_000_000_000,
+        ["KiB"] = 1L << 10, ["MiB"] = 1L << 20, ["GiB"] = 1L << 30, ["TiB"] = 1L << 40,
+    };
+
     /// <summary>Reads <c>name=value</c> pairs joined by <c>&amp;</c> (the text after <c>?</c> in the destination).</summary>
     /// <param name="query">The options text; empty for the defaults.</param>
     /// <param name="destination">The whole destination text, for messages.</param>
-    /// <exception cref="ConfigException">An unknown option or a value DuckDB would refuse; one line naming it.</exception>
+    /// <exception cref="ConfigException">An unknown or repeated option, or a value out of its range (sizes 1 B to 1 TiB,
+    /// threads 1 to 1024); one line naming it.</exception>
     public static DuckDbSettings Parse(string query, string destination)
     {
         var settings = Default;
+        var seen = new HashSet<string>();
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var (name, value) = pair.IndexOf('=') is > 0 and var i ? (pair[..i].Trim().ToLowerInvariant(), pair[(i + 1)..].Trim()) : (pair.Trim(), "");
+            if (Names.Contains(name) && !seen.Add(name))
+                throw new ConfigException($"destination {destination}: DuckDB option '{name}' is given more than once; give it once");
             settings = name switch
             {
-                "memory_limit" when Size().IsMatch(value) => settings with { MemoryLimit = value },
-                "memory_limit" => throw new ConfigException($"destination {destination}: memory_limit '{value}' is not a size; give e.g. memory_limit=256MB or 1GB"),
-                "checkpoint_threshold" when Size().IsMatch(value) => settings with { CheckpointThreshold = value },
-                "checkpoint_threshold" => throw new ConfigException($"destination {destination}: checkpoint_threshold '{value}' is not a size; give e.g. checkpoint_threshold=64MB"),
-                "threads" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1024 => settings with { Threads = n },
-                "threads" => throw new ConfigException($"destination {destination}: threads '{value}' is not a positive whole number"),
+                "memory_limit" => settings with { MemoryLimit = CheckSize(name, value, destination, "256MB or 1GB") },
+                "checkpoint_threshold" => settings with { CheckpointThreshold = CheckSize(name, value, destination, "64MB") },
+                "threads" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= MaxThreads => settings with { Threads = n },
+                "threads" => throw new ConfigException($"destination {destination}: threads '{value}' is not a whole number from 1 to {MaxThreads}"),
                 _ => throw new ConfigException($"destination {destination}: unknown DuckDB option '{name}'; the options are {string.Join(", ", Names)} (duckdb:PATH?memory_limit=512MB&threads=1)"),
             };
         }
         return settings;
     }
 
-    [GeneratedRegex(@"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", RegexOptions.IgnoreCase)]
+    /// <summary>The size in bytes of a DuckDB size text (<c>1.5GB</c>, <c>512MiB</c>); null when it is not one,
+    /// <see cref="long.MaxValue"/> when it is larger.</summary>
+    /// <param name="text">A number, optionally with a decimal fraction, then one of the <see cref="Units"/>.</param>
+    internal static long? SizeBytes(string text)
+    {
+        var m = Size().Match(text);
+        if (!m.Success) return null;
+        try { return decimal.ToInt64(decimal.Floor(decimal.Parse(m.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * Units[m.Groups[2].Value])); }
+        catch (OverflowException) { return long.MaxValue; }
+    }
+
+    private static string CheckSize(string name, string value, string destination, string example)
+    {
+        var range = $"give a size from 1B to 1TiB with a unit B, KB, MB, GB, TB, KiB, MiB, GiB or TiB, e.g. {name}={example}";
+        if (SizeBytes(value) is not { } bytes)
+            throw new ConfigException($"destination {destination}: {name} '{value}' is not a size; {range}");
+        if (bytes is < 1 or > MaxSizeBytes)
+            throw new ConfigException($"destination {destination}: {name} '{value}' is out of range; {range}");
+        return value;
+    }
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", RegexOptions.IgnoreCase)]
     private static partial Regex Size();
 }

@@ -44,8 +44,8 @@ internal sealed class JsonlProvider : IDestinationProvider
         Task.FromResult<IAsyncDisposable?>(DestinationLock.TryAcquire(Path.Combine(Path.GetFullPath(uri.Target), ".jirasync.lock")));
 
     /// <inheritdoc/>
-    public string? MissingReason(DestinationUri uri) => Directory.Exists(uri.Target)
-        ? null : $"no folder at {Path.GetFullPath(uri.Target)} (destination {uri}); give --destination";
+    public string? MissingReason(DestinationUri uri) => DestinationOpenException.WrongKindMessage(uri) ?? (Directory.Exists(uri.Target)
+        ? null : $"no folder at {Path.GetFullPath(uri.Target)} (destination {uri}); give --destination");
 
     /// <inheritdoc/>
     public IReadOnlyList<string> Secrets(DestinationUri uri) => [];
