@@ -50,12 +50,20 @@ public sealed class PartitionTests
     [InlineData("1/0")]
     [InlineData("2")]
     [InlineData("-1/3")]
+    [InlineData("1/100000")]
+    [InlineData("1001/1001")]
     public async Task A_bad_partition_is_one_usage_line(string value)
     {
         var result = await CliRunner.RunAsync("sync", "--config", "no-such-config.json", "--partition", value);
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal($"error: --partition '{value}' is not a partition; give i/n with 1 <= i <= n (e.g. --partition 2/3 for the second of three processes)", line);
+        Assert.Equal($"error: --partition '{value}' is not a partition; give i/n with 1 <= i <= n <= 1000 (e.g. --partition 2/3 for the second of three processes)", line);
+    }
+
+    [Fact]
+    public void The_largest_partition_count_is_accepted()
+    {
+        Assert.Equal(new ProjectPartition(1000, 1000), ProjectPartition.Parse("1000/1000"));
     }
 
     [Theory]
@@ -65,10 +73,14 @@ public sealed class PartitionTests
     {
         await using var h = await SyncHarness.StartAsync(FiveProjects);
         await using var db = new TestDatabase(kind);
-        var result = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "1/2");
-        Assert.Equal(2, result.ExitCode);
-        var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: --partition 1/2 needs a PostgreSQL destination", line);
+        // sync, schedule (at start, not at every fire time) and verify refuse alike.
+        foreach (var command in new[] { new[] { "sync" }, ["schedule", "--every", "1h"], ["verify"] })
+        {
+            var result = await CliRunner.RunAsync([.. command, "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "1/2"]);
+            Assert.True(2 == result.ExitCode, $"{command[0]} exited {result.ExitCode}:\n{result.StdErr}");
+            var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error: --partition 1/2 needs a PostgreSQL destination", line);
+        }
         Assert.Equal(0, h.Sim.Control.RequestCount); // refused before Jira was asked anything
     }
 
