@@ -204,7 +204,7 @@ public sealed class SyncJob
         using var client = _env.CreateClient?.Invoke(settings, log, clientOptions) ?? new JiraClient(settings, log, clientOptions);
         if (run is not null) { run.Metrics = client.Metrics; run.Concurrency = client.Concurrency; }
         // A recorded run ends with its reconciliation; the sweep collects Jira's counts for it as it reads.
-        var tally = run is null ? null : new IssueTally();
+        var tally = run is null ? null : new IssueTally { Partition = settings.Partition };
         // Each unit's requests, counted in its own async flow: the run history's per-stream figures and the live display's.
         var units = run?.UnitObserver ?? new UnitClock(TimeProvider.System);
         var tap = new TapRunner(client, settings, log) { Tally = tally, Observer = units };

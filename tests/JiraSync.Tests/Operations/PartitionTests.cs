@@ -179,6 +179,44 @@ public sealed class PartitionTests
         Assert.Equal(3, JsonNode.Parse(one.StdOut)!["partitions"]!.AsArray().Count);
     }
 
+    private static JsonArray ReconciliationOf(string json) => JsonNode.Parse(json)!["reconciliation"]!["tables"]!.AsArray();
+
+    private static string[] Names(JsonArray tables) => tables.Select(t => $"{t!["table"]} {t["scope"]}").ToArray();
+
+    [Fact]
+    public async Task Worklogs_are_reconciled_by_partition_1_which_writes_them_even_when_it_owns_no_project()
+    {
+        // With two partitions every one of these five projects hashes to partition 2 (see the hash test's method):
+        // partition 1 lists no issue but writes every worklog.
+        await using var h = await SyncHarness.StartAsync(FiveProjects);
+        await using var db = new TestDatabase("postgres");
+        Assert.All(new[] { "ENG", "OPS", "WEB", "DATA", "MOB" }, k => Assert.Equal(2, ProjectPartition.Of(k, 2)));
+        var worklogs = h.Sim.Control.ExpectedKeys()["worklogs"].Count; // the simulator's own count of the worklogs the user can see
+        Assert.True(worklogs > 0);
+        foreach (var i in new[] { 1, 2 })
+        {
+            var sync = await CliRunner.RunAsync(["sync", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", $"{i}/2", "--run-group", "wl", .. AllStreams]);
+            Assert.True(sync.ExitCode == 0, sync.StdErr);
+        }
+        var runIds = JsonNode.Parse((await CliRunner.RunAsync("runs", "--destination", db.Uri, "--json")).StdOut)!["runs"]![0]!["partitions"]!
+            .AsArray().Select(p => (string)p!["run_id"]!).ToArray();
+        var sync1 = ReconciliationOf((await CliRunner.RunAsync("runs", runIds[0], "--destination", db.Uri, "--json")).StdOut);
+        var sync2 = ReconciliationOf((await CliRunner.RunAsync("runs", runIds[1], "--destination", db.Uri, "--json")).StdOut);
+        // The sync of a partition without projects says why it checked no issue; partition 2 leaves worklogs to partition 1.
+        Assert.Equal("not checked: partition 1/2 owns no project (every project in scope hashes to another partition), so it lists no issue",
+            (string)sync1.Single(t => (string)t!["table"]! == "issues")!["note"]!);
+        Assert.DoesNotContain("worklogs *", Names(sync2));
+        Assert.Contains("changelogs *", Names(sync2));
+
+        var verify1 = await CliRunner.RunAsync("verify", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "1/2", "--json");
+        var verify2 = await CliRunner.RunAsync("verify", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "2/2", "--json");
+        Assert.True(verify1.ExitCode == 0, verify1.StdOut + verify1.StdErr);
+        Assert.True(verify2.ExitCode == 0, verify2.StdOut + verify2.StdErr);
+        var wl = JsonNode.Parse(verify1.StdOut)!["tables"]!.AsArray().Single(t => (string)t!["table"]! == "worklogs")!;
+        Assert.Equal(("match", (long)worklogs, (long)worklogs), ((string)wl["verdict"]!, (long)wl["jira_count"]!, (long)wl["row_count"]!));
+        Assert.DoesNotContain(JsonNode.Parse(verify2.StdOut)!["tables"]!.AsArray(), t => (string)t!["table"]! == "worklogs");
+    }
+
     [Fact]
     public async Task A_second_process_of_the_same_partition_is_refused_while_other_partitions_run()
     {
