@@ -218,6 +218,17 @@ public sealed class PartitionTests
     }
 
     [Fact]
+    public async Task Site_wide_streams_alone_in_another_partition_are_left_to_partition_1_with_a_warning_that_says_so()
+    {
+        await using var h = await SyncHarness.StartAsync(FiveProjects);
+        await using var db = new TestDatabase("postgres");
+        var result = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "2/2", "--streams", "worklogs,projects");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("WARNING partition 2/2: projects, worklogs are site-wide streams, written by partition 1/2 only; nothing to extract in this partition", result.StdErr);
+        Assert.DoesNotContain("no stream is selected in the catalog", result.StdErr);
+    }
+
+    [Fact]
     public async Task A_second_process_of_the_same_partition_is_refused_while_other_partitions_run()
     {
         await using var db = new TestDatabase("postgres");
