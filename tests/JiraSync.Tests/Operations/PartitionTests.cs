@@ -255,4 +255,27 @@ public sealed class PartitionTests
         Assert.Equal(new[] { "e", "d", "c", "a" }, groups.Select(g => g.Id).ToArray());
         Assert.Equal(TimeSpan.FromMinutes(3), groups[3].Duration);
     }
+
+    [Fact]
+    public async Task A_run_limit_never_cuts_a_partitioned_run()
+    {
+        var dir = Directory.CreateTempSubdirectory("jirasync-runs-").FullName;
+        try
+        {
+            var store = new JiraSync.Loading.Destinations.Jsonl.JsonlRunStore(dir);
+            var t = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+            foreach (var (id, partition, minutes) in new[] { ("old", (string?)null, 0), ("p1", "1/2", 10), ("p2", "2/2", 11), ("new", null, 20) })
+                await store.SaveRunAsync(new RunRecord
+                {
+                    RunId = id, StartedAt = t.AddMinutes(minutes), FinishedAt = t.AddMinutes(minutes + 1), Status = RunStatus.Succeeded,
+                    Partition = partition, RunGroup = partition is null ? null : "nightly", Source = "https://jira", ConfigFingerprint = "sha256:x",
+                });
+            // Two runs: the newest and the whole partitioned run before it (three records), not half of it.
+            var history = await RunHistory.ReadAsync(store, 2, t.AddHours(1));
+            Assert.Equal(new[] { "new", "nightly" }, history.Groups.Select(g => g.Id).ToArray());
+            Assert.Equal(new[] { "p1", "p2" }, history.Groups[1].Members.Select(m => m.RunId).ToArray());
+            Assert.Equal(new[] { "new", "nightly", "old" }, (await RunHistory.ReadAsync(store, 5, t.AddHours(1))).Groups.Select(g => g.Id).ToArray());
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
