@@ -278,4 +278,20 @@ public sealed class PartitionTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public async Task A_run_group_named_like_a_recorded_run_is_refused_with_one_line()
+    {
+        await using var h = await SyncHarness.StartAsync(FiveProjects);
+        await using var db = new TestDatabase("postgres");
+        var first = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", db.Uri, "--streams", "projects");
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        var runId = (string)JsonNode.Parse((await CliRunner.RunAsync("runs", "--destination", db.Uri, "--json")).StdOut)!["runs"]![0]!["run_id"]!;
+        var again = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "1/2", "--run-group", runId, "--streams", "projects");
+        Assert.Equal(2, again.ExitCode);
+        var line = Assert.Single(again.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:"));
+        Assert.Equal($"error: --run-group '{runId}' is the id of a recorded run; give the partitioned run an id of its own (e.g. the orchestrator's run id)", line);
+        // Nothing was recorded for the refused run.
+        Assert.Single(JsonNode.Parse((await CliRunner.RunAsync("runs", "--destination", db.Uri, "--json")).StdOut)!["runs"]!.AsArray());
+    }
 }
