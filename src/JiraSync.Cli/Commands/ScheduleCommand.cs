@@ -46,6 +46,7 @@ public static class ScheduleCommand
                 Partition = LoadOptionsCli.ParsePartition(parse.GetValue(partition)),
             };
 
+            SyncJob.RequireConcurrentWriters(request.Partition, Loading.Destinations.DestinationUri.Parse(request.Destination ?? settings.Destination));
             using var shutdown = new ShutdownSignal(log);
             var scheduler = new Scheduler(schedule, TimeProvider.System, log);
             var result = await scheduler.RunAsync(stop => SyncCommand.RunAsync(request, stop, ct), parse.GetValue(maxRuns), shutdown.Token);

@@ -27,6 +27,7 @@ public static class VerifyCommand
             var (settings, log) = CommandSupport.LoadConfig(parse, config);
             settings = settings with { Partition = share };
             var uri = DestinationUri.Parse(parse.GetValue(destination) ?? settings.Destination);
+            Sync.SyncJob.RequireConcurrentWriters(share, uri);
             using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!, JiraClientOptions.Default with { LogMetrics = false });
             await using var dest = await uri.OpenAsync(log, ct);
             dest.StateKey = Sync.SyncJob.StateKeyFor(settings);

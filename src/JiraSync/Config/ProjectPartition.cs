@@ -49,7 +49,7 @@ public sealed record ProjectPartition(int Index, int Count)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             && n is >= 1 and <= MaxCount && i >= 1 && i <= n)
             return new ProjectPartition(i, n);
-        throw new ConfigException($"--partition '{text}' is not a partition; give i/n with 1 <= i <= n (e.g. --partition 2/3 for the second of three processes)");
+        throw new ConfigException($"--partition '{text}' is not a partition; give i/n with 1 <= i <= n <= {MaxCount} (e.g. --partition 2/3 for the second of three processes)");
     }
 
     /// <summary>"i/n", the form <see cref="Parse"/> reads.</summary>

@@ -33,7 +33,7 @@ public static class JiraCensus
     {
         var instance = await JiraSession.LoadAsync(api, log, ct);
         var output = new TapOutput(Channel.CreateUnbounded<SingerMessage>(), TapState.FromJson(null), new Dictionary<string, StreamPlan>(), log);
-        var tally = new IssueTally();
+        var tally = new IssueTally { Partition = config.Partition };
         var ctx = new TapContext(api, config, log, instance, output) { Tally = tally };
         var tapState = TapState.FromJson(state);
         tally.Cutoff = tapState.Get("issues", Bookmarks.Updated);
@@ -46,17 +46,29 @@ public static class JiraCensus
             // One partition of a partitioned sync: its projects' issues against its projects' rows.
             await ctx.ResolveProjectScopeAsync(ct);
             tally.InScope = ctx.InScope;
-            if (ctx.NoProjectInScope) return tally;
+            tally.NoProjectInScope = ctx.NoProjectInScope;
         }
 
         var literal = JqlTime.Literal(config.StartDate, instance.TimeZone, config.LookbackMinutes);
-        var jql = $"{ctx.ProjectClause()}updated >= \"{literal}\" ORDER BY id ASC";
-        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["key"], "", instance.IsServer ? 1000 : 5000, ct).WithCancellation(ct))
-            foreach (var issue in page.Issues)
-                if (Text(issue, "id") is { } id) tally.Census[id] = Text(issue, "key") ?? id;
-        tally.CensusComplete = true;
+        var since = $"updated >= \"{literal}\" ORDER BY id ASC";
+        if (!tally.NoProjectInScope)
+        {
+            var jql = ctx.ProjectClause() + since;
+            await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["key"], "", instance.IsServer ? 1000 : 5000, ct).WithCancellation(ct))
+                foreach (var issue in page.Issues)
+                    if (Text(issue, "id") is { } id) tally.Census[id] = Text(issue, "key") ?? id;
+            tally.CensusComplete = true;
+            await ReadTotalsAsync(ctx, tally, jql, ["key", "updated", "comment", "worklog"], "changelog", ct);
+        }
+        // Partition 1 writes the worklogs of every partition's issues (the feed is site-wide): it checks them all.
+        if (config.Partition is { OwnsSiteStreams: true, Count: > 1 })
+            await ReadTotalsAsync(ctx, tally, ctx.SiteProjectClause() + since, ["key", "updated", "worklog"], "", ct);
+        return tally;
+    }
 
-        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, ["key", "updated", "comment", "worklog"], "changelog", 100, ct).WithCancellation(ct))
+    private static async Task ReadTotalsAsync(TapContext ctx, IssueTally tally, string jql, string[] fieldNames, string expand, CancellationToken ct)
+    {
+        await foreach (var page in IssueSearch.PagesAsync(ctx, jql, fieldNames, expand, 100, ct).WithCancellation(ct))
             foreach (var issue in page.Issues)
             {
                 if (Text(issue, "id") is not { } id) continue;
@@ -65,7 +77,6 @@ public static class JiraCensus
                     fields.ValueKind == JsonValueKind.Object ? Text(fields, "updated") : null,
                     Total(issue, "changelog"), Total(fields, "comment"), Total(fields, "worklog")));
             }
-        return tally;
     }
 
     /// <summary>GET issue/{id}?fields=key,updated: whether the issue exists for this user, its key and updated.</summary>

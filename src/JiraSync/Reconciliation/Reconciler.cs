@@ -17,6 +17,9 @@ namespace JiraSync.Reconciliation;
 /// <item>changelogs, issue_comments, worklogs: per issue read, Jira's <c>total</c> on the issue against live child
 /// rows with that issueId, summed over the issues checked; in `verify` an issue whose <c>updated</c> differs from
 /// its row's changed since the last sync (explained).</item>
+/// <item>partitioned runs (docs/scale-out.md): issues and their changelogs and comments are checked per partition, over
+/// its projects; worklogs, which partition 1 writes for every project, only by partition 1, over every live issue row it
+/// has totals for.</item>
 /// </list>
 /// Rows are matched by issue id, so a moved issue (same id, new key) counts once, under its new project.
 /// </summary>
@@ -58,89 +61,47 @@ public static class Reconciler
 
         if (!tally.CensusComplete)
         {
-            rows.Add(Row("issues", "*", 0, 0, ReconciliationVerdict.Explained, "not checked: issues were not listed in this run"));
-            return new ReconciliationReport(o.RunId, rows);
+            rows.Add(Row("issues", "*", 0, 0, ReconciliationVerdict.Explained, tally is { Partition: { } part, NoProjectInScope: true }
+                ? $"not checked: partition {part} owns no project (every project in scope hashes to another partition), so it lists no issue"
+                : "not checked: issues were not listed in this run"));
+            // Partition 1 still checks the worklogs it writes for the other partitions' issues (`verify` reads their totals).
+            if (!tally.Totals.Values.Any(t => t.Worklogs is not null)) return new ReconciliationReport(o.RunId, rows);
         }
         var del = TableSchema.DeletedAt;
         var all = await dest.ReadRowsAsync("issues", ["id", "key", del, "updated"], liveOnly: false, ct)
                   ?? await dest.ReadRowsAsync("issues", ["id", "key", del], liveOnly: false, ct);
         if (all is null)
         {
-            rows.Add(Row("issues", "*", tally.Census.Count, 0, ReconciliationVerdict.Explained,
-                $"not checked: {dest.Name} has no issues table to read back"));
+            if (tally.CensusComplete)
+                rows.Add(Row("issues", "*", tally.Census.Count, 0, ReconciliationVerdict.Explained,
+                    $"not checked: {dest.Name} has no issues table to read back"));
             return new ReconciliationReport(o.RunId, rows);
         }
         var rowKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        var liveKey = new Dictionary<string, string>(StringComparer.Ordinal);
         var anyKey = new Dictionary<string, string>(StringComparer.Ordinal);
         var rowUpdated = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var r in all)
         {
             if (r[0] is not { } id) continue;
             anyKey[id] = r[1] ?? id;
-            // Another partition's (or another project-limited sync's) rows are its own to reconcile.
-            if (r[2] is not null || (tally.InScope is { } inScope && r[1] is { } rowKeyText && !inScope(ProjectOf(rowKeyText)))) continue;
-            rowKey[id] = r[1] ?? id;
+            if (r[2] is not null) continue;
+            liveKey[id] = r[1] ?? id;
             rowUpdated[id] = r.Length > 3 ? r[3] : null;
+            // Another partition's (or another project-limited sync's) rows are its own to reconcile.
+            if (tally.InScope is { } inScope && r[1] is { } rowKeyText && !inScope(ProjectOf(rowKeyText))) continue;
+            rowKey[id] = r[1] ?? id;
         }
-
-        var probes = 0;
-        async Task<IssueProbe?> Probe(string id)
-        {
-            if (probes >= MaxProbes) return null;
-            probes++;
-            return await probe(id, ct);
-        }
-
-        // Each difference: the project it counts under, its key, and the explanation (null = unexplained).
-        var differences = new List<(string Project, string Key, string? Why, string Kind)>();
-        foreach (var (id, key) in tally.Census)
-        {
-            if (rowKey.ContainsKey(id)) continue;
-            var p = await Probe(id);
-            string? why = p is { Exists: true, Updated: { } u } && tally.Cutoff is { } cut && u >= cut
-                ? $"changed in Jira at {SingerTime.Format(u)}, after the rows were read" : null;
-            if (p is { Exists: false }) why = "deleted in Jira while the census was read";
-            differences.Add((ProjectOf(key), key, why, "missing row"));
-        }
-        foreach (var (id, key) in rowKey)
-        {
-            if (tally.Census.ContainsKey(id)) continue;
-            var project = ProjectOf(key);
-            string? why;
-            string kind;
-            if (tally.ProjectsKnown && !tally.Projects.Contains(project))
-            { why = null; kind = $"project {project} is not visible to this user (permission removed, archived or deleted?)"; }
-            else if (await Probe(id) is not { } p) { why = null; kind = "row of an issue search does not list (not looked up: too many)"; }
-            else if (p.Exists) { why = null; kind = "issue exists in Jira but search does not list it (search lagging behind writes)"; }
-            else if (o.AfterSync) { why = "deleted in Jira since the last sync; the next sync marks the row"; kind = "deleted"; }
-            else { why = null; kind = "issue gone from Jira but its row is still live"; }
-            differences.Add((project, key, why, kind));
-        }
-
-        // Rows this run took out of the live set, each with the reason the tap found (RowStatus).
-        foreach (var (id, status) in tally.Marked)
-        {
-            if (rowKey.ContainsKey(id)) continue;
-            var key = anyKey.GetValueOrDefault(id) ?? id;
-            // A deletion mirrored is agreement, noted; rows that left because the user lost sight of them are explained differences.
-            differences.Add((ProjectOf(key), key, $"marked {status} in this run ({Reason(status)})", status == RowStatus.Deleted ? Info : status));
-        }
-
-        var projects = tally.Projects.Concat(tally.Census.Values.Select(ProjectOf)).Concat(rowKey.Values.Select(ProjectOf)).Concat(differences.Select(d => d.Project))
-            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
-        var jiraByProject = tally.Census.Values.GroupBy(ProjectOf, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.OrdinalIgnoreCase);
-        var rowsByProject = rowKey.Values.GroupBy(ProjectOf, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.OrdinalIgnoreCase);
-        foreach (var project in projects)
-        {
-            var diffs = differences.Where(d => string.Equals(d.Project, project, StringComparison.OrdinalIgnoreCase)).ToList();
-            rows.Add(Judge("issues", project, jiraByProject.GetValueOrDefault(project), rowsByProject.GetValueOrDefault(project), diffs));
-        }
-        rows.Add(Judge("issues", "*", tally.Census.Count, rowKey.Count, differences));
+        if (tally.CensusComplete) await IssuesAsync();
 
         // Child streams: Jira's totals on the issues read, against live child rows of those issues.
         foreach (var stream in ChildStreams)
         {
-            var checkedIssues = tally.Totals.Values.Where(t => t.For(stream) is not null && rowKey.ContainsKey(t.Id)).ToList();
+            // Worklogs are written by partition 1 for every partition's issues, and checked there only.
+            var worklogsSiteWide = stream == "worklogs" && tally.Partition is { Count: > 1 };
+            if (worklogsSiteWide && !tally.Partition!.OwnsSiteStreams) continue;
+            var ours = worklogsSiteWide ? liveKey : rowKey;
+            var checkedIssues = tally.Totals.Values.Where(t => t.For(stream) is not null && ours.ContainsKey(t.Id)).ToList();
             if (checkedIssues.Count == 0) continue;
             var counts = await dest.CountLiveRowsByAsync(stream, "issueId", ct);
             if (counts is null)
@@ -168,6 +129,64 @@ public static class Reconciler
             rows.Add(Judge(stream, "*", jira, have, diffs));
         }
         return new ReconciliationReport(o.RunId, rows);
+
+        // Issues per project and in total: the census against the rows in scope, each difference looked up or explained.
+        async Task IssuesAsync()
+        {
+            var probes = 0;
+            async Task<IssueProbe?> Probe(string id)
+            {
+                if (probes >= MaxProbes) return null;
+                probes++;
+                return await probe(id, ct);
+            }
+
+            // Each difference: the project it counts under, its key, and the explanation (null = unexplained).
+            var differences = new List<(string Project, string Key, string? Why, string Kind)>();
+            foreach (var (id, key) in tally.Census)
+            {
+                if (rowKey.ContainsKey(id)) continue;
+                var p = await Probe(id);
+                string? why = p is { Exists: true, Updated: { } u } && tally.Cutoff is { } cut && u >= cut
+                    ? $"changed in Jira at {SingerTime.Format(u)}, after the rows were read" : null;
+                if (p is { Exists: false }) why = "deleted in Jira while the census was read";
+                differences.Add((ProjectOf(key), key, why, "missing row"));
+            }
+            foreach (var (id, key) in rowKey)
+            {
+                if (tally.Census.ContainsKey(id)) continue;
+                var project = ProjectOf(key);
+                string? why;
+                string kind;
+                if (tally.ProjectsKnown && !tally.Projects.Contains(project))
+                { why = null; kind = $"project {project} is not visible to this user (permission removed, archived or deleted?)"; }
+                else if (await Probe(id) is not { } p) { why = null; kind = "row of an issue search does not list (not looked up: too many)"; }
+                else if (p.Exists) { why = null; kind = "issue exists in Jira but search does not list it (search lagging behind writes)"; }
+                else if (o.AfterSync) { why = "deleted in Jira since the last sync; the next sync marks the row"; kind = "deleted"; }
+                else { why = null; kind = "issue gone from Jira but its row is still live"; }
+                differences.Add((project, key, why, kind));
+            }
+
+            // Rows this run took out of the live set, each with the reason the tap found (RowStatus).
+            foreach (var (id, status) in tally.Marked)
+            {
+                if (rowKey.ContainsKey(id)) continue;
+                var key = anyKey.GetValueOrDefault(id) ?? id;
+                // A deletion mirrored is agreement, noted; rows that left because the user lost sight of them are explained differences.
+                differences.Add((ProjectOf(key), key, $"marked {status} in this run ({Reason(status)})", status == RowStatus.Deleted ? Info : status));
+            }
+
+            var projects = tally.Projects.Concat(tally.Census.Values.Select(ProjectOf)).Concat(rowKey.Values.Select(ProjectOf)).Concat(differences.Select(d => d.Project))
+                .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+            var jiraByProject = tally.Census.Values.GroupBy(ProjectOf, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.OrdinalIgnoreCase);
+            var rowsByProject = rowKey.Values.GroupBy(ProjectOf, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.OrdinalIgnoreCase);
+            foreach (var project in projects)
+            {
+                var diffs = differences.Where(d => string.Equals(d.Project, project, StringComparison.OrdinalIgnoreCase)).ToList();
+                rows.Add(Judge("issues", project, jiraByProject.GetValueOrDefault(project), rowsByProject.GetValueOrDefault(project), diffs));
+            }
+            rows.Add(Judge("issues", "*", tally.Census.Count, rowKey.Count, differences));
+        }
 
         ReconciliationRow Judge(string table, string scope, long jira, long have, List<(string Project, string Key, string? Why, string Kind)> diffs)
         {

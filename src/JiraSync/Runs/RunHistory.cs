@@ -22,13 +22,14 @@ public sealed record RunHistory(IReadOnlyList<RunRecord> Runs, IReadOnlyList<Run
     /// <summary>Reads the latest runs, their stream and reconciliation rows, and the row usage around
     /// <paramref name="now"/> (which may need older runs than those listed).</summary>
     /// <param name="store">The destination's run history.</param>
-    /// <param name="limit">How many of the latest runs to list.</param>
+    /// <param name="limit">How many of the latest runs to list, a partitioned run (a <see cref="RunGroup"/>) counting once
+    /// with every partition recorded.</param>
     /// <param name="now">The instant usage is computed at (its UTC day is "today").</param>
     /// <param name="usageDays">Days of per-day usage, today included.</param>
     /// <param name="ct">Cancels the reads.</param>
     public static async Task<RunHistory> ReadAsync(IRunStore store, int limit, DateTimeOffset now, int usageDays = 14, CancellationToken ct = default)
     {
-        var recent = await store.ListRunsAsync(limit, ct: ct);
+        var recent = await LatestGroupsAsync(store, limit, ct);
         // Usage needs every run of the month, which may be more than the runs listed.
         var forUsage = await store.ListRunsAsync(100_000, RowUsage.Since(now, usageDays), ct);
         var ids = recent.Select(r => r.RunId).Union(forUsage.Select(r => r.RunId)).ToList();
@@ -40,5 +41,23 @@ public sealed record RunHistory(IReadOnlyList<RunRecord> Runs, IReadOnlyList<Run
         {
             Reconciliation = await store.ListReconciliationAsync(shown, ct),
         };
+    }
+
+    /// <summary>The runs of the <paramref name="limit"/> latest groups, each whole: a limit falling inside a partitioned
+    /// run would show it with some of its partitions and partial totals, so the read grows until more groups than
+    /// asked for are read (the oldest may be cut; it is dropped) or the history ends.</summary>
+    internal static async Task<IReadOnlyList<RunRecord>> LatestGroupsAsync(IRunStore store, int limit, CancellationToken ct)
+    {
+        for (var n = limit; ; n = n >= int.MaxValue / 2 ? int.MaxValue : n * 2)
+        {
+            var runs = await store.ListRunsAsync(n, ct: ct);
+            var groups = RunGroup.Of(runs);
+            var complete = runs.Count < n || n == int.MaxValue;
+            if (groups.Count > limit || complete)
+            {
+                var kept = groups.Take(limit).SelectMany(g => g.Members).Select(m => m.RunId).ToHashSet(StringComparer.Ordinal);
+                return runs.Where(r => kept.Contains(r.RunId)).ToList();
+            }
+        }
     }
 }

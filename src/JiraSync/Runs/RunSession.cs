@@ -74,12 +74,16 @@ internal sealed class RunSession : IAsyncDisposable
     /// <param name="ct">Cancels starting.</param>
     /// <param name="clock">The clock (tests).</param>
     /// <param name="runGroup">Groups the partitions of one run (<c>--run-group</c>); null: none given.</param>
+    /// <exception cref="Errors.ConfigException"><paramref name="runGroup"/> is the id of a recorded run (exit 2).</exception>
     public static async Task<RunSession> BeginAsync(IAsyncDisposable runLock, IRunStore store, JiraSyncConfig config, ILog console, string trigger,
         CancellationToken ct = default, TimeProvider? clock = null, string? runGroup = null)
     {
         clock ??= TimeProvider.System;
         try
         {
+            // `runs ID` opens a run before a group: a group named like a run could not be opened by its name.
+            if (runGroup is not null && await store.GetRunAsync(runGroup, ct) is not null)
+                throw new Errors.ConfigException($"--run-group '{runGroup}' is the id of a recorded run; give the partitioned run an id of its own (e.g. the orchestrator's run id)");
             var recorder = await RunRecorder.StartAsync(store, config, new RunRecorderOptions
             {
                 Console = console, Trigger = trigger, HoldsDestinationLock = true, Clock = clock, RunGroup = runGroup,

@@ -44,6 +44,7 @@ internal static class IssueFamilyFetcher
         {
             // Nothing to search, and nothing to mark: rows of this partition's projects wait for the project list to name one.
             ctx.Log.Info("issues: no project of this partition is visible; nothing to search");
+            if (ctx.Tally is { } empty) empty.NoProjectInScope = true;
             return;
         }
         bool wantIssues = output.IsSelected("issues"), wantComments = output.IsSelected("issue_comments"),

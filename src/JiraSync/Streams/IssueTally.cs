@@ -23,6 +23,14 @@ public sealed class IssueTally
     /// with other syncs): the reconciliation leaves other projects' rows alone. Null: every project.</summary>
     public Func<string, bool>? InScope { get; set; }
 
+    /// <summary>The partition the run syncs (null: not partitioned). Partition 1 writes every configured project's worklogs,
+    /// so it checks worklogs against every issue's rows; the other partitions write none and check none.</summary>
+    internal Config.ProjectPartition? Partition { get; set; }
+
+    /// <summary>True when the run's partition owns none of the visible projects: no issue was listed, and the issues
+    /// reconciliation says so.</summary>
+    internal bool NoProjectInScope { get; set; }
+
     /// <summary>True once <see cref="Projects"/> was read.</summary>
     internal bool ProjectsKnown { get; set; }
 

@@ -72,15 +72,22 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
 
         var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer, fields));
         // A partition other than the first writes only the issue family of its projects; partition 1 writes the site-wide streams.
+        var leftToFirst = new List<string>();
         if (config.Partition is { OwnsSiteStreams: false })
             foreach (var d in StreamRegistry.All.Where(d => !IsPartitioned(d) && plans[d.Name].Selected))
+            {
                 plans[d.Name] = plans[d.Name] with { Selected = false };
+                leftToFirst.Add(d.Name);
+            }
         var tapOutput = new TapOutput(output, tapState, plans, log);
         var ctx = new TapContext(api, config, log, instance, tapOutput) { Fields = fields, Tally = Tally };
         Skipped = tapOutput.Skipped;
 
         var selected = plans.Values.Where(p => p.Selected).ToList();
-        if (selected.Count == 0) log.Warn("no stream is selected in the catalog; nothing to extract");
+        if (selected.Count == 0)
+            log.Warn(leftToFirst.Count > 0
+                ? $"partition {config.Partition}: {string.Join(", ", leftToFirst)} {(leftToFirst.Count == 1 ? "is a site-wide stream" : "are site-wide streams")}, written by partition 1/{config.Partition!.Count} only; nothing to extract in this partition"
+                : "no stream is selected in the catalog; nothing to extract");
         else await ctx.ResolveProjectScopeAsync(ct);
         foreach (var plan in selected) await tapOutput.SchemaAsync(plan, ct);
 

@@ -92,14 +92,26 @@ public sealed class SyncJob
         return config.Partition is { } partition ? $"{key} partition={partition}" : key;
     }
 
+    /// <summary>Refuses a partition on a destination that takes one writer at a time (DuckDB, jsonl): partitions are
+    /// processes loading one PostgreSQL schema at once (docs/scale-out.md). `sync`, `schedule` and `verify` call it before
+    /// anything is read.</summary>
+    /// <param name="partition">The --partition given, or null (always accepted).</param>
+    /// <param name="uri">The destination.</param>
+    /// <exception cref="ConfigException">A partition with a one-writer destination (exit 2); the message names both and
+    /// the fix.</exception>
+    public static void RequireConcurrentWriters(ProjectPartition? partition, DestinationUri uri)
+    {
+        if (partition is not null && !uri.AcceptsConcurrentWriters)
+            throw new ConfigException($"--partition {partition} needs a PostgreSQL destination, which several processes load at once; {uri} takes one writer at a time (sync it without --partition)");
+    }
+
     private async Task<SyncResult> RunAsync(CancellationToken stop, CancellationToken ct)
     {
         var r = _request;
         // Warnings about the file name keys only, never values; the console log redacts every loaded secret anyway.
         var settings = ConfigLoader.Load(r.ConfigPath, log: _env.Console) with { Partition = r.Partition };
         var uri = DestinationUri.Parse(r.Destination ?? settings.Destination);
-        if (r.Partition is { } partition && !uri.AcceptsConcurrentWriters)
-            throw new ConfigException($"--partition {partition} needs a PostgreSQL destination, which several processes load at once; {uri} takes one writer at a time (sync it without --partition)");
+        RequireConcurrentWriters(r.Partition, uri);
         if (r.RunGroup is { } group && !RunIds.IsWellFormed(group))
             throw new ConfigException($"--run-group '{group}' is not a usable id; use up to 64 letters, digits, '-' or '_'");
         // A mistyped stream name or catalog path is bad usage (exit 2), not a failed run: checked before the run is recorded.
@@ -192,7 +204,7 @@ public sealed class SyncJob
         using var client = _env.CreateClient?.Invoke(settings, log, clientOptions) ?? new JiraClient(settings, log, clientOptions);
         if (run is not null) { run.Metrics = client.Metrics; run.Concurrency = client.Concurrency; }
         // A recorded run ends with its reconciliation; the sweep collects Jira's counts for it as it reads.
-        var tally = run is null ? null : new IssueTally();
+        var tally = run is null ? null : new IssueTally { Partition = settings.Partition };
         // Each unit's requests, counted in its own async flow: the run history's per-stream figures and the live display's.
         var units = run?.UnitObserver ?? new UnitClock(TimeProvider.System);
         var tap = new TapRunner(client, settings, log) { Tally = tally, Observer = units };

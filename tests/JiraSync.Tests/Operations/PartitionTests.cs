@@ -50,12 +50,20 @@ public sealed class PartitionTests
     [InlineData("1/0")]
     [InlineData("2")]
     [InlineData("-1/3")]
+    [InlineData("1/100000")]
+    [InlineData("1001/1001")]
     public async Task A_bad_partition_is_one_usage_line(string value)
     {
         var result = await CliRunner.RunAsync("sync", "--config", "no-such-config.json", "--partition", value);
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal($"error: --partition '{value}' is not a partition; give i/n with 1 <= i <= n (e.g. --partition 2/3 for the second of three processes)", line);
+        Assert.Equal($"error: --partition '{value}' is not a partition; give i/n with 1 <= i <= n <= 1000 (e.g. --partition 2/3 for the second of three processes)", line);
+    }
+
+    [Fact]
+    public void The_largest_partition_count_is_accepted()
+    {
+        Assert.Equal(new ProjectPartition(1000, 1000), ProjectPartition.Parse("1000/1000"));
     }
 
     [Theory]
@@ -65,10 +73,14 @@ public sealed class PartitionTests
     {
         await using var h = await SyncHarness.StartAsync(FiveProjects);
         await using var db = new TestDatabase(kind);
-        var result = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "1/2");
-        Assert.Equal(2, result.ExitCode);
-        var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: --partition 1/2 needs a PostgreSQL destination", line);
+        // sync, schedule (at start, not at every fire time) and verify refuse alike.
+        foreach (var command in new[] { new[] { "sync" }, ["schedule", "--every", "1h"], ["verify"] })
+        {
+            var result = await CliRunner.RunAsync([.. command, "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "1/2"]);
+            Assert.True(2 == result.ExitCode, $"{command[0]} exited {result.ExitCode}:\n{result.StdErr}");
+            var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error: --partition 1/2 needs a PostgreSQL destination", line);
+        }
         Assert.Equal(0, h.Sim.Control.RequestCount); // refused before Jira was asked anything
     }
 
@@ -167,6 +179,55 @@ public sealed class PartitionTests
         Assert.Equal(3, JsonNode.Parse(one.StdOut)!["partitions"]!.AsArray().Count);
     }
 
+    private static JsonArray ReconciliationOf(string json) => JsonNode.Parse(json)!["reconciliation"]!["tables"]!.AsArray();
+
+    private static string[] Names(JsonArray tables) => tables.Select(t => $"{t!["table"]} {t["scope"]}").ToArray();
+
+    [Fact]
+    public async Task Worklogs_are_reconciled_by_partition_1_which_writes_them_even_when_it_owns_no_project()
+    {
+        // With two partitions every one of these five projects hashes to partition 2 (see the hash test's method):
+        // partition 1 lists no issue but writes every worklog.
+        await using var h = await SyncHarness.StartAsync(FiveProjects);
+        await using var db = new TestDatabase("postgres");
+        Assert.All(new[] { "ENG", "OPS", "WEB", "DATA", "MOB" }, k => Assert.Equal(2, ProjectPartition.Of(k, 2)));
+        var worklogs = h.Sim.Control.ExpectedKeys()["worklogs"].Count; // the simulator's own count of the worklogs the user can see
+        Assert.True(worklogs > 0);
+        foreach (var i in new[] { 1, 2 })
+        {
+            var sync = await CliRunner.RunAsync(["sync", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", $"{i}/2", "--run-group", "wl", .. AllStreams]);
+            Assert.True(sync.ExitCode == 0, sync.StdErr);
+        }
+        var runIds = JsonNode.Parse((await CliRunner.RunAsync("runs", "--destination", db.Uri, "--json")).StdOut)!["runs"]![0]!["partitions"]!
+            .AsArray().Select(p => (string)p!["run_id"]!).ToArray();
+        var sync1 = ReconciliationOf((await CliRunner.RunAsync("runs", runIds[0], "--destination", db.Uri, "--json")).StdOut);
+        var sync2 = ReconciliationOf((await CliRunner.RunAsync("runs", runIds[1], "--destination", db.Uri, "--json")).StdOut);
+        // The sync of a partition without projects says why it checked no issue; partition 2 leaves worklogs to partition 1.
+        Assert.Equal("not checked: partition 1/2 owns no project (every project in scope hashes to another partition), so it lists no issue",
+            (string)sync1.Single(t => (string)t!["table"]! == "issues")!["note"]!);
+        Assert.DoesNotContain("worklogs *", Names(sync2));
+        Assert.Contains("changelogs *", Names(sync2));
+
+        var verify1 = await CliRunner.RunAsync("verify", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "1/2", "--json");
+        var verify2 = await CliRunner.RunAsync("verify", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "2/2", "--json");
+        Assert.True(verify1.ExitCode == 0, verify1.StdOut + verify1.StdErr);
+        Assert.True(verify2.ExitCode == 0, verify2.StdOut + verify2.StdErr);
+        var wl = JsonNode.Parse(verify1.StdOut)!["tables"]!.AsArray().Single(t => (string)t!["table"]! == "worklogs")!;
+        Assert.Equal(("match", (long)worklogs, (long)worklogs), ((string)wl["verdict"]!, (long)wl["jira_count"]!, (long)wl["row_count"]!));
+        Assert.DoesNotContain(JsonNode.Parse(verify2.StdOut)!["tables"]!.AsArray(), t => (string)t!["table"]! == "worklogs");
+    }
+
+    [Fact]
+    public async Task Site_wide_streams_alone_in_another_partition_are_left_to_partition_1_with_a_warning_that_says_so()
+    {
+        await using var h = await SyncHarness.StartAsync(FiveProjects);
+        await using var db = new TestDatabase("postgres");
+        var result = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "2/2", "--streams", "worklogs,projects");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("WARNING partition 2/2: projects, worklogs are site-wide streams, written by partition 1/2 only; nothing to extract in this partition", result.StdErr);
+        Assert.DoesNotContain("no stream is selected in the catalog", result.StdErr);
+    }
+
     [Fact]
     public async Task A_second_process_of_the_same_partition_is_refused_while_other_partitions_run()
     {
@@ -193,5 +254,44 @@ public sealed class PartitionTests
         Assert.Equal(new[] { "e,f", "d", "c", "a,b" }, groups.Select(g => string.Join(",", g.Members.Select(m => m.RunId))).ToArray());
         Assert.Equal(new[] { "e", "d", "c", "a" }, groups.Select(g => g.Id).ToArray());
         Assert.Equal(TimeSpan.FromMinutes(3), groups[3].Duration);
+    }
+
+    [Fact]
+    public async Task A_run_limit_never_cuts_a_partitioned_run()
+    {
+        var dir = Directory.CreateTempSubdirectory("jirasync-runs-").FullName;
+        try
+        {
+            var store = new JiraSync.Loading.Destinations.Jsonl.JsonlRunStore(dir);
+            var t = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+            foreach (var (id, partition, minutes) in new[] { ("old", (string?)null, 0), ("p1", "1/2", 10), ("p2", "2/2", 11), ("new", null, 20) })
+                await store.SaveRunAsync(new RunRecord
+                {
+                    RunId = id, StartedAt = t.AddMinutes(minutes), FinishedAt = t.AddMinutes(minutes + 1), Status = RunStatus.Succeeded,
+                    Partition = partition, RunGroup = partition is null ? null : "nightly", Source = "https://jira", ConfigFingerprint = "sha256:x",
+                });
+            // Two runs: the newest and the whole partitioned run before it (three records), not half of it.
+            var history = await RunHistory.ReadAsync(store, 2, t.AddHours(1));
+            Assert.Equal(new[] { "new", "nightly" }, history.Groups.Select(g => g.Id).ToArray());
+            Assert.Equal(new[] { "p1", "p2" }, history.Groups[1].Members.Select(m => m.RunId).ToArray());
+            Assert.Equal(new[] { "new", "nightly", "old" }, (await RunHistory.ReadAsync(store, 5, t.AddHours(1))).Groups.Select(g => g.Id).ToArray());
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public async Task A_run_group_named_like_a_recorded_run_is_refused_with_one_line()
+    {
+        await using var h = await SyncHarness.StartAsync(FiveProjects);
+        await using var db = new TestDatabase("postgres");
+        var first = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", db.Uri, "--streams", "projects");
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        var runId = (string)JsonNode.Parse((await CliRunner.RunAsync("runs", "--destination", db.Uri, "--json")).StdOut)!["runs"]![0]!["run_id"]!;
+        var again = await CliRunner.RunAsync("sync", "--config", h.ConfigPath, "--destination", db.Uri, "--partition", "1/2", "--run-group", runId, "--streams", "projects");
+        Assert.Equal(2, again.ExitCode);
+        var line = Assert.Single(again.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:"));
+        Assert.Equal($"error: --run-group '{runId}' is the id of a recorded run; give the partitioned run an id of its own (e.g. the orchestrator's run id)", line);
+        // Nothing was recorded for the refused run.
+        Assert.Single(JsonNode.Parse((await CliRunner.RunAsync("runs", "--destination", db.Uri, "--json")).StdOut)!["runs"]!.AsArray());
     }
 }
