@@ -161,6 +161,10 @@ public static class Reconciler
                 if (tally.ProjectsKnown && !tally.Projects.Contains(project))
                 { why = null; kind = $"project {project} is not visible to this user (permission removed, archived or deleted?)"; }
                 else if (await Probe(id) is not { } p) { why = null; kind = "row of an issue search does not list (not looked up: too many)"; }
+                // Moved to a project this run does not sync (another partition's, or one outside "projects"): whoever syncs
+                // that project loads the row under its new key, possibly at this very moment (partitions run at once).
+                else if (p is { Exists: true, Key: { } now } && !string.Equals(ProjectOf(now), project, StringComparison.OrdinalIgnoreCase))
+                { why = $"moved to {now}; its row follows when the sync of project {ProjectOf(now)} loads it"; kind = "moved"; }
                 else if (p.Exists) { why = null; kind = "issue exists in Jira but search does not list it (search lagging behind writes)"; }
                 else if (o.AfterSync) { why = "deleted in Jira since the last sync; the next sync marks the row"; kind = "deleted"; }
                 else { why = null; kind = "issue gone from Jira but its row is still live"; }
