@@ -12,6 +12,15 @@ namespace JiraSync.Bench;
 /// </summary>
 public static partial class AnalyticsBench
 {
+    /// <summary>Loads <paramref name="spool"/> with `jirasync target` into one destination twice (analytics on, then off)
+    /// and prints wall and CPU seconds of each plus the loader's own history-rebuild seconds.</summary>
+    /// <param name="cli">Path of JiraSync.Cli.dll.</param>
+    /// <param name="spool">A file of the tap's Singer output.</param>
+    /// <param name="kind">"duckdb" or "postgres".</param>
+    /// <param name="pg">PostgreSQL connection URI (used when <paramref name="kind"/> is postgres).</param>
+    /// <param name="issues">Issues in the spool (for the printed row).</param>
+    /// <param name="records">RECORD lines in the spool (for rows per second).</param>
+    /// <param name="work">A scratch folder for the DuckDB files.</param>
     public static async Task RunAsync(string cli, string spool, string kind, string pg, int issues, long records, string work)
     {
         foreach (var on in new[] { false, true })

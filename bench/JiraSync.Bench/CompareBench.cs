@@ -30,6 +30,13 @@ public static class CompareBench
         tap_jira.main()
         """;
 
+    /// <summary>`bench compare`: runs singer-io tap-jira and `jirasync tap` alternately against one simulator and prints
+    /// per run and as medians: wall and CPU seconds, peak RSS (MB), requests and records, and the ratios.</summary>
+    /// <param name="args">The options after `compare` (--tap-jira DIR, --singer-python DIR, --issues N, --latency MS,
+    /// --per-kib MS, --runs N, --python PATH, --cli DLL).</param>
+    /// <returns>0 when every run succeeded.</returns>
+    /// <exception cref="ArgumentException">A required option is missing.</exception>
+    /// <exception cref="InvalidOperationException">A tap run exits non-zero (its stderr is in the message).</exception>
     public static async Task<int> RunAsync(string[] args)
     {
         string? tapJira = null, singerPython = null, cli = null;
@@ -145,9 +152,13 @@ public static class CompareBench
 
     private sealed record RunResult(int ExitCode, double Wall, double Cpu, double PeakRssMb, string Stderr)
     {
+        /// <summary>Requests the simulator served during the run.</summary>
         public long Requests { get; init; }
+        /// <summary>RECORD lines the tap wrote.</summary>
         public long Records { get; init; }
+        /// <summary>RECORD lines per stream.</summary>
         public Dictionary<string, long> PerStream { get; init; } = [];
+        /// <summary>CPU seconds the simulator spent during the run (must stay small: it is not what is measured).</summary>
         public double SimulatorCpu { get; init; }
     }
 

@@ -21,6 +21,11 @@ namespace JiraSync.Bench;
 /// </summary>
 public static class PhaseBench
 {
+    /// <summary>`bench phases`: times the read, parse, convert and load passes over a spool (see the type's summary).</summary>
+    /// <param name="args">The options after `phases` (--spool FILE, --destination URI, --analytics, --passes LIST).</param>
+    /// <returns>0.</returns>
+    /// <exception cref="ArgumentException">A missing or unknown option or pass.</exception>
+    /// <exception cref="InvalidOperationException">A record breaks its schema.</exception>
     public static async Task<int> RunAsync(string[] args)
     {
         string? spool = null, destination = null;

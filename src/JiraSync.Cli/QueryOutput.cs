@@ -15,6 +15,12 @@ public static class QueryOutput
     /// <summary>A table is laid out in memory; past this many rows a note points to CSV or JSON.</summary>
     public const int MaxTableRows = 1000;
 
+    /// <summary>Writes <paramref name="result"/> to <paramref name="stdout"/> as UTF-8: a table (at most <see cref="MaxTableRows"/>
+    /// rows laid out), RFC 4180 CSV with a header row, or a JSON array of objects keyed by column name.</summary>
+    /// <param name="stdout">The output stream (not closed).</param>
+    /// <param name="result">Columns and rows from the destination.</param>
+    /// <param name="format">Table, CSV or JSON.</param>
+    /// <param name="ct">Stops writing.</param>
     public static async Task WriteAsync(Stream stdout, QueryResult result, QueryFormat format, CancellationToken ct)
     {
         await using var output = Text(stdout);

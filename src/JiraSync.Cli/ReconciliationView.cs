@@ -6,6 +6,10 @@ namespace JiraSync.Cli;
 /// <summary>The reconciliation as `verify`'s output and a section of `runs RUN_ID` (the log lines: <see cref="ReconciliationLog"/>).</summary>
 public static class ReconciliationView
 {
+    /// <summary>Prints a table with a row per table and scope (Jira count, row count, verdict, why / affected keys) and
+    /// the run's verdict as its title; nothing when <paramref name="rows"/> is empty (a run recorded before reconciliation).</summary>
+    /// <param name="console">Where to print.</param>
+    /// <param name="rows">The run's reconciliation rows.</param>
     public static void Table(IAnsiConsole console, IReadOnlyList<ReconciliationRow> rows)
     {
         if (rows.Count == 0) return;

@@ -81,6 +81,12 @@ public sealed class SyncProgress : ISyncProgress
         return await task;
     }
 
+    /// <summary>The one-line progress written when stderr is not a terminal: elapsed hh:mm:ss, records received per
+    /// stream, committed batches and the client's run totals (requests, retries, 429s), plus the rate-limit pause left.</summary>
+    /// <param name="r">The loader's report so far.</param>
+    /// <param name="m">The client's counters.</param>
+    /// <param name="elapsed">Time since the run started.</param>
+    /// <param name="gate">The client's rate-limit gate, or null.</param>
     public static string PlainLine(LoadReport r, JiraClientMetrics m, TimeSpan elapsed, RateLimitGate? gate = null) =>
         $"progress {elapsed:hh\\:mm\\:ss}: {string.Join(", ", r.Streams.Where(s => s.Value.Received > 0).Select(s => $"{s.Key} {s.Value.Received}"))}" +
         $" | {r.Batches} batches committed | requests {m.Requests}, retries {m.Retries}, 429s {m.RateLimited}" +

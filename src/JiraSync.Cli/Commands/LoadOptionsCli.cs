@@ -28,6 +28,7 @@ public static class LoadOptionsCli
     /// <exception cref="Errors.ConfigException">Not of the form i/n with 1 ≤ i ≤ n.</exception>
     public static Config.ProjectPartition? ParsePartition(string? text) => text is null ? null : Config.ProjectPartition.Parse(text);
 
+    /// <summary>`--batch-rows N`: rows per committed batch (default <see cref="LoadOptions.BatchRows"/>); below 1 is a usage error.</summary>
     public static Option<int> BatchRows()
     {
         var option = new Option<int>("--batch-rows")

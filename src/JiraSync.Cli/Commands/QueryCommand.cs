@@ -12,6 +12,7 @@ namespace JiraSync.Cli.Commands;
 /// one line with its reason, exit 2.</summary>
 public static class QueryCommand
 {
+    /// <summary>The `query [SQL] [--destination URI] [--format table|csv|json]` command.</summary>
     public static Command Build()
     {
         var sql = new Argument<string?>("SQL") { Description = "The query; leave it out to list the tables (with row counts) and views", Arity = ArgumentArity.ZeroOrOne };

@@ -12,6 +12,8 @@ namespace JiraSync.Cli.Commands;
 /// live rows, prints a verdict per table and exits 1 when a difference is unexplained. Nothing is written anywhere.</summary>
 public static class VerifyCommand
 {
+    /// <summary>The `verify --config FILE [--destination URI] [--partition i/n] [--json]` command: exit 0 on match or
+    /// explained differences, 1 on an unexplained one.</summary>
     public static Command Build()
     {
         var config = CommandSupport.ConfigOption();

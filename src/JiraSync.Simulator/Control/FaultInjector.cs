@@ -1,11 +1,18 @@
 namespace JiraSync.Simulator.Control;
 
+/// <summary>What an injected fault answers: 429, 503, 500, a malformed body, a dropped connection, a CAPTCHA
+/// login denial, a deprecation header, 403 or 404 (see docs/simulator.md).</summary>
 public enum FaultKind { RateLimited, ServiceUnavailable, ServerError, Malformed, Dropped, CaptchaChallenge, DeprecationNotice, Forbidden, NotFound }
 
 /// <summary>How a malformed response is broken: an HTML page where JSON was expected (a proxy or
 /// login page with status 200), or a JSON body cut off halfway.</summary>
 public enum MalformedKind { HtmlPage, TruncatedJson }
 
+/// <summary>One queued fault.</summary>
+/// <param name="Kind">What it answers.</param>
+/// <param name="PathPrefix">Only requests whose path starts with this (null: any API request).</param>
+/// <param name="RetryAfterSeconds">Retry-After header value in seconds (429, 503).</param>
+/// <param name="Malformed">The body shape when <paramref name="Kind"/> is Malformed.</param>
 public sealed record Fault(FaultKind Kind, string? PathPrefix, int RetryAfterSeconds, MalformedKind Malformed)
 {
     /// <summary>RateLimit-Reason of a 429 (default jira-burst-based).</summary>
@@ -20,6 +27,10 @@ public sealed class FaultInjector
     private readonly List<(Fault Fault, int Remaining)> _queue = [];
 
     /// <summary>The next <paramref name="count"/> API requests answer 429 with Retry-After and X-RateLimit-* headers.</summary>
+    /// <param name="count">How many requests.</param>
+    /// <param name="retryAfterSeconds">Retry-After, seconds.</param>
+    /// <param name="pathPrefix">Only requests whose path starts with this (null: any).</param>
+    /// <param name="reason">The RateLimit-Reason header (Atlassian: jira-burst-based, jira-quota-global-based, …).</param>
     public void Next429(int count = 1, int retryAfterSeconds = 1, string? pathPrefix = null, string reason = "jira-burst-based") =>
         Add(new Fault(FaultKind.RateLimited, pathPrefix, retryAfterSeconds, default) { Reason = reason }, count);
 

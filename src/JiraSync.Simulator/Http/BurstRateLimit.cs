@@ -15,6 +15,9 @@ public sealed class BurstRateLimit : IDisposable
 {
     private readonly TokenBucketRateLimiter _bucket;
 
+    /// <summary>A token bucket refilled at <paramref name="perSecond"/> holding at most <paramref name="burst"/> requests.</summary>
+    /// <param name="perSecond">Requests per second allowed on average.</param>
+    /// <param name="burst">Requests allowed at once from a full bucket.</param>
     public BurstRateLimit(double perSecond, int burst)
     {
         Burst = Math.Max(1, burst);
@@ -45,5 +48,6 @@ public sealed class BurstRateLimit : IDisposable
         return false;
     }
 
+    /// <summary>Releases the bucket's refill timer.</summary>
     public void Dispose() => _bucket.Dispose();
 }

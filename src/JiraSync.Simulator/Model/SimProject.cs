@@ -28,7 +28,10 @@ public sealed class SimProject
 /// <summary>Values of project/search's experimental `status` parameter (OpenAPI `searchProjects`).</summary>
 public static class ProjectStatus
 {
+    /// <summary>Visible, usable projects.</summary>
     public const string Live = "live";
+    /// <summary>Archived projects (read-only, hidden from search).</summary>
     public const string Archived = "archived";
+    /// <summary>Projects in the trash (Cloud keeps them 60 days).</summary>
     public const string Deleted = "deleted";
 }

@@ -30,6 +30,8 @@ public sealed partial class Renderer
     };
 
     /// <summary>priority/search item: the priority plus isDefault (Medium, as on a fresh site).</summary>
+    /// <param name="w">Where the JSON object goes.</param>
+    /// <param name="p">The priority.</param>
     public void PriorityWithDefault(Utf8JsonWriter w, Priority p) => WritePriority(w, p, withDefault: true);
 
     /// <summary>The filter/search `expand` values (OpenAPI getFiltersPaginated).</summary>
