@@ -128,4 +128,22 @@ public sealed class ReconciliationTests
         Assert.Equal(Reconciliation.Reconciler.MaxAffectedKeys > 12 ? 12 : Reconciliation.Reconciler.MaxAffectedKeys, ops["affected_keys"]!.AsArray().Count);
         Assert.Equal("OPS-1", (string)ops["affected_keys"]![0]!);
     }
+    [Fact]
+    public async Task An_issue_moved_to_a_project_the_sync_does_not_cover_is_an_explained_difference_naming_its_new_key()
+    {
+        await using var h = await SyncHarness.StartAsync(Small);
+        await using var db = new TestDatabase("duckdb");
+        var engOnly = h.Sim.WriteConfig(Path.Combine(db.Dir, "eng.json"), new Dictionary<string, object?> { ["projects"] = new[] { "ENG" } });
+        var sync = await CliRunner.RunAsync("sync", "--config", engOnly, "--destination", db.Uri);
+        Assert.True(sync.ExitCode == 0, sync.StdErr);
+
+        // ENG-3 leaves for OPS, which this sync does not cover: its row stays under ENG until the sync of OPS loads it.
+        var newKey = h.Sim.Control.MoveIssue("ENG-3", "OPS");
+        var verify = await CliRunner.RunAsync("verify", "--config", engOnly, "--destination", db.Uri, "--json");
+        Assert.True(verify.ExitCode == 0, verify.StdOut + verify.StdErr);
+        var eng = Table(JsonNode.Parse(verify.StdOut)!.AsObject(), "issues", "ENG");
+        Assert.Equal("explained", (string)eng["verdict"]!);
+        Assert.Equal((long)eng["jira_count"]! + 1, (long)eng["row_count"]!);
+        Assert.Contains($"moved to {newKey}", (string)eng["note"]!);
+    }
 }
