@@ -66,11 +66,11 @@ public sealed class SyncProgress : ISyncProgress
         Console.SetError(new LineWriter(line => console.WriteLine(line, Style.Plain)));
         try
         {
-            await console.Live(Render(loader.Snapshot(), metrics, clock.Elapsed, gate, units?.Snapshot())).AutoClear(_clearWhenDone).StartAsync(async ctx =>
+            Table Now() => Render(loader.Snapshot(), metrics, clock.Elapsed, gate, units?.Snapshot(), RowsThatFit());
+            await console.Live(Now()).AutoClear(_clearWhenDone).StartAsync(async ctx =>
             {
-                while (await Task.WhenAny(task, Task.Delay(250)) != task)
-                    ctx.UpdateTarget(Render(loader.Snapshot(), metrics, clock.Elapsed, gate, units?.Snapshot()));
-                ctx.UpdateTarget(Render(loader.Snapshot(), metrics, clock.Elapsed, gate, units?.Snapshot()));
+                while (await Task.WhenAny(task, Task.Delay(250)) != task) ctx.UpdateTarget(Now());
+                ctx.UpdateTarget(Now());
             });
         }
         finally
@@ -79,6 +79,14 @@ public sealed class SyncProgress : ISyncProgress
             if (_liveLog is not null) _liveLog.Live = false; // the summary lines after the run are shown again
         }
         return await task;
+    }
+
+    /// <summary>Stream rows that fit the terminal's height beside the title, header, caption and the cursor's line
+    /// (read at each refresh: the window may be resized); null when the height cannot be read.</summary>
+    private static int? RowsThatFit()
+    {
+        try { return Console.WindowHeight is > 0 and var h ? Math.Max(2, h - 4) : null; }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException) { return null; }
     }
 
     /// <summary>The one-line progress written when stderr is not a terminal: elapsed hh:mm:ss, records received per
@@ -90,17 +98,21 @@ public sealed class SyncProgress : ISyncProgress
     public static string PlainLine(LoadReport r, JiraClientMetrics m, TimeSpan elapsed, RateLimitGate? gate = null) =>
         $"progress {elapsed:hh\\:mm\\:ss}: {string.Join(", ", r.Streams.Where(s => s.Value.Received > 0).Select(s => $"{s.Key} {s.Value.Received}"))}" +
         $" | {r.Batches} batches committed | requests {m.Requests}, retries {m.Retries}, 429s {m.RateLimited}" +
-        (gate?.Remaining is { TotalSeconds: > 0 } wait ? $" | rate limited: requests paused {wait.TotalSeconds:0} s more" : "");
+        (gate?.Remaining is { TotalSeconds: > 0 } wait ? $" | rate limited: requests paused {Seconds(wait)} s more" : "");
 
     /// <summary>The live table, fitting 80 columns (no frame; columns a space apart): a row per stream the loader or the
     /// tap's units have seen, ordered by name. A child of the issue sweep shows "(issues)" for its requests, which are the
-    /// sweep's; a lookup shared by several streams counts for the one that asked first.</summary>
+    /// sweep's; a lookup shared by several streams counts for the one that asked first. On a short terminal
+    /// (<paramref name="maxRows"/>) the streams whose unit is running stay, then those with the most records, and the rest
+    /// fold into one last row "(N more)" with their sums, so the title with the run's totals never scrolls away.</summary>
     /// <param name="r">The loader's counts.</param>
     /// <param name="m">The client's run totals (the title).</param>
     /// <param name="elapsed">Time since the sync started.</param>
     /// <param name="gate">The rate-limit gate: its pause shows on running units' rows and in the caption.</param>
     /// <param name="units">Each unit's figures so far, or null (then the request columns are left out).</param>
-    internal static Table Render(LoadReport r, JiraClientMetrics m, TimeSpan elapsed, RateLimitGate? gate, IReadOnlyList<UnitClock.Progress>? units)
+    /// <param name="maxRows">At most this many stream rows (at least 2), or null for every stream.</param>
+    internal static Table Render(LoadReport r, JiraClientMetrics m, TimeSpan elapsed, RateLimitGate? gate, IReadOnlyList<UnitClock.Progress>? units,
+        int? maxRows = null)
     {
         var table = new Table().Border(TableBorder.None)
             .Title($"jirasync sync  {elapsed:hh\\:mm\\:ss}  requests {m.Requests:N0}  retries {m.Retries:N0}  429s {m.RateLimited:N0}  batches {r.Batches}")
@@ -110,20 +122,45 @@ public sealed class SyncProgress : ISyncProgress
             table.AddColumn(Column("requests")).AddColumn(Column("retries")).AddColumn(Column("429s")).AddColumn(Column("wait"));
         var wait = gate?.Remaining is { TotalSeconds: > 0 } w ? w : TimeSpan.Zero;
         var byUnit = (units ?? []).ToDictionary(u => u.Unit, StringComparer.Ordinal);
-        foreach (var name in r.Streams.Keys.Union(byUnit.Keys).Order(StringComparer.Ordinal))
+        var rows = r.Streams.Keys.Union(byUnit.Keys).Select(name => new Row(name, r.Streams.GetValueOrDefault(name) ?? new StreamCounts(),
+            byUnit.GetValueOrDefault(name), UnitOf(name))).ToList();
+        var shown = rows;
+        Row? folded = null;
+        if (maxRows is { } max && rows.Count > Math.Max(2, max))
         {
-            var c = r.Streams.GetValueOrDefault(name);
-            var cells = new List<string> { $"{c?.Received ?? 0:N0}", $"{c?.Inserted ?? 0:N0}", $"{c?.Updated ?? 0:N0}", $"{c?.MarkedDeleted ?? 0:N0}" };
+            bool Running(Row x) => byUnit.GetValueOrDefault(x.Unit)?.Running == true;
+            shown = rows.OrderByDescending(Running).ThenByDescending(x => x.Counts.Received).ThenBy(x => x.Name, StringComparer.Ordinal)
+                .Take(Math.Max(2, max) - 1).ToList();
+            var rest = rows.Except(shown).ToList();
+            folded = new Row($"({rest.Count} more)", new StreamCounts
+            {
+                Received = rest.Sum(x => x.Counts.Received), Inserted = rest.Sum(x => x.Counts.Inserted),
+                Updated = rest.Sum(x => x.Counts.Updated), MarkedDeleted = rest.Sum(x => x.Counts.MarkedDeleted),
+            }, new UnitClock.Progress("", rest.Sum(x => x.Own?.Requests ?? 0), rest.Sum(x => x.Own?.Retries ?? 0),
+                rest.Sum(x => x.Own?.RateLimited ?? 0), false), "");
+        }
+        foreach (var row in shown.OrderBy(x => x.Name, StringComparer.Ordinal).Append(folded).OfType<Row>())
+        {
+            var c = row.Counts;
+            var cells = new List<string> { $"{c.Received:N0}", $"{c.Inserted:N0}", $"{c.Updated:N0}", $"{c.MarkedDeleted:N0}" };
             if (units is not null)
-                cells.AddRange(byUnit.GetValueOrDefault(name) is { } u
-                    ? [$"{u.Requests:N0}", $"{u.Retries:N0}", $"{u.RateLimited:N0}", u.Running && wait > TimeSpan.Zero ? $"{wait.TotalSeconds:0}s" : ""]
-                    : [StreamRegistry.Find(name) is { } d && TapRunner.UnitOf(d) is var unit && unit != name ? Markup.Escape($"({unit})") : "", "", "", ""]);
-            table.AddRow([Markup.Escape(name), .. cells.Select(cell => " " + cell)]);
+                cells.AddRange(row.Own is { } u
+                    ? [$"{u.Requests:N0}", $"{u.Retries:N0}", $"{u.RateLimited:N0}", u.Running && wait > TimeSpan.Zero ? $"{Seconds(wait)}s" : ""]
+                    : [row.Unit != row.Name ? Markup.Escape($"({row.Unit})") : "", "", "", ""]);
+            table.AddRow([Markup.Escape(row.Name), .. cells.Select(cell => " " + cell)]);
         }
         if (wait > TimeSpan.Zero)
-            table.Caption($"[yellow]rate limited by Jira: all requests paused, {wait.TotalSeconds:0} s left[/]");
+            table.Caption($"[yellow]rate limited by Jira: all requests paused, {Seconds(wait)} s left[/]");
         return table;
+
+        static string UnitOf(string name) => StreamRegistry.Find(name) is { } d ? TapRunner.UnitOf(d) : name;
     }
+
+    /// <summary>A stream's row: the loader's counts, its own unit's figures (null for a child of another unit), its unit.</summary>
+    private sealed record Row(string Name, StreamCounts Counts, UnitClock.Progress? Own, string Unit);
+
+    /// <summary>Whole seconds of a pause still to wait, rounded up: a pause with 0.4 s left reads "1", never "0 s left".</summary>
+    private static long Seconds(TimeSpan wait) => (long)Math.Ceiling(wait.TotalSeconds);
 
     // Spectre draws no cell padding on a table without borders (but would still count it against the width): no padding,
     // and the space between columns is a leading space of each right-aligned header and cell.

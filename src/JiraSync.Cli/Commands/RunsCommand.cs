@@ -33,6 +33,10 @@ public static class RunsCommand
             if (parse.GetValue(limit) < 1) throw new ConfigException("--limit must be at least 1");
             // Runs the destination could not record (it could not be opened, or its disk filled) are in the local run history.
             var local = LocalRunHistory.Exists(uri);
+            if (!local && uriText is null && uri.Provider.MissingReason(uri) is { } absent && File.Exists(DemoCommand.DemoFile))
+                // A newcomer's next step after `jirasync demo`: the demo's file is recreated each run and keeps no run history.
+                throw new ConfigException($"{absent}; the demo's {DemoCommand.DemoFile} keeps no run history: " +
+                    "`jirasync sync --config config.json` records each run, then `jirasync runs` lists them");
             if (!local) uri.RequireExisting();
             else if (uri.Provider.MissingReason(uri) is { } missing) WarnLocalOnly(missing);
             else

@@ -143,5 +143,13 @@ public class QueryAfterDemoTests
         Assert.True(values[1] > 0);
         Assert.Equal(7 * values[1], values[0]);
         Assert.False(File.Exists(Path.Combine(dir, "jirasync.duckdb")));
+
+        // `runs` next: the demo keeps no history; one line says so and what records runs, still exit 2 (nothing to show).
+        var runs = await CliRunner.RunAsync(["runs"], workingDirectory: dir);
+        Assert.Equal(2, runs.ExitCode);
+        var line = Assert.Single(runs.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("jirasync-demo.duckdb keeps no run history", line);
+        Assert.Contains("jirasync sync --config", line);
+        Assert.False(File.Exists(Path.Combine(dir, "jirasync.duckdb")));
     }
 }

@@ -85,4 +85,40 @@ public class SyncProgressTableTests
         // Every line fits an 80-column terminal.
         Assert.All(text.Split('\n'), l => Assert.True(l.TrimEnd().Length <= 80, $"{l.TrimEnd().Length} columns: {l}"));
     }
+
+    [Fact]
+    public void On_a_short_terminal_running_streams_stay_and_the_rest_fold_into_one_row_with_their_sums()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-01T12:00:00Z"));
+        var units = new UnitClock(time);
+        var run = new JiraClientMetrics();
+        // Ten finished metadata units of 1 to 10 records and one request each, and the issue sweep still running.
+        var metadata = new[] { "components", "fields", "filters", "groups", "issue_types", "labels", "priorities", "projects", "resolutions", "statuses" };
+        var loaded = new Dictionary<string, StreamCounts>();
+        for (var i = 0; i < metadata.Length; i++)
+        {
+            units.UnitStarted(metadata[i]);
+            run.CountRequest();
+            units.UnitFinished(metadata[i], null);
+            loaded[metadata[i]] = new() { Received = i + 1, Inserted = i + 1 };
+        }
+        units.UnitStarted("issues");
+        for (var i = 0; i < 7; i++) run.CountRequest();
+        loaded["issues"] = new() { Received = 3, Inserted = 3 }; // fewer records than most metadata streams, but running
+
+        var gate = new RateLimitGate(time);
+        gate.PauseFor(TimeSpan.FromMilliseconds(400));
+        var table = SyncProgress.Render(new LoadReport(loaded, 1, null), run, TimeSpan.FromSeconds(5), gate, units.Snapshot(), maxRows: 4);
+        var (text, rows) = Draw(table, 80);
+
+        // 4 rows: the running sweep, the two metadata streams with most records (statuses 10, resolutions 9), and the fold.
+        Assert.Equal(["issues", "3", "3", "0", "0", "7", "0", "0", "1s"], rows["issues"]); // 0.4 s left reads 1 s, not 0
+        Assert.Equal(["statuses", "10", "10", "0", "0", "1", "0", "0"], rows["statuses"]);
+        Assert.Equal(["resolutions", "9", "9", "0", "0", "1", "0", "0"], rows["resolutions"]);
+        // The 8 others: 1+2+...+8 = 36 records, one request each.
+        Assert.Equal(["(8", "more)", "36", "36", "0", "0", "8"], text.Split('\n').Single(l => l.TrimStart().StartsWith("(8 more)")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[..7]);
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("requests 17  retries 0  429s 0  batches 1", text);
+        Assert.Contains("all requests paused, 1 s left", text);
+    }
 }
