@@ -25,7 +25,9 @@ public class DestinationUriTests
         Assert.Equal(("db.example", 6543, "warehouse", "loader", "s3cret!"), (b.Host, b.Port, b.Database, b.Username, b.Password));
         Assert.Equal(SslMode.Require, b.SslMode);
         Assert.DoesNotContain("s3cret", d.ToString());
-        Assert.Equal("postgres://loader@db.example:6543/warehouse", d.ToString());
+        Assert.Equal("postgres://loader@db.example:6543/warehouse", d.Display);
+        // Messages name the schema too: one database holds several destinations.
+        Assert.Equal("postgres://loader@db.example:6543/warehouse?schema=jira_raw", d.ToString());
     }
 
     [Fact]

@@ -46,8 +46,9 @@ public sealed record DestinationUri(IDestinationProvider Provider, string Target
         throw new ConfigException($"unsupported destination {(text.IndexOf(':') is > 0 and var i ? $"scheme '{text[..(i + 1)]}'" : $"'{Shorten(text)}'")}; {DestinationProviders.Usage}");
     }
 
-    /// <inheritdoc cref="Display"/>
-    public override string ToString() => Display;
+    /// <summary>The destination as messages, run titles and lock refusals name it: <see cref="Display"/>, and for
+    /// PostgreSQL its schema too (<c>postgres://u@h:5432/db?schema=jira</c>), since one database holds several.</summary>
+    public override string ToString() => Scheme == "postgres" ? $"{Display}?schema={Schema}" : Display;
 
     /// <inheritdoc cref="IDestinationProvider.OpenAsync"/>
     /// <exception cref="DestinationOpenException">A file-based destination cannot be opened (exit 2, path and cause).</exception>

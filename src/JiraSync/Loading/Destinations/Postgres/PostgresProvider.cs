@@ -53,18 +53,18 @@ internal sealed partial class PostgresProvider : IDestinationProvider
         // one folder per database and schema; the runs table stores each log's absolute path.
         new PostgresRunStore(uri.Target, uri.Schema,
             Path.Combine(Path.GetFullPath(".jirasync"), "logs", Unsafe().Replace($"{uri.Display}-{uri.Schema}".Replace("postgres://", ""), "_")),
-            $"{uri.Display}?schema={uri.Schema}");
+            uri.ToString());
 
     /// <inheritdoc/>
     public async Task<IAsyncDisposable?> TryLockAsync(DestinationUri uri, CancellationToken ct) =>
-        await PostgresAdvisoryLock.TryAcquireAsync(uri.Target, uri.Schema, uri.Display, ct);
+        await PostgresAdvisoryLock.TryAcquireAsync(uri.Target, uri.Schema, uri.ToString(), ct);
 
     /// <inheritdoc/>
     public bool AcceptsConcurrentWriters => true;
 
     /// <inheritdoc/>
     public async Task<IAsyncDisposable?> TryLockAsync(DestinationUri uri, string share, CancellationToken ct) =>
-        await PostgresAdvisoryLock.TryAcquireAsync(uri.Target, uri.Schema, uri.Display, ct, share);
+        await PostgresAdvisoryLock.TryAcquireAsync(uri.Target, uri.Schema, uri.ToString(), ct, share);
 
     /// <inheritdoc/>
     public string? MissingReason(DestinationUri uri) => null; // a server: told only by connecting
