@@ -3,7 +3,7 @@
 # each with the tap-jirasync entry point beside it. Usage: scripts/publish.sh [RID...]
 # (default: linux-x64 linux-arm64 osx-arm64 win-x64). DuckDB's native library for the RID is bundled into the file
 # and unpacked on first run (IncludeNativeLibrariesForSelfExtract).
-# For this machine's own RID, tap-jirasync is the Native AOT tap (src/JiraSync.Tap): no JIT, a fifth of the CPU.
+# For this machine's own RID, tap-jirasync is the Native AOT tap (src/JiraSync.Tap): no JIT, a third of the CPU.
 # Native AOT cannot cross-compile to another OS and needs a C toolchain for the link (clang, or gcc, which the SDK
 # falls back to); other RIDs get the script that runs `jirasync tap`.
 set -euo pipefail
