@@ -21,6 +21,7 @@ public static class TapCommand
 
     /// <summary>Adds the tap's options and action to <paramref name="command"/> (`jirasync tap`'s subcommand, or the root
     /// of the native `tap-jirasync`, so both parse and behave alike) and returns it.</summary>
+    /// <typeparam name="T">Command or RootCommand.</typeparam>
     /// <param name="command">A command with no options or action of its own yet.</param>
     public static T Configure<T>(T command) where T : Command
     {
