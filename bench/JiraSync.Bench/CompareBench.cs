@@ -6,10 +6,12 @@ using System.Text.Json.Nodes;
 namespace JiraSync.Bench;
 
 /// <summary>
-/// Side by side: `bench compare --tap-jira DIR --singer-python DIR [--issues N] [--latency MS] [--per-kib MS] [--runs 5]`.
+/// Side by side: `bench compare --tap-jira DIR --singer-python DIR [--issues N] [--latency MS] [--per-kib MS] [--runs 5]
+/// [--cli DLL] [--tap-exe PATH]`.
 /// One simulator (child process, responses cached after their first rendering, latency = fixed ms per
 /// response + ms per KiB of body) serves singer-io tap-jira (Python, every stream selected through its
-/// discovered catalog) and `jirasync tap` (every stream), run alternately as child processes, each
+/// discovered catalog) and `jirasync tap` (every stream; with --tap-exe also a native tap executable such as the
+/// Native AOT tap-jirasync, as "jirasync-aot", given the same config), run alternately as child processes, each
 /// under /usr/bin/time. Per run: wall time, CPU time (user + sys of the tap process), peak RSS, the
 /// requests the simulator served and the RECORD messages on stdout; then the medians and the ratios.
 /// The simulator's own CPU over each run is printed too, to show it is not what bounds the wall time.
@@ -33,13 +35,14 @@ public static class CompareBench
     /// <summary>`bench compare`: runs singer-io tap-jira and `jirasync tap` alternately against one simulator and prints
     /// per run and as medians: wall and CPU seconds, peak RSS (MB), requests and records, and the ratios.</summary>
     /// <param name="args">The options after `compare` (--tap-jira DIR, --singer-python DIR, --issues N, --latency MS,
-    /// --per-kib MS, --runs N, --python PATH, --cli DLL).</param>
+    /// --per-kib MS, --runs N, --python PATH, --cli DLL, --tap-exe PATH: a native tap executable run as a third tap,
+    /// e.g. dist/linux-x64/tap-jirasync).</param>
     /// <returns>0 when every run succeeded.</returns>
     /// <exception cref="ArgumentException">A required option is missing.</exception>
     /// <exception cref="InvalidOperationException">A tap run exits non-zero (its stderr is in the message).</exception>
     public static async Task<int> RunAsync(string[] args)
     {
-        string? tapJira = null, singerPython = null, cli = null;
+        string? tapJira = null, singerPython = null, cli = null, tapExe = null;
         var python = "/usr/bin/python3";
         var runs = 5;
         var rest = new List<string>();
@@ -51,12 +54,13 @@ public static class CompareBench
                 case "--singer-python": singerPython = Path.GetFullPath(args[++i]); break;
                 case "--python": python = args[++i]; break;
                 case "--cli": cli = Path.GetFullPath(args[++i]); break;
+                case "--tap-exe": tapExe = Path.GetFullPath(args[++i]); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: rest.Add(args[i]); break;
             }
         }
         if (tapJira is null || singerPython is null)
-            throw new ArgumentException("use compare --tap-jira DIR --singer-python DIR [--issues N] [--latency MS] [--per-kib MS] [--runs 5] [--python PATH] [--cli JiraSync.Cli.dll]");
+            throw new ArgumentException("use compare --tap-jira DIR --singer-python DIR [--issues N] [--latency MS] [--per-kib MS] [--runs 5] [--python PATH] [--cli JiraSync.Cli.dll] [--tap-exe PATH]");
         var options = BenchOptions.Parse([.. rest]) with { CacheResponses = true };
         cli ??= LoadBench.FindCli();
         var work = Directory.CreateTempSubdirectory("jirasync-compare-").FullName;
@@ -89,11 +93,12 @@ public static class CompareBench
             await File.WriteAllTextAsync(catalogPath, catalog.ToJsonString());
             await sim.TakeRequestCountAsync();
 
-            var taps = new (string Name, string[] Command)[]
+            var taps = new List<(string Name, string[] Command)>
             {
                 ("tap-jira", [.. tapJiraArgs, "--properties", catalogPath]),
                 ("jirasync", ["dotnet", cli, "tap", "--config", config]),
             };
+            if (tapExe != null) taps.Add(("jirasync-aot", [tapExe, "--config", config]));
             var results = taps.ToDictionary(t => t.Name, _ => new List<RunResult>());
             for (var round = 1; round <= runs; round++)
             {
@@ -107,7 +112,7 @@ public static class CompareBench
                     var (records, perStream) = CountRecords(output);
                     var result = run with { Requests = await sim.TakeRequestCountAsync(), Records = records, PerStream = perStream, SimulatorCpu = simCpu };
                     results[name].Add(result);
-                    Console.Error.WriteLine($"  round {round} {name,-9} wall {result.Wall,7:0.00} s  cpu {result.Cpu,6:0.00} s  " +
+                    Console.Error.WriteLine($"  round {round} {name,-12} wall {result.Wall,7:0.00} s  cpu {result.Cpu,6:0.00} s  " +
                         $"rss {result.PeakRssMb,5:0} MB  requests {result.Requests,6}  records {result.Records,7}  simulator cpu {simCpu,5:0.00} s");
                 }
             }
@@ -135,13 +140,20 @@ public static class CompareBench
                 };
             }
             double M(string tap, string key) => (double)summary[tap]![key]!;
-            summary["ratio_wall"] = Math.Round(M("tap-jira", "wall_s") / M("jirasync", "wall_s"), 2);
-            summary["ratio_cpu"] = Math.Round(M("tap-jira", "cpu_s") / M("jirasync", "cpu_s"), 2);
-            summary["ratio_cpu_per_record"] = Math.Round(M("tap-jira", "cpu_ms_per_1k_records") / M("jirasync", "cpu_ms_per_1k_records"), 2);
+            // tap-jira's figure over each jirasync tap's: ratio_* for `jirasync tap`, ratio_*_aot for the --tap-exe one.
+            foreach (var (name, suffix) in new[] { ("jirasync", ""), ("jirasync-aot", "_aot") }.Where(t => results.ContainsKey(t.Item1)))
+            {
+                summary["ratio_wall" + suffix] = Math.Round(M("tap-jira", "wall_s") / M(name, "wall_s"), 2);
+                summary["ratio_cpu" + suffix] = Math.Round(M("tap-jira", "cpu_s") / M(name, "cpu_s"), 2);
+                summary["ratio_cpu_per_record" + suffix] = Math.Round(M("tap-jira", "cpu_ms_per_1k_records") / M(name, "cpu_ms_per_1k_records"), 2);
+            }
             Console.WriteLine(summary.ToJsonString());
             Console.Error.WriteLine($"median of {runs}: tap-jira {M("tap-jira", "wall_s")} s wall, {M("tap-jira", "cpu_s")} s CPU, " +
                 $"{M("tap-jira", "records")} records; jirasync {M("jirasync", "wall_s")} s wall, {M("jirasync", "cpu_s")} s CPU, " +
                 $"{M("jirasync", "records")} records; wall x{summary["ratio_wall"]}, CPU x{summary["ratio_cpu"]}, CPU per record x{summary["ratio_cpu_per_record"]}");
+            if (results.ContainsKey("jirasync-aot"))
+                Console.Error.WriteLine($"  jirasync-aot {M("jirasync-aot", "wall_s")} s wall, {M("jirasync-aot", "cpu_s")} s CPU, {M("jirasync-aot", "records")} records; " +
+                    $"wall x{summary["ratio_wall_aot"]}, CPU x{summary["ratio_cpu_aot"]}, CPU per record x{summary["ratio_cpu_per_record_aot"]}");
             return 0;
         }
         finally

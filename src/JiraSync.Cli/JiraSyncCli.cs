@@ -7,11 +7,8 @@ namespace JiraSync.Cli;
 /// <summary>Builds the command tree. Commands only parse and wire; the work is in the library.</summary>
 public static class JiraSyncCli
 {
-    public static readonly Option<bool> Verbose = new("--verbose", "-v")
-    {
-        Description = "Show debug logging and stack traces on errors",
-        Recursive = true,
-    };
+    /// <summary>--verbose/-v on every command (the one instance <see cref="CommandSupport.Verbose"/>).</summary>
+    public static readonly Option<bool> Verbose = CommandSupport.Verbose;
 
     /// <summary>Commands that install their own SIGINT/SIGTERM handling.</summary>
     private static readonly HashSet<string> SelfSignalling = ["sync", "schedule"];
@@ -38,36 +35,12 @@ public static class JiraSyncCli
         return nearest is null ? $"unknown command '{first}'; commands: {commands}" : $"unknown command '{first}'; did you mean '{nearest}'?";
     }
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Runs `jirasync ARGS` and returns its exit code (<see cref="CommandRunner"/>).</summary>
+    public static Task<int> RunAsync(string[] args)
     {
         var root = Build();
-        // No response files: "@hourly" is a cron macro, not a file of arguments to read.
-        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
-        {
-            // Bad usage is exit 2 with one line per problem, as DESIGN.md's exit codes say.
-            if (UnknownCommand(root, args) is { } unknown)
-            {
-                Console.Error.WriteLine($"error: {unknown}");
-                Console.Error.WriteLine("Run 'jirasync --help' for usage.");
-                return ExitCodes.BadUsage;
-            }
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
-            Console.Error.WriteLine("Run 'jirasync --help' for usage.");
-            return ExitCodes.BadUsage;
-        }
-        try
-        {
-            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            // System.CommandLine cancels the token on SIGINT/SIGTERM and forces the exit two seconds later, which could
-            // cut off a batch being committed. `sync` and `schedule` handle the signals themselves
-            // (Scheduling/ShutdownSignal: stop extracting, commit what was received, exit cleanly).
-            if (SelfSignalling.Contains(parse.CommandResult.Command.Name)) invocation.ProcessTerminationTimeout = null;
-            return await parse.InvokeAsync(invocation);
-        }
-        catch (Exception ex)
-        {
-            return ErrorReporter.Report(ex, parse.GetValue(Verbose));
-        }
+        // `sync` and `schedule` handle SIGINT/SIGTERM themselves (Scheduling/ShutdownSignal: stop extracting, commit
+        // what was received, exit cleanly).
+        return CommandRunner.RunAsync(root, args, () => UnknownCommand(root, args), c => SelfSignalling.Contains(c.Name));
     }
 }

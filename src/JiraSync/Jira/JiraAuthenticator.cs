@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -81,7 +80,10 @@ public sealed class JiraAuthenticator
                 ["client_secret"] = _config.OAuthClientSecret,
                 ["refresh_token"] = _refreshToken,
             };
-            using var response = await http.PostAsJsonAsync(_tokenUrl, body, ct).ConfigureAwait(false);
+            // A JSON body as PostAsJsonAsync sends it (application/json; charset=utf-8), without its reflection-based
+            // serializer, which the Native AOT tap cannot use.
+            using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(_tokenUrl, content, ct).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {

@@ -306,7 +306,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         var status = attempt.Status;
         if (status is >= 200 and < 300)
         {
-            if (attempt.Body.Length == 0) return JsonSerializer.Deserialize<JsonElement>("null");
+            if (attempt.Body.Length == 0) return JsonElement.Parse("null");
             try
             {
                 // Parsed in place over the body array, which the document keeps: no copy of up to megabytes per

@@ -26,4 +26,15 @@ internal static class JsonFields
     /// <summary>The node's string value; null when it is null or not a string.</summary>
     public static string? AsStringOrNull(this JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    /// <summary>An immutable element holding the same JSON as <paramref name="node"/> (a frozen copy: later changes to the
+    /// node do not show). Written with a Utf8JsonWriter rather than JsonSerializer.SerializeToElement, whose
+    /// reflection-based overload a Native AOT build of the tap refuses (IL2026/IL3050).</summary>
+    /// <param name="node">Any JSON node.</param>
+    public static JsonElement ToElement(this JsonNode node)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer)) node.WriteTo(writer);
+        return JsonElement.Parse(buffer.WrittenSpan);
+    }
 }

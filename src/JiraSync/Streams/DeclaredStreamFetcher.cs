@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using JiraSync.Jira;
 using JiraSync.Jira.Paging;
+using JiraSync.Json;
 using JiraSync.Logging;
 
 namespace JiraSync.Streams;
@@ -83,7 +84,7 @@ internal static partial class DeclaredStreamFetcher
             unique = unique.Where(r => kept.Contains(r.Record)).ToList();
         }
         // Frozen before it is shared (see ReadRecord).
-        return new StreamRead(unique.Select(r => new ReadRecord(JsonSerializer.SerializeToElement(r.Record), r.Extracted)).ToList(), incomplete);
+        return new StreamRead(unique.Select(r => new ReadRecord(r.Record.ToElement(), r.Extracted)).ToList(), incomplete);
     }
 
     /// <summary>One partition's records.</summary>

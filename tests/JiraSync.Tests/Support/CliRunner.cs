@@ -40,6 +40,28 @@ public static class CliRunner
         }
         psi.ArgumentList.Add(cliDll ?? CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
+        return await RunProcessAsync(psi, "jirasync", args, stdin, env, timeout);
+    }
+
+    /// <summary>Runs a native program (e.g. the Native AOT tap-jirasync) the same way: same environment, input, timeout.</summary>
+    /// <param name="file">The executable.</param>
+    /// <param name="args">Its command line.</param>
+    /// <param name="env">Environment variables to set.</param>
+    /// <param name="timeout">How long before the test fails (default 3 minutes).</param>
+    public static Task<CliResult> RunExecutableAsync(string file, IEnumerable<string> args, IDictionary<string, string>? env = null, TimeSpan? timeout = null)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(file)!,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return RunProcessAsync(psi, Path.GetFileName(file), args, null, env, timeout);
+    }
+
+    private static async Task<CliResult> RunProcessAsync(ProcessStartInfo psi, string name, IEnumerable<string> args, string? stdin,
+        IDictionary<string, string>? env, TimeSpan? timeout)
+    {
         psi.Environment["XDG_STATE_HOME"] = StateHome;
         if (env != null) foreach (var (k, v) in env) psi.Environment[k] = v;
         using var process = Process.Start(psi)!;
@@ -49,7 +71,7 @@ public static class CliRunner
         process.StandardInput.Close();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
         try { await process.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException($"jirasync {string.Join(' ', args)} did not finish"); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException($"{name} {string.Join(' ', args)} did not finish"); }
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 

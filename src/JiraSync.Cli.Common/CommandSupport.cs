@@ -9,6 +9,14 @@ namespace JiraSync.Cli;
 /// redacts the config's secrets from every line.</summary>
 public static class CommandSupport
 {
+    /// <summary>--verbose/-v: debug logging and stack traces on errors. One instance for every command, so that
+    /// <c>parse.GetValue(Verbose)</c> finds it wherever it was given (recursive on `jirasync`'s root).</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show debug logging and stack traces on errors",
+        Recursive = true,
+    };
+
     /// <summary>A new --config/-c option (each command needs its own instance).</summary>
     public static Option<string> ConfigOption(bool required = true) => new("--config", "-c")
     {
@@ -53,5 +61,5 @@ public static class CommandSupport
 
     /// <summary>A stderr logger (Debug lines with --verbose) that removes the config's secrets.</summary>
     public static ILog CreateLog(ParseResult parse, JiraSyncConfig? config = null) =>
-        new StderrLog(parse.GetValue(JiraSyncCli.Verbose), new Redactor(config?.Secrets() ?? []));
+        new StderrLog(parse.GetValue(Verbose), new Redactor(config?.Secrets() ?? []));
 }

@@ -10,6 +10,10 @@ public static class ErrorReporter
 {
     private const int BrokenPipe = 32; // EPIPE: .NET puts the errno in IOException.HResult on Unix
 
+    /// <summary>Prints <paramref name="ex"/> as one redacted "error: …" line on stderr (the stack trace too when
+    /// <paramref name="verbose"/>) and returns its exit code: a <see cref="JiraSyncException"/>'s own, else 1.</summary>
+    /// <param name="ex">What ended the command.</param>
+    /// <param name="verbose">--verbose was given.</param>
     public static int Report(Exception ex, bool verbose)
     {
         while (ex is AggregateException { InnerExceptions.Count: 1 } agg) ex = agg.InnerExceptions[0];

@@ -13,7 +13,17 @@ namespace JiraSync.Cli.Commands;
 /// conventions too: --about [--format json|markdown|meltano] (no config needed) and --test (exit 0 or 1).</summary>
 public static class TapCommand
 {
-    public static Command Build()
+    /// <summary>The description `jirasync tap --help` and `tap-jirasync --help` show.</summary>
+    public const string Description = "Singer tap: extract Jira as SCHEMA/RECORD/STATE messages on stdout";
+
+    /// <summary>`jirasync tap`: a subcommand of the jirasync root.</summary>
+    public static Command Build() => Configure(new Command("tap", Description));
+
+    /// <summary>Adds the tap's options and action to <paramref name="command"/> (`jirasync tap`'s subcommand, or the root
+    /// of the native `tap-jirasync`, so both parse and behave alike) and returns it.</summary>
+    /// <typeparam name="T">Command or RootCommand.</typeparam>
+    /// <param name="command">A command with no options or action of its own yet.</param>
+    public static T Configure<T>(T command) where T : Command
     {
         var config = CommandSupport.ConfigOption(required: false);
         var discover = new Option<bool>("--discover", "-d") { Description = "Print the catalog (same as `jirasync discover`) and exit" };
@@ -23,7 +33,6 @@ public static class TapCommand
         var about = new Option<bool>("--about") { Description = "Print the tap's name, version, capabilities and settings (Meltano SDK convention) and exit" };
         var format = new Option<AboutFormat>("--format") { Description = "Output of --about: json, markdown, or meltano (a meltano.yml extractor entry)", DefaultValueFactory = _ => AboutFormat.Json };
         var test = new Option<bool>("--test") { Description = "Connection test (Meltano SDK convention): read one record of every stream, exit 0 if that works, 1 if not" };
-        var command = new Command("tap", "Singer tap: extract Jira as SCHEMA/RECORD/STATE messages on stdout");
         foreach (var o in new Option[] { config, discover, catalog, properties, state, about, format, test }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
@@ -39,7 +48,7 @@ public static class TapCommand
             }
             if (parse.GetValue(config) is null) throw new ConfigException("tap needs --config FILE (the tap-jira config); --about needs none");
             if (parse.GetValue(test)) return await TestAsync(parse, config, ct);
-            if (parse.GetValue(discover)) return await DiscoverCommand.RunAsync(parse, config, ct);
+            if (parse.GetValue(discover)) return await DiscoverAsync(parse, config, ct);
             var catalogPath = parse.GetValue(catalog) ?? parse.GetValue(properties);
             var selection = catalogPath is null ? null : Catalog.Load(catalogPath);
             if (selection != null) CatalogValidator.Validate(selection, $"catalog {catalogPath}");
@@ -65,6 +74,23 @@ public static class TapCommand
         return command;
     }
 
+    /// <summary>The Singer catalog on stdout, indented JSON (`jirasync discover`, `tap --discover`).</summary>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="config">Its --config option (the config file is required).</param>
+    /// <param name="ct">Cancels the discovery.</param>
+    /// <returns>0; a failure throws a <see cref="JiraSyncException"/> carrying its exit code.</returns>
+    public static async Task<int> DiscoverAsync(ParseResult parse, Option<string> config, CancellationToken ct)
+    {
+        var (settings, log) = CommandSupport.LoadConfig(parse, config);
+        using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!);
+        var catalog = await new TapRunner(client, settings, log).DiscoverAsync(ct);
+        await using var stdout = CommandSupport.OpenStdout();
+        await using (var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+            catalog.ToJson().WriteTo(json);
+        stdout.Write("\n"u8);
+        return ExitCodes.Success;
+    }
+
     /// <summary>The version shown by --about: the informational version without its source-revision suffix.</summary>
     public static string Version =>
         (typeof(TapCommand).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
@@ -78,7 +104,7 @@ public static class TapCommand
         try
         {
             // A connection test should answer in seconds, not ride out minutes of backoff (as `check`).
-            using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!, Jira.JiraClientOptions.Default with { MaxAttempts = 3, LogMetrics = parse.GetValue(JiraSyncCli.Verbose) });
+            using var client = CommandSupport.CreateClient(settings, log, parse.GetValue(config)!, Jira.JiraClientOptions.Default with { MaxAttempts = 3, LogMetrics = parse.GetValue(CommandSupport.Verbose) });
             var runner = new TapRunner(client, settings, log);
             IReadOnlyDictionary<string, int> seen = new Dictionary<string, int>();
             await using var stdout = CommandSupport.OpenStdout();
