@@ -196,7 +196,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var bytes = await ResponseBodies.ReadAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            var bytes = await ResponseBody.ReadAsync(response.Content, timeout.Token).ConfigureAwait(false);
             Metrics.CountBytes(bytes.Length);
             var status = (int)response.StatusCode;
             if (status == 429) Metrics.CountRateLimited();
@@ -277,7 +277,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             return budget.RateLimited < _options.MaxRateLimitedAttempts;
         }
         // A 500 that states a fixed limit (Data Center's "Search limit exceeded") answers the same every time.
-        if (IsTransient(attempt.Status)) return !JiraErrorBody.StatesFixedLimit(ResponseBodies.Span(attempt.Body)) && ++budget.Failures < _options.MaxAttempts;
+        if (IsTransient(attempt.Status)) return !JiraErrorBody.StatesFixedLimit(attempt.Body.Head()) && ++budget.Failures < _options.MaxAttempts;
         if (attempt.Status == 401 && !budget.RenewedAuth)
         {
             budget.RenewedAuth = true;
@@ -336,18 +336,18 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         {
             try
             {
-                return read(attempt.Body.Length == 0 ? new ReadOnlySequence<byte>("null"u8.ToArray()) : attempt.Body.GetReadOnlySequence());
+                return read(attempt.Body.Length == 0 ? new ReadOnlySequence<byte>("null"u8.ToArray()) : attempt.Body.Sequence);
             }
             catch (JsonException ex)
             {
-                var text = ResponseBodies.Span(attempt.Body);
+                var text = attempt.Body.Head();
                 var looksJson = text.TrimStart(" \r\n\t"u8) is [(byte)'{' or (byte)'[', ..];
                 throw Error(new JiraRequestException(looksJson
                     ? $"{info.Display} answered {status} with JSON that breaks off or is malformed (line {ex.LineNumber + 1}): the response was probably truncated"
                     : $"{info.Display} answered {status} with a body that is not JSON: {JiraErrorBody.Preview(text)}", status, inner: ex));
             }
         }
-        var body = ResponseBodies.Span(attempt.Body);
+        var body = attempt.Body.Head();
         var detail = JiraErrorBody.Summarize(body) is { } summary ? $": {summary}"
             : body.Length > 0 && body[0] is not (byte)'{' ? $" (body: {JiraErrorBody.Preview(body)})" : "";
         var phrase = $"{status}{(string.IsNullOrEmpty(attempt.Reason) ? "" : " " + attempt.Reason)}";
@@ -438,7 +438,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
 
     /// <summary>What one exchange produced (the response is already disposed). <see cref="Interpret"/> disposes the pooled
     /// body; an attempt that is retried leaves it to the garbage collector.</summary>
-    private sealed record Attempt(int Status, string? Reason, Microsoft.IO.RecyclableMemoryStream Body, TimeSpan? RetryAfter, AuthenticationHeaderValue Auth,
+    private sealed record Attempt(int Status, string? Reason, ResponseBody Body, TimeSpan? RetryAfter, AuthenticationHeaderValue Auth,
         JiraResponseReasons Reasons, RateLimitSignal Signal);
 
     /// <summary>Per-request retry counts, kept apart: 429 waits are expected, failures are not.</summary>

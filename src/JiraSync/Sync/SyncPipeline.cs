@@ -20,6 +20,9 @@ internal static class SyncPipeline
     /// issues held some twenty pages; 256 hold about three.</summary>
     public const int ChannelCapacity = 256;
 
+    /// <summary>TEMP experiment.</summary>
+    public static readonly long BatchBytes = (Environment.GetEnvironmentVariable("JIRASYNC_SYNC_BATCH_MB") is { } mb ? long.Parse(mb) : 32) << 20;
+
     /// <summary>Runs the tap into the loader from the state stored in <paramref name="destination"/>; returns the load's report.</summary>
     /// <param name="tap">The tap to run.</param>
     /// <param name="catalog">The selection, or null for every stream and field.</param>
