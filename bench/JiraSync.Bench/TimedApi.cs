@@ -16,7 +16,14 @@ public sealed class TimedApi(IJiraApi inner) : IJiraApi
     public Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default) => Time(pathAndQuery, () => inner.GetAsync(pathAndQuery, ct));
     public Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default) => Time(path, () => inner.PostAsync(path, body, ct));
 
-    private async Task<JsonElement> Time(string path, Func<Task<JsonElement>> call)
+    /// <summary>Pages as the client reads them (item by item), timed like the rest.</summary>
+    public Task<JiraSync.Jira.Paging.ItemPage> GetPageAsync(string pathAndQuery, string itemsKey, CancellationToken ct = default) =>
+        Time(pathAndQuery, () => inner.GetPageAsync(pathAndQuery, itemsKey, ct));
+    /// <summary>Pages as the client reads them (item by item), timed like the rest.</summary>
+    public Task<JiraSync.Jira.Paging.ItemPage> PostPageAsync(string path, JsonNode body, string itemsKey, CancellationToken ct = default) =>
+        Time(path, () => inner.PostPageAsync(path, body, itemsKey, ct));
+
+    private async Task<T> Time<T>(string path, Func<Task<T>> call)
     {
         var key = Endpoint(path);
         var sw = Stopwatch.StartNew();

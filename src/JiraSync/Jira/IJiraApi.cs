@@ -22,6 +22,24 @@ public interface IJiraApi
     /// <param name="ct">Cancels the request and its retries.</param>
     Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default);
 
+    /// <summary>GET one page of a list: the items under <paramref name="itemsKey"/>, each in a JSON document of its own, and
+    /// the answer's other properties. A client may read the items one by one from the response without a document of
+    /// the whole page (JiraClient does: an issue page is MBs). Same errors as GetAsync, and JiraRequestException when
+    /// the answer has no array under <paramref name="itemsKey"/>.</summary>
+    /// <param name="pathAndQuery">Relative to the base URL, query included.</param>
+    /// <param name="itemsKey">Where the items sit, e.g. "issues", "values".</param>
+    /// <param name="ct">Cancels the request and its retries.</param>
+    async Task<Paging.ItemPage> GetPageAsync(string pathAndQuery, string itemsKey, CancellationToken ct = default) =>
+        Paging.ItemPage.Of(await GetAsync(pathAndQuery, ct).ConfigureAwait(false), itemsKey, pathAndQuery);
+
+    /// <summary>POST a JSON body and read the answer as one page of a list (see <see cref="GetPageAsync"/>).</summary>
+    /// <param name="path">Relative to the base URL, e.g. "rest/api/2/issue/bulkfetch".</param>
+    /// <param name="body">The JSON request body.</param>
+    /// <param name="itemsKey">Where the items sit, e.g. "issues".</param>
+    /// <param name="ct">Cancels the request and its retries.</param>
+    async Task<Paging.ItemPage> PostPageAsync(string path, JsonNode body, string itemsKey, CancellationToken ct = default) =>
+        Paging.ItemPage.Of(await PostAsync(path, body, ct).ConfigureAwait(false), itemsKey, path);
+
     /// <summary>Counts since the client was created (for metrics, run reports, benchmarks).</summary>
     JiraClientMetrics Metrics { get; }
 }

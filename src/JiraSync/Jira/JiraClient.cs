@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -8,6 +9,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using JiraSync.Config;
 using JiraSync.Errors;
+using JiraSync.Jira.Paging;
 using JiraSync.Logging;
 using Polly;
 using Polly.Retry;
@@ -87,11 +89,35 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
 
     /// <inheritdoc/>
     public Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default) =>
-        SendAsync(HttpMethod.Get, pathAndQuery, null, ct);
+        SendAsync(HttpMethod.Get, pathAndQuery, null, ReadWhole, ct);
 
     /// <inheritdoc/>
     public Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default) =>
-        SendAsync(HttpMethod.Post, path, body.ToJsonString(), ct);
+        SendAsync(HttpMethod.Post, path, body.ToJsonString(), ReadWhole, ct);
+
+    /// <inheritdoc/>
+    public Task<ItemPage> GetPageAsync(string pathAndQuery, string itemsKey, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Get, pathAndQuery, null, (in ReadOnlySequence<byte> json) => ItemPage.Read(json, itemsKey, pathAndQuery), ct);
+
+    /// <inheritdoc/>
+    public Task<ItemPage> PostPageAsync(string path, JsonNode body, string itemsKey, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, path, body.ToJsonString(), (in ReadOnlySequence<byte> json) => ItemPage.Read(json, itemsKey, path), ct);
+
+    /// <summary>Reads a successful answer's body (pooled memory, valid only during the call) into what the caller keeps.</summary>
+    /// <exception cref="JsonException">The body is not one JSON value.</exception>
+    private delegate T BodyReader<out T>(in ReadOnlySequence<byte> json);
+
+    /// <summary>The whole answer as one document that owns exactly sized copies of its text and token index: JsonDocument's
+    /// "convert to allocated" path, whose pooled index is returned at once (a document parsed in place kept an index
+    /// rented at the body's size rounded up to a power of two, 8 MB for a 4.6 MB issue page, until collected).</summary>
+    private static readonly BodyReader<JsonElement> ReadWhole = (in ReadOnlySequence<byte> json) =>
+    {
+        var reader = new Utf8JsonReader(json);
+        var root = JsonElement.ParseValue(ref reader);
+        // Only white space may follow (Read throws on anything else), as JsonDocument.Parse demands.
+        if (reader.Read()) throw new JsonException("more than one JSON value");
+        return root;
+    };
 
     /// <summary>Closes the connections.</summary>
     public void Dispose()
@@ -99,7 +125,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         _http.Dispose();
     }
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string pathAndQuery, string? body, CancellationToken ct)
+    private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, string? body, BodyReader<T> read, CancellationToken ct)
     {
         var uri = new Uri(_config.BaseUrl, pathAndQuery.TrimStart('/'));
         // An absolute URL (say a "nextPage" link) must not carry our credentials to another host.
@@ -122,7 +148,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         {
             ResilienceContextPool.Shared.Return(context);
         }
-        return Interpret(result, request, budget);
+        return Interpret(result, request, budget, read);
     }
 
     /// <summary>One HTTP exchange: waits for a slot under the adaptive limit and for the rate-limit gate, sends,
@@ -170,7 +196,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            var bytes = await ResponseBody.ReadAsync(response.Content, timeout.Token).ConfigureAwait(false);
             Metrics.CountBytes(bytes.Length);
             var status = (int)response.StatusCode;
             if (status == 429) Metrics.CountRateLimited();
@@ -251,7 +277,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             return budget.RateLimited < _options.MaxRateLimitedAttempts;
         }
         // A 500 that states a fixed limit (Data Center's "Search limit exceeded") answers the same every time.
-        if (IsTransient(attempt.Status)) return !JiraErrorBody.StatesFixedLimit(attempt.Body) && ++budget.Failures < _options.MaxAttempts;
+        if (IsTransient(attempt.Status)) return !JiraErrorBody.StatesFixedLimit(attempt.Body.Head()) && ++budget.Failures < _options.MaxAttempts;
         if (attempt.Status == 401 && !budget.RenewedAuth)
         {
             budget.RenewedAuth = true;
@@ -301,29 +327,29 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
         _log.Warn(_redactor.Redact($"{budget.Request.Display}: {what}; {wait} ({attempt})"));
     }
 
-    private JsonElement Interpret(Attempt attempt, RequestInfo info, RequestBudget budget)
+    private T Interpret<T>(Attempt attempt, RequestInfo info, RequestBudget budget, BodyReader<T> read)
     {
+        // The answer's pooled blocks go back once it is read (what the reader keeps is copied) or put into words.
+        using var pooled = attempt.Body;
         var status = attempt.Status;
         if (status is >= 200 and < 300)
         {
-            if (attempt.Body.Length == 0) return JsonElement.Parse("null");
             try
             {
-                // Parsed in place over the body array, which the document keeps: no copy of up to megabytes per
-                // page, as JsonSerializer.Deserialize<JsonElement> (a parse, then a clone) made. Not disposed: the
-                // elements outlive this call, so the document's rented index is left to the garbage collector.
-                return JsonDocument.Parse(attempt.Body.AsMemory()).RootElement;
+                return read(attempt.Body.Length == 0 ? new ReadOnlySequence<byte>("null"u8.ToArray()) : attempt.Body.Sequence);
             }
             catch (JsonException ex)
             {
-                var looksJson = attempt.Body.AsSpan().TrimStart(" \r\n\t"u8) is [(byte)'{' or (byte)'[', ..];
+                var text = attempt.Body.Head();
+                var looksJson = text.TrimStart(" \r\n\t"u8) is [(byte)'{' or (byte)'[', ..];
                 throw Error(new JiraRequestException(looksJson
                     ? $"{info.Display} answered {status} with JSON that breaks off or is malformed (line {ex.LineNumber + 1}): the response was probably truncated"
-                    : $"{info.Display} answered {status} with a body that is not JSON: {JiraErrorBody.Preview(attempt.Body)}", status, inner: ex));
+                    : $"{info.Display} answered {status} with a body that is not JSON: {JiraErrorBody.Preview(text)}", status, inner: ex));
             }
         }
-        var detail = JiraErrorBody.Summarize(attempt.Body) is { } summary ? $": {summary}"
-            : attempt.Body.Length > 0 && attempt.Body[0] is not (byte)'{' ? $" (body: {JiraErrorBody.Preview(attempt.Body)})" : "";
+        var body = attempt.Body.Head();
+        var detail = JiraErrorBody.Summarize(body) is { } summary ? $": {summary}"
+            : body.Length > 0 && body[0] is not (byte)'{' ? $" (body: {JiraErrorBody.Preview(body)})" : "";
         var phrase = $"{status}{(string.IsNullOrEmpty(attempt.Reason) ? "" : " " + attempt.Reason)}";
         var rateReason = attempt.Reasons.RateLimitMeaning is { } why ? $" ({why})" : "";
         JiraRequestException error = status switch
@@ -331,7 +357,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             // 403 means "credentials refused" only when Jira's login headers say so; otherwise a permission is missing.
             401 or 403 when status == 401 || attempt.Reasons.LoginRefused => new JiraUnauthorizedException(
                 $"Jira refused the {attempt.Reasons.RefusedWhat} ({info.Display} answered {phrase}{detail}); {attempt.Reasons.LoginAdvice(AuthMode.Describe(Auth.Kind))}"),
-            403 when JiraErrorBody.IsXsrfRefusal(attempt.Body) => new JiraForbiddenException(
+            403 when JiraErrorBody.IsXsrfRefusal(body) => new JiraForbiddenException(
                 $"{info.Display} answered {phrase}: Jira's XSRF check refused it although JiraSync sends X-Atlassian-Token: no-check; a proxy between here and Jira probably strips that header"),
             403 => new JiraForbiddenException(
                 $"{info.Display} answered {phrase}: the user may not read {info.Endpoint}{(JiraPermissions.For(info.Endpoint) is { } p ? $" (it needs the permission {p})" : "")}{detail}; ask a Jira admin to grant it, or leave the stream that needs it out of the catalog"),
@@ -339,7 +365,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             429 when attempt.RetryAfter > _options.MaxRateLimitPause => new JiraRequestException(
                 $"{info.Display}: Jira's rate limit asks to wait {Duration(attempt.RetryAfter.Value)}, more than the {Duration(_options.MaxRateLimitPause)} JiraSync waits; giving up{rateReason}{detail}", status),
             429 => new JiraRequestException($"{info.Display}: still rate limited (429) after {budget.RateLimited} attempts{rateReason}{detail}", status),
-            _ when IsTransient(status) && JiraErrorBody.StatesFixedLimit(attempt.Body) => new JiraLimitExceededException(
+            _ when IsTransient(status) && JiraErrorBody.StatesFixedLimit(body) => new JiraLimitExceededException(
                 $"{info.Display} answered {phrase}{detail} (a fixed limit of the server: not retried)", status),
             _ when IsTransient(status) => new JiraRequestException($"{info.Display} answered {phrase} {budget.Failures} times; giving up{detail}", status),
             _ => new JiraRequestException($"{info.Display} answered {phrase}{detail}", status),
@@ -410,8 +436,9 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
 
     private sealed record RequestInfo(HttpMethod Method, Uri Uri, string? Body, string Endpoint, string Display);
 
-    /// <summary>What one exchange produced (the response is already disposed).</summary>
-    private sealed record Attempt(int Status, string? Reason, byte[] Body, TimeSpan? RetryAfter, AuthenticationHeaderValue Auth,
+    /// <summary>What one exchange produced (the response is already disposed). <see cref="Interpret"/> disposes the pooled
+    /// body; an attempt that is retried leaves it to the garbage collector.</summary>
+    private sealed record Attempt(int Status, string? Reason, ResponseBody Body, TimeSpan? RetryAfter, AuthenticationHeaderValue Auth,
         JiraResponseReasons Reasons, RateLimitSignal Signal);
 
     /// <summary>Per-request retry counts, kept apart: 429 waits are expected, failures are not.</summary>

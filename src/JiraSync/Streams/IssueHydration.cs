@@ -74,8 +74,7 @@ internal static class IssueHydration
             ["fields"] = new JsonArray(fields.Select(f => (JsonNode)f).ToArray()),
             ["expand"] = new JsonArray(expand.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => (JsonNode)e).ToArray()),
         };
-        var answer = await ctx.Api.PostAsync("rest/api/2/issue/bulkfetch", body, ct);
-        var issues = PageEnvelope.Items(answer, "issues", "rest/api/2/issue/bulkfetch");
+        var (issues, _) = await ctx.Api.PostPageAsync("rest/api/2/issue/bulkfetch", body, "issues", ct);
         return new SearchPage(InListOrder(ids, issues), DateTimeOffset.UtcNow);
     }
 

@@ -219,7 +219,7 @@ public sealed class SyncJob
         }
         if (run is not null) run.StateBefore = await dest.ReadStateAsync(ct);
 
-        var loader = _loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows, SqlBatchHooks = AnalyticsHook.ForJiraLoads() });
+        var loader = _loader = new Loader(dest, log, new LoadOptions { BatchRows = r.BatchRows, MemoryBudgetBytes = SyncPipeline.BatchBytes, SqlBatchHooks = AnalyticsHook.ForJiraLoads() });
         log.Info($"syncing {settings.BaseUrl.GetLeftPart(UriPartial.Authority)} into {dest.Name}");
         var report = await progress.RunAsync(loader, client.Metrics,
             () => SyncPipeline.RunAsync(tap, selection, dest, loader, log, ct, run is null ? null : output => run.Observe(output, stop)), client.Gate, units);

@@ -20,6 +20,12 @@ internal static class SyncPipeline
     /// issues held some twenty pages; 256 hold about three.</summary>
     public const int ChannelCapacity = 256;
 
+    /// <summary>The memory budget of a sync's batches (<see cref="LoadOptions.MemoryBudgetBytes"/>): half of target's. The
+    /// batches are what a sync holds most of (a 10k-issue sync into PostgreSQL peaked at 516-531 MB with 32 MB batches,
+    /// 360 MB with 16 MB, 353 MB with 8 MB; bench/RESULTS.md "Memory"), and extraction, not loading, sets a sync's
+    /// pace, so smaller batches cost it no throughput.</summary>
+    public const long BatchBytes = 16L << 20;
+
     /// <summary>Runs the tap into the loader from the state stored in <paramref name="destination"/>; returns the load's report.</summary>
     /// <param name="tap">The tap to run.</param>
     /// <param name="catalog">The selection, or null for every stream and field.</param>

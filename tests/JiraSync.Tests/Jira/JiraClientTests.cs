@@ -131,6 +131,32 @@ public class JiraClientTests(SimulatorFixture fixture) : IClassFixture<Simulator
     }
 
     [Fact]
+    public async Task Truncated_json_in_a_page_read_item_by_item_is_an_error_not_a_partial_page()
+    {
+        using var client = Client();
+        Control.Faults.NextMalformed("/rest/api/2/priority/search", MalformedKind.TruncatedJson);
+        var ex = await Assert.ThrowsAsync<JiraRequestException>(() => client.GetPageAsync("rest/api/2/priority/search", "values"));
+        Assert.Contains("rest/api/2/priority/search answered 200", ex.Message);
+        Assert.Contains("truncated", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_page_read_item_by_item_holds_the_same_items_and_envelope_as_the_whole_answer()
+    {
+        using var client = Client();
+        // The fixture has 6 issues: pages of 4 leave a nextPageToken in the envelope of the first.
+        const string search = "rest/api/2/search/jql?jql=updated%3E%3D%222000%2F01%2F01%2000%3A00%22%20ORDER%20BY%20id%20ASC&maxResults=4&fields=*all&expand=changelog";
+        var whole = await client.GetAsync(search);
+        var page = await client.GetPageAsync(search, "issues");
+        var expected = whole.GetProperty("issues").EnumerateArray().Select(i => i.GetRawText()).ToList();
+        Assert.Equal(4, expected.Count);
+        Assert.Equal(expected, page.Items.Select(i => i.GetRawText()).ToList());
+        var envelope = whole.EnumerateObject().Where(p => p.Name != "issues").Select(p => (p.Name, p.Value.GetRawText())).ToList();
+        Assert.Equal(envelope, page.Envelope.EnumerateObject().Select(p => (p.Name, p.Value.GetRawText())).ToList());
+        Assert.Contains(envelope, p => p.Name == "nextPageToken");
+    }
+
+    [Fact]
     public async Task Concurrency_limit_holds()
     {
         using var client = Client(maxConcurrency: 3);

@@ -362,4 +362,32 @@ public class PagingTests
         Assert.True(only.IsLast);
         Assert.Equal(7, only.ResumeFrom);
     }
+
+    // ---- Reading a page item by item (ItemPage.Read, what JiraClient does with a page's text) -----------------
+
+    private static ItemPage ReadPage(string json, string key = "values") =>
+        ItemPage.Read(new System.Buffers.ReadOnlySequence<byte>(System.Text.Encoding.UTF8.GetBytes(json)), key, "list");
+
+    [Fact]
+    public void A_page_read_item_by_item_keeps_every_item_and_every_other_property()
+    {
+        var page = ReadPage("""{"startAt":0,"values":[{"id":"1","f":{"a":[1,2]}},{"id":"2"}],"total":2,"isLast":true}""");
+        Assert.Equal(["""{"id":"1","f":{"a":[1,2]}}""", """{"id":"2"}"""], page.Items.Select(i => i.GetRawText()).ToList());
+        Assert.Equal("""{"startAt":0,"total":2,"isLast":true}""", page.Envelope.GetRawText());
+    }
+
+    [Fact]
+    public void A_page_without_its_items_array_names_the_url()
+    {
+        Assert.Contains("no \"values\" array", Assert.Throws<JiraRequestException>(() => ReadPage("""{"values":null,"total":0}""")).Message);
+        Assert.Contains("no \"values\" array", Assert.Throws<JiraRequestException>(() => ReadPage("""{"other":[]}""")).Message);
+        Assert.Contains("no \"values\" array", Assert.Throws<JiraRequestException>(() => ReadPage("""[{"id":"1"}]""")).Message);
+    }
+
+    [Fact]
+    public void A_page_cut_short_or_followed_by_more_text_is_malformed()
+    {
+        Assert.ThrowsAny<JsonException>(() => ReadPage("""{"values":[{"id":"1"},{"id":"""));
+        Assert.ThrowsAny<JsonException>(() => ReadPage("""{"values":[]} {"values":[]}"""));
+    }
 }

@@ -16,6 +16,9 @@ internal sealed class OffsetListPager(string itemsKey, int pageSize) : OffsetPag
 
     protected override List<JsonElement> ItemsOf(JsonElement page, string url) => PageEnvelope.Items(page, ItemsKey, url);
 
+    // The legacy search's issue pages are MBs.
+    protected override string? PooledItemsKey => ItemsKey;
+
     protected override bool IsLast(JsonElement page, long next) => PageEnvelope.Long(page, "total") is { } total && next >= total;
 
     /// <summary>The total an answer reports, or null.</summary>

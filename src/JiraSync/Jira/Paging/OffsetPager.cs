@@ -21,6 +21,10 @@ internal abstract class OffsetPager : IJiraPager
     /// <summary>The page's items; throws <see cref="PageEnvelope.Unexpected"/> when the envelope lacks them.</summary>
     protected abstract List<JsonElement> ItemsOf(JsonElement page, string url);
 
+    /// <summary>Where the items sit when they are copied out of a pooled answer one by one (<see cref="IJiraApi.GetPageAsync"/>:
+    /// lists whose pages can be large); null reads the answer whole and asks <see cref="ItemsOf"/>.</summary>
+    protected virtual string? PooledItemsKey => null;
+
     /// <summary>True when the envelope says nothing follows the item at <paramref name="next"/> - 1.</summary>
     protected abstract bool IsLast(JsonElement page, long next);
 
@@ -41,8 +45,14 @@ internal abstract class OffsetPager : IJiraPager
     public async Task<JiraPage> PageAtAsync(IJiraApi api, string path, long offset, int pageSize, CancellationToken ct)
     {
         var url = PageEnvelope.With(path, $"startAt={offset}&maxResults={pageSize}");
-        var envelope = await api.GetAsync(url, ct);
-        var items = ItemsOf(envelope, url);
+        JsonElement envelope;
+        List<JsonElement> items;
+        if (PooledItemsKey is { } key) (items, envelope) = await api.GetPageAsync(url, key, ct);
+        else
+        {
+            envelope = await api.GetAsync(url, ct);
+            items = ItemsOf(envelope, url);
+        }
         return new JiraPage(items, envelope, url, items.Count == 0 || IsLast(envelope, offset + items.Count));
     }
 }

@@ -28,18 +28,19 @@ internal sealed class TokenPager(string itemsKey) : IJiraPager
         while (true)
         {
             JsonElement answer;
+            List<JsonElement> items;
             string url;
+            // Read item by item (IJiraApi.GetPageAsync): search pages hold up to MBs of issues.
             if (Body is { } body)
             {
                 url = path;
-                answer = await api.PostAsync(path, body(token), ct);
+                (items, answer) = await api.PostPageAsync(path, body(token), ItemsKey, ct);
             }
             else
             {
                 url = token is null ? path : PageEnvelope.With(path, "nextPageToken=" + Uri.EscapeDataString(token));
-                answer = await api.GetAsync(url, ct);
+                (items, answer) = await api.GetPageAsync(url, ItemsKey, ct);
             }
-            var items = PageEnvelope.Items(answer, ItemsKey, url);
             token = PageEnvelope.String(answer, "nextPageToken");
             var last = token is null || PageEnvelope.Bool(answer, "isLast") == true;
             if (!last && !seen.Add(token!))
