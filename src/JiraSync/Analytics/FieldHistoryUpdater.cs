@@ -50,7 +50,6 @@ internal sealed class FieldHistoryUpdater
         var hasChangelogs = changelogColumns is not null && new[] { "id", "issueId", "created", "items" }.All(changelogColumns.ContainsKey);
 
         await EnsureTablesAsync(sql, ct);
-        if (hasChangelogs) await EnsureChangelogIndexAsync(sql, ct);
         var catalog = new FieldCatalog(await NamesAsync(sql, batch, ct));
         var ids = touched.ToList();
         var fieldRows = new List<object?[]>();
@@ -142,20 +141,6 @@ internal sealed class FieldHistoryUpdater
         }
         return _names ??= FieldNames.FromColumns((await sql.ColumnCommentsAsync(Issues, ct)).Select(kv => (kv.Key, (string?)kv.Value)));
     }
-
-    /// <summary>PostgreSQL: every batch reads the changelogs of its issues by issue id; without an index each read
-    /// scanned the whole table, a cost growing with the table (quadratic over a first load: 18 s of the server's
-    /// statement time at 50k issues, bench/RESULTS.md). DuckDB scans its columns fast enough and gains nothing.</summary>
-    private async Task EnsureChangelogIndexAsync(IAnalyticsSql sql, CancellationToken ct)
-    {
-        if (_changelogIndexReady || sql.Dialect != SqlDialect.Postgres) return;
-        // Partitioned syncs reach this at once: one process at a time (the lock ends with the batch's transaction).
-        await sql.ExecAsync($"SELECT pg_advisory_xact_lock({SchemaChangeLock.Analytics(sql.TableRef(HistoryTables.FieldHistory))})", ct);
-        await sql.ExecAsync($"CREATE INDEX IF NOT EXISTS {Ident(Changelogs + "_issueId")} ON {sql.TableRef(Changelogs)} ({Ident("issueId")})", ct);
-        _changelogIndexReady = true;
-    }
-
-    private bool _changelogIndexReady;
 
     private async Task EnsureTablesAsync(IAnalyticsSql sql, CancellationToken ct)
     {
