@@ -88,13 +88,17 @@ public static class LoadBench
             {
                 foreach (var mode in modes)
                 {
+                    // PostgreSQL: the loader's connections carry a name of their own, so the server's CPU for them can be measured.
+                    var applicationName = $"jirasync-bench-{Environment.ProcessId}-{mode}";
                     var destination = kind == "duckdb"
                         ? "duckdb:" + Path.Combine(work, $"{mode}.duckdb")
-                        : $"{pg};schema={await FreshSchemaAsync(pg, $"bench_{mode}_{issues}")}";
+                        : $"{pg};Application Name={applicationName};schema={await FreshSchemaAsync(pg, $"bench_{mode}_{issues}")}";
                     var loadBefore = LoadAverage();
+                    await using var server = kind == "postgres" ? PostgresBackendCpu.Start(pg, applicationName) : null;
                     var run = mode == "target"
                         ? await RunAsync(cli, ["target", "--destination", destination], stdinFile: spool, stdoutFile: null, env)
                         : await RunAsync(cli, ["sync", "--config", config, "--destination", destination], stdinFile: null, stdoutFile: null, env);
+                    var (serverCpu, backends) = server is null ? (0.0, 0) : await server.StopAsync();
                     if (syncOnly && System.Text.RegularExpressions.Regex.Match(run.StdErr, @"INFO (\d+) records in \d+ batches committed") is { Success: true } m)
                         records = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
                     var line = new JsonObject
@@ -104,6 +108,10 @@ public static class LoadBench
                         // The machine is shared: rows per CPU-second of the loader process is the figure load does not inflate.
                         ["cpu_s"] = Math.Round(run.CpuSeconds, 2), ["records_per_cpu_s"] = run.CpuSeconds > 0 ? Math.Round(records / run.CpuSeconds) : null,
                         ["peak_rss_mb"] = Math.Round(run.PeakRssMb, 1),
+                        // PostgreSQL: the CPU of the server's backends for the loader's connections (same machine).
+                        ["server_cpu_s"] = server is null ? null : Math.Round(serverCpu, 2),
+                        ["server_backends"] = server is null ? null : backends,
+                        ["records_per_total_cpu_s"] = server is null || run.CpuSeconds + serverCpu <= 0 ? null : Math.Round(records / (run.CpuSeconds + serverCpu)),
                         ["load_avg"] = $"{loadBefore}-{LoadAverage()}",
                     };
                     Console.WriteLine(line.ToJsonString());

@@ -57,7 +57,7 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     private const string AppendStaging = "_jirasync_append_staging";
 
     /// <inheritdoc/>
-    public async Task AppendRowsAsync(TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
+    public virtual async Task AppendRowsAsync(TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
     {
         await ExecAsync($"CREATE TEMP TABLE {Ident(AppendStaging)} ({string.Join(", ", table.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}"))})", tx, ct);
         await WriteStagingAsync(AppendStaging, table, rows, tx, ct);
@@ -113,6 +113,21 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
 
     /// <summary>Bulk-writes rows (in <see cref="TableSchema.AllColumns"/> order) into the staging table.</summary>
     protected abstract Task WriteStagingAsync(string staging, TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct);
+
+    /// <summary>Writes a stream's rows straight into its table, with no staging table and no upsert, when that gives the same
+    /// rows: a keyless stream, or none of the rows' keys in the table yet (the bulk of a first load). Returns false, having
+    /// changed nothing, when the rows must be upserted from staging instead. Default: false (always stage).</summary>
+    /// <param name="table">The stream's table, as <see cref="ApplySchemaAsync"/> returned it.</param>
+    /// <param name="rows">The rows in <see cref="TableSchema.AllColumns"/> order, at most one per key; enumerable more than once.</param>
+    /// <param name="tx">The batch's transaction.</param>
+    /// <param name="ct">Cancels the write.</param>
+    protected virtual Task<bool> TryInsertNewRowsAsync(TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct) =>
+        Task.FromResult(false);
+
+    /// <summary>True when the batch's rows of <paramref name="link"/>'s parent stream cannot have children that were not
+    /// re-sent with them, so the search for such children (a scan of both tables) is skipped. Default: false.</summary>
+    /// <param name="link">The snapshot link (<see cref="LoadBatch.SnapshotChildren"/>), asked about after the batch's rows are written.</param>
+    protected virtual bool NoChildCanBeStale(DeletionCascade link) => false;
 
     /// <summary>Session settings for a batch's transaction (PostgreSQL: planner settings).</summary>
     protected virtual Task BeginBatchAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
@@ -232,7 +247,7 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         }
         foreach (var snapshot in batch.SnapshotChildren)
         {
-            if (!counts.ContainsKey(snapshot.Parent)) continue;
+            if (!counts.ContainsKey(snapshot.Parent) || NoChildCanBeStale(snapshot)) continue;
             var marked = await MarkStaleChildrenAsync(snapshot, batch.BatchedAt, tx, ct);
             if (marked == 0) continue;
             if (!counts.TryGetValue(snapshot.Child, out var c)) counts[snapshot.Child] = c = new StreamCounts();
@@ -265,9 +280,17 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         var t = stream.Table;
         var table = TableRef(t.Stream);
         var names = t.AllColumns.Select(c => c.Name).ToList();
+        var rows = stream.Rows.Select(r => RowValues.Build(t, r, batchedAt));
+        var directStarted = CommitTimings.Mark.Now();
+        var direct = await TryInsertNewRowsAsync(t, rows, tx, ct);
+        var directEnded = CommitTimings.Mark.Now();
+        _stagingTicks += directEnded.Ticks - directStarted.Ticks;
+        _stagingCpu += directEnded.Cpu - directStarted.Cpu;
+        if (direct)
+            return new StreamCounts { Received = stream.Rows.Count, Inserted = stream.Rows.Count, MarkedDeleted = stream.Rows.Count(r => r.DeletedAt is not null) };
         await ExecAsync($"CREATE TEMP TABLE {Ident(Staging)} ({string.Join(", ", t.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}"))})", tx, ct);
         var stagingStarted = CommitTimings.Mark.Now();
-        await WriteStagingAsync(Staging, t, stream.Rows.Select(r => RowValues.Build(t, r, batchedAt)), tx, ct);
+        await WriteStagingAsync(Staging, t, rows, tx, ct);
         var staged = CommitTimings.Mark.Now();
         _stagingTicks += staged.Ticks - stagingStarted.Ticks;
         _stagingCpu += staged.Cpu - stagingStarted.Cpu;
