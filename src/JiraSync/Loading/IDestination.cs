@@ -20,6 +20,10 @@ public interface IDestination : IAsyncDisposable
     /// set it before the first read. See <see cref="StateKeys"/>.</summary>
     string StateKey { get; set; }
 
+    /// <summary>True when other processes may load into this destination at the same time (a project partition's
+    /// sync): the destination then keeps to paths that cannot deadlock against their upserts. Set before the first batch.</summary>
+    bool SharedWithOtherLoads { get; set; }
+
     /// <summary>The state committed with the last batch, or null before the first one.</summary>
     /// <param name="ct">Cancels the operation.</param>
     Task<JsonObject?> ReadStateAsync(CancellationToken ct = default);

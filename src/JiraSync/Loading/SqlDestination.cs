@@ -38,6 +38,9 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     /// <inheritdoc/>
     public string StateKey { get; set; } = StateKeys.Default;
 
+    /// <inheritdoc/>
+    public bool SharedWithOtherLoads { get; set; }
+
     /// <summary>The dialect's short name ("duckdb", "postgres").</summary>
     protected abstract string DialectName { get; }
     string ISqlDialect.Name => DialectName;

@@ -212,6 +212,7 @@ public sealed class SyncJob
 
         await using var dest = await uri.OpenAsync(log, ct);
         dest.StateKey = StateKeyFor(settings); // each Jira site / project partition resumes from its own state
+        dest.SharedWithOtherLoads = settings.Partition is not null;
         if (r.Reset.Count > 0)
         {
             await dest.WriteStateAsync(SyncPipeline.ForgetBookmarks(await dest.ReadStateAsync(ct), r.Reset), ct);

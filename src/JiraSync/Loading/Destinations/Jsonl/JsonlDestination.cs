@@ -28,6 +28,10 @@ internal sealed class JsonlDestination : IDestination
     /// <inheritdoc/>
     public string StateKey { get; set; } = StateKeys.Default;
 
+    /// <inheritdoc/>
+    /// <remarks>Never true in practice: a jsonl folder takes one writer at a time (partitions are refused).</remarks>
+    public bool SharedWithOtherLoads { get; set; }
+
     private JsonlDestination(string dir, ILog log)
     {
         _dir = dir;

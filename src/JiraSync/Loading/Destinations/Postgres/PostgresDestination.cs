@@ -117,7 +117,8 @@ internal sealed class PostgresDestination : SqlDestination
     /// this load first wrote to it and no COPY into it has met an existing key since. The COPY runs under a savepoint:
     /// a key already there (a record re-sent in a later batch, or a row another partition's load inserted meanwhile)
     /// fails it with a unique violation, or a deadlock against that other load; both roll back to the savepoint, which
-    /// undoes the COPY alone, and the rows are upserted from staging, for this table from then on.</remarks>
+    /// undoes the COPY alone, and the rows are upserted from staging, for this table from then on. Not while other
+    /// processes load at once (<see cref="SqlDestination.SharedWithOtherLoads"/>).</remarks>
     protected override async Task<bool> TryInsertNewRowsAsync(TableSchema table, IEnumerable<object?[]> rows, DbTransaction tx, CancellationToken ct)
     {
         var target = TableRef(table.Stream);
@@ -126,6 +127,9 @@ internal sealed class PostgresDestination : SqlDestination
             await CopyAsync(target, table, rows, ct);
             return true;
         }
+        // Beside other partitions' loads a COPY in arrival order could deadlock with their upserts, which lock rows in
+        // key order; a failed batch would then have to be resumed: keep to the upsert there.
+        if (SharedWithOtherLoads) return false;
         if (!_copyStraightIn.TryGetValue(table.Stream, out var straightIn))
         {
             _copyStraightIn[table.Stream] = straightIn = await ScalarAsync($"SELECT NOT EXISTS (SELECT 1 FROM {target})", tx, ct) is true;
