@@ -18,6 +18,8 @@ public sealed record BenchOptions
     /// <summary>Select every stream, the per-issue ones (watchers, remote links) too; default: what a run without a catalog reads.</summary>
     public bool AllStreams { get; init; }
     public int Port { get; init; }
+    /// <summary>Print every request's start, end and answer size, and the latency bound they imply.</summary>
+    public bool Timeline { get; init; }
 
     /// <summary>One project per 1000 issues (at least 2, at most 50): projects drive the per-project requests.</summary>
     public int Projects => Math.Clamp(Issues / 1000, 2, 50);
@@ -42,7 +44,8 @@ public sealed record BenchOptions
                 "--port" => o with { Port = Next() },
                 "serve" => o with { Serve = true },
                 "--all-streams" => o with { AllStreams = true },
-                _ => throw new ArgumentException($"unknown argument {args[i]} (use --issues N --latency MS [--per-kib MS] [--cache] [--concurrency C] [--same-instant N] [--all-streams])"),
+                "--timeline" => o with { Timeline = true },
+                _ => throw new ArgumentException($"unknown argument {args[i]} (use --issues N --latency MS [--per-kib MS] [--cache] [--concurrency C] [--same-instant N] [--all-streams] [--timeline])"),
             };
         }
         return o;

@@ -76,6 +76,7 @@ var result = new JsonObject
     // Still referenced after a full collection: growth with N would mean a whole stream kept in memory.
     ["live_heap_after_mb"] = Math.Round(GC.GetTotalMemory(forceFullCollection: true) / 1048576.0, 1),
 };
+if (options.Timeline) timed.WriteTimeline(Console.Error, options.LatencyMs, options.LatencyPerKiBMs, options.Concurrency);
 foreach (var (endpoint, (count, seconds)) in timed.ByEndpoint.OrderByDescending(e => e.Value.Seconds).Take(8))
     Console.Error.WriteLine($"  {endpoint,-40} {count,7} requests {seconds,8:0.00} s waiting");
 foreach (var line in log.Lines.Where(l => l.StartsWith("WARNING", StringComparison.Ordinal)).Take(5)) Console.Error.WriteLine(line);

@@ -7,13 +7,25 @@ using JiraSync.Jira;
 namespace JiraSync.Bench;
 
 /// <summary>Wraps the client to add up the time spent waiting for each endpoint, so the benchmark
-/// can tell the server's share of the wall time from the tap's own work.</summary>
+/// can tell the server's share of the wall time from the tap's own work; with a timeline, it also keeps
+/// when each request started and ended (seconds since the wrapper was made) and the size of its answer.</summary>
 public sealed class TimedApi(IJiraApi inner) : IJiraApi
 {
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    /// <summary>Requests and seconds spent waiting, per endpoint (ids in paths replaced by {id}).</summary>
     public ConcurrentDictionary<string, (long Count, double Seconds)> ByEndpoint { get; } = new();
+
+    /// <summary>Every request in the order they ended: endpoint, start and end (seconds since the wrapper was made),
+    /// and the answer's JSON size in KiB (the simulator's per-KiB latency is charged on about that size).</summary>
+    public ConcurrentQueue<(string Endpoint, double Start, double End, double KiB)> Timeline { get; } = new();
+
+    /// <inheritdoc/>
     public JiraClientMetrics Metrics => inner.Metrics;
 
+    /// <inheritdoc/>
     public Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default) => Time(pathAndQuery, () => inner.GetAsync(pathAndQuery, ct));
+    /// <inheritdoc/>
     public Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default) => Time(path, () => inner.PostAsync(path, body, ct));
 
     /// <summary>Pages as the client reads them (item by item), timed like the rest.</summary>
@@ -26,9 +38,35 @@ public sealed class TimedApi(IJiraApi inner) : IJiraApi
     private async Task<T> Time<T>(string path, Func<Task<T>> call)
     {
         var key = Endpoint(path);
-        var sw = Stopwatch.StartNew();
-        try { return await call(); }
-        finally { ByEndpoint.AddOrUpdate(key, (1, sw.Elapsed.TotalSeconds), (_, v) => (v.Count + 1, v.Seconds + sw.Elapsed.TotalSeconds)); }
+        var start = _clock.Elapsed.TotalSeconds;
+        var kib = 0.0;
+        try
+        {
+            var answer = await call();
+            kib = answer.GetRawText().Length / 1024.0;
+            return answer;
+        }
+        finally
+        {
+            var end = _clock.Elapsed.TotalSeconds;
+            ByEndpoint.AddOrUpdate(key, (1, end - start), (_, v) => (v.Count + 1, v.Seconds + end - start));
+            Timeline.Enqueue((key, start, end, kib));
+        }
+    }
+
+    /// <summary>Writes the timeline, one request a line sorted by start, and the bound it implies: the simulated
+    /// latency (<paramref name="fixedMs"/> + <paramref name="perKiBMs"/> per KiB) summed and divided by
+    /// <paramref name="concurrency"/>.</summary>
+    public void WriteTimeline(TextWriter to, double fixedMs, double perKiBMs, int concurrency)
+    {
+        var total = 0.0;
+        foreach (var r in Timeline.OrderBy(r => r.Start))
+        {
+            var simulated = (fixedMs + perKiBMs * r.KiB) / 1000;
+            total += simulated;
+            to.WriteLine($"  {r.Start,7:0.000} {r.End,7:0.000} {r.End - r.Start,6:0.000} s (simulated {simulated,6:0.000}) {r.KiB,8:0} KiB  {r.Endpoint}");
+        }
+        to.WriteLine($"  simulated latency {total:0.00} s in all over {Timeline.Count} requests; / {concurrency} = {total / concurrency:0.00} s");
     }
 
     private static string Endpoint(string path)

@@ -10,12 +10,14 @@ internal sealed record ConcurrencyChange(TimeSpan At, int Limit, string Reason);
 /// row as the current limit (about one round of requests) it rises by one, back to max_concurrency. A burst
 /// of answers to requests that were already in flight when the limit dropped counts once, so one overloaded
 /// moment halves the limit once, not once per worker. Thread-safe; deterministic for a given sequence of
-/// acquisitions and answers.
+/// acquisitions and answers. Waiting requests are granted in arrival order, except that bulk reads (see
+/// <see cref="RequestPriority"/>) wait behind every other waiting request.
 /// </summary>
 internal sealed class AdaptiveConcurrency
 {
     private readonly object _sync = new();
     private readonly LinkedList<TaskCompletionSource<long>> _waiters = new();
+    private readonly LinkedList<TaskCompletionSource<long>> _bulkWaiters = new();
     private readonly List<ConcurrencyChange> _history = [];
     private readonly TimeProvider _time;
     private readonly long _started;
@@ -49,19 +51,21 @@ internal sealed class AdaptiveConcurrency
     internal event Action<ConcurrencyChange>? Changed;
 
     /// <summary>Waits for a free slot under the current limit; returns the request's ticket for <see cref="Release"/>.</summary>
-    internal ValueTask<long> AcquireAsync(CancellationToken ct)
+    /// <param name="ct">Stops waiting (the request then never holds a slot).</param>
+    /// <param name="bulk">A bulk read: granted only when no other request waits.</param>
+    internal ValueTask<long> AcquireAsync(CancellationToken ct, bool bulk = false)
     {
         TaskCompletionSource<long> waiter;
         LinkedListNode<TaskCompletionSource<long>> node;
         lock (_sync)
         {
-            if (_inFlight < _limit && _waiters.Count == 0)
+            if (_inFlight < _limit && _waiters.Count == 0 && (!bulk || _bulkWaiters.Count == 0))
             {
                 _inFlight++;
                 return ValueTask.FromResult(++_ticket);
             }
             waiter = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            node = _waiters.AddLast(waiter);
+            node = (bulk ? _bulkWaiters : _waiters).AddLast(waiter);
         }
         if (ct.CanBeCanceled)
         {
@@ -69,8 +73,8 @@ internal sealed class AdaptiveConcurrency
             {
                 lock (_sync)
                 {
-                    if (node.List is null) return; // already granted
-                    _waiters.Remove(node);
+                    if (node.List is not { } list) return; // already granted
+                    list.Remove(node);
                 }
                 waiter.TrySetCanceled(ct);
             });
@@ -109,9 +113,9 @@ internal sealed class AdaptiveConcurrency
                     }
                     break;
             }
-            while (_inFlight < _limit && _waiters.First is { } first)
+            while (_inFlight < _limit && (_waiters.First ?? _bulkWaiters.First) is { } first)
             {
-                _waiters.RemoveFirst();
+                first.List!.RemoveFirst();
                 _inFlight++;
                 grant.Add((first.Value, ++_ticket));
             }

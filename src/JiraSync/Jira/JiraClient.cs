@@ -155,7 +155,7 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
     /// reads the whole body; the answer's rate-limit signal then adjusts the limit.</summary>
     private async ValueTask<Attempt> AttemptAsync(RequestInfo info, CancellationToken ct)
     {
-        var ticket = await Concurrency.AcquireAsync(ct).ConfigureAwait(false);
+        var ticket = await Concurrency.AcquireAsync(ct, RequestPriority.IsBulk).ConfigureAwait(false);
         var signal = RateLimitSignal.Neutral;
         try
         {

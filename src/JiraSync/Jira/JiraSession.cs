@@ -15,7 +15,9 @@ internal static class JiraSession
 {
     public static async Task<JiraInstanceInfo> LoadAsync(IJiraApi api, ILog? log, CancellationToken ct)
     {
-        // myself first: it is the call that proves the credentials (serverInfo answers anonymously).
+        // Both at once (a round trip saved at every start), but myself's outcome first: it is the call that proves the
+        // credentials (serverInfo answers anonymously), so a refusal is reported as one.
+        var serverTask = api.GetAsync("rest/api/2/serverInfo", ct);
         JsonElement myself;
         try
         {
@@ -24,9 +26,15 @@ internal static class JiraSession
         catch (JiraRequestException e) when (e is JiraNotFoundException || e.StatusCode is >= 200 and < 300 && e.InnerException is JsonException)
         {
             // Every Jira answers myself with JSON; a 404 or an HTML page means base_url is not Jira's REST root.
+            Observe(serverTask);
             throw NotJira(api, e);
         }
-        var server = await api.GetAsync("rest/api/2/serverInfo", ct).ConfigureAwait(false);
+        catch
+        {
+            Observe(serverTask);
+            throw;
+        }
+        var server = await serverTask.ConfigureAwait(false);
         var (zone, name, source) = ResolveZone(JsonFields.NonEmptyStringProperty(myself, "timeZone"), JsonFields.NonEmptyStringProperty(server, "serverTimeZone"), log);
         var info = new JiraInstanceInfo
         {
@@ -47,6 +55,10 @@ internal static class JiraSession
         log?.Info($"Jira {info.DeploymentType}, user time zone {name ?? "unknown"}, server time {SingerTime.Format(info.ServerTime)}");
         return info;
     }
+
+    /// <summary>Keeps a request whose answer no longer matters from surfacing as an unobserved task exception.</summary>
+    private static void Observe(Task task) => task.ContinueWith(t => _ = t.Exception, CancellationToken.None,
+        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>The user's profile zone; a user without one gets the server's default zone. A zone this machine
     /// cannot resolve is not replaced by a guess: null makes JQL dates carry a safety margin instead.</summary>

@@ -29,24 +29,38 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
     /// <summary>Set by `sync`: the sweep records Jira's census and per-issue totals here for the reconciliation.</summary>
     internal IssueTally? Tally { get; init; }
 
-    private bool _instanceLogged;
+    /// <summary>What <see cref="DiscoverAsync"/> read (the site and the field list), kept for the one
+    /// <see cref="RunAsync"/> that follows it: `sync --streams` discovers, then runs, and asks Jira once. The site's
+    /// clock is then a few seconds old, which only makes the run's cut-off (no bookmark past the run's start on Jira's
+    /// clock) and the first worklog-deletion bookmark earlier: safe, at worst a few seconds read again next run.</summary>
+    private SiteRead? _discovered;
 
-    /// <summary>Jira's instance facts, read afresh (the server clock moves on), but told in the log once per runner:
-    /// `sync --streams` discovers, then runs, and the user reads about the site and time zone once.</summary>
-    private async Task<JiraInstanceInfo> LoadInstanceAsync(CancellationToken ct)
+    private sealed record SiteRead(JiraInstanceInfo Instance, IReadOnlyList<JiraField>? Fields);
+
+    /// <summary>Jira's instance facts and, when <paramref name="withFields"/>, its field list, asked at once (three round
+    /// trips in the time of one); the instance's outcome is reported first (myself proves the credentials).</summary>
+    private async Task<SiteRead> ReadSiteAsync(bool withFields, CancellationToken ct)
     {
-        var instance = await JiraSession.LoadAsync(api, _instanceLogged ? null : log, ct);
-        _instanceLogged = true;
-        return instance;
+        var fields = withFields ? JiraField.ListAsync(api, log, ct) : Task.FromResult<IReadOnlyList<JiraField>?>(null);
+        try
+        {
+            var instance = await JiraSession.LoadAsync(api, log, ct);
+            return new SiteRead(instance, await fields);
+        }
+        catch when (!fields.IsCompletedSuccessfully)
+        {
+            _ = fields.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
+        }
     }
 
     /// <summary>The catalog of every stream (asks Jira whether it is Cloud or Server: the users key differs).</summary>
     /// <param name="ct">Cancels the requests (serverInfo, myself, the field list).</param>
     public async Task<Catalog> DiscoverAsync(CancellationToken ct = default)
     {
-        var instance = await LoadInstanceAsync(ct);
-        var fields = await JiraField.ListAsync(api, log, ct);
-        return Discovery.BuildCatalog(instance.IsServer, fields);
+        var site = await ReadSiteAsync(withFields: true, ct);
+        _discovered = site;
+        return Discovery.BuildCatalog(site.Instance.IsServer, site.Fields);
     }
 
     /// <summary>Extracts the selected streams as Singer messages, resuming from <paramref name="state"/>'s bookmarks.</summary>
@@ -62,12 +76,13 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
         var started = DateTimeOffset.UtcNow;
         if (catalog != null) CatalogValidator.Validate(catalog, "catalog");
         var tapState = TapState.FromJson(state);
-        var instance = await LoadInstanceAsync(ct);
-        WarnFutureBookmarks(tapState, instance.ServerTime);
         // Read every run, not taken from the catalog: a custom field created since discovery gets its column now;
-        // sprint_issues finds the Sprint field in it.
+        // sprint_issues finds the Sprint field in it. Only a discovery by this runner just before stands in for it.
         var needFields = catalog is null || catalog.Find("issues") is { IsSelected: true } || catalog.Find("sprint_issues") is { IsSelected: true };
-        var fields = needFields ? await JiraField.ListAsync(api, log, ct) : null;
+        var site = Interlocked.Exchange(ref _discovered, null) ?? await ReadSiteAsync(needFields, ct);
+        var instance = site.Instance;
+        var fields = needFields ? site.Fields : null;
+        WarnFutureBookmarks(tapState, instance.ServerTime);
         catalog ??= Discovery.SelectAll(Discovery.BuildCatalog(instance.IsServer, fields));
 
         var plans = StreamRegistry.All.ToDictionary(d => d.Name, d => StreamPlan.Build(d, catalog.Find(d.Name), instance.IsServer, fields));
@@ -189,13 +204,22 @@ public sealed class TapRunner(IJiraApi api, JiraSyncConfig config, ILog log)
                          $"{stream} extracts nothing changed before it; forget that bookmark (sync --reset {stream}, or remove it from the state) to extract from start_date");
     }
 
-    /// <summary>Units run in registry order, rotated to start at the one a killed run was in (singer-python's
-    /// get_selected_streams): the interrupted stream resumes from its bookmark, the rest follow.</summary>
+    /// <summary>The units whose requests form the run's longest chains, started before the others: the issue sweep
+    /// (id page, then its issue pages, then the verification and deletion listings) and the worklog feed (one page of ids
+    /// after the other, each turned into worklogs). Started last, behind max_parallel_streams short metadata units, they
+    /// would end last and alone; started first, the short units fill the slots they leave free.</summary>
+    private static readonly string[] LongChains = ["issues", "worklogs"];
+
+    /// <summary>Units in registry order, rotated to start at the one a killed run was in (singer-python's
+    /// get_selected_streams): the interrupted stream resumes from its bookmark, the rest follow; then the
+    /// <see cref="LongChains"/> move forward, behind the interrupted unit.</summary>
     private static List<string> Units(string? currentlySyncing)
     {
         var units = StreamRegistry.All.Select(UnitOf).Distinct().ToList();
         var at = currentlySyncing == null ? -1 : units.IndexOf(UnitOf(StreamRegistry.Find(currentlySyncing) ?? StreamRegistry.All[0]));
-        return at <= 0 ? units : [.. units.Skip(at), .. units.Take(at)];
+        List<string> rotated = at <= 0 ? units : [.. units.Skip(at), .. units.Take(at)];
+        return rotated.Select((u, i) => (u, rank: i == 0 && at >= 0 ? -1 : Array.IndexOf(LongChains, u) is var c and >= 0 ? c : LongChains.Length))
+            .OrderBy(x => x.rank).Select(x => x.u).ToList();
     }
 
     /// <summary>True for the streams <c>--partition</c> splits by project: the issue family (issues and every stream read

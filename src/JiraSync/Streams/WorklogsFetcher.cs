@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JiraSync.Jira;
@@ -29,18 +30,22 @@ internal static class WorklogsFetcher
         var since = (bookmark ?? ctx.Config.StartDate).ToUnixTimeMilliseconds();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var scope = new IssueScope(ctx);
-        await foreach (var page in new WorklogFeedPager(ctx.Config.BaseUrl).PagesAsync(ctx.Api, "rest/api/2/worklog/updated", since, ct).WithCancellation(ct))
+        // Each page's ids turn into worklogs (worklog/list) while the feed's next pages are asked for, so the lists of
+        // several pages are in flight at once; records, the stall handling and the bookmark still follow the feed's order
+        // (a null list marks the end of its page).
+        await foreach (var (page, worklogs) in OrderedConcurrency.MapAsync(FeedAsync(ctx, since, seen, ct),
+                           async (item, t) => (item.Page, item.Ids is null ? null : await ListAsync(ctx, item.Ids, t)), ctx.Concurrency, ct)
+                           .WithCancellation(ct))
         {
-            var fresh = page.Entries.Where(e => e.Id != null && seen.Add(e.Id)).Select(e => e.Id!).ToList();
-            var extracted = DateTimeOffset.UtcNow;
-            await foreach (var worklogs in OrderedConcurrency.MapAsync(fresh.Chunk(ListMaxIds),
-                               (chunk, t) => ListAsync(ctx, chunk, t), ctx.Concurrency, ct).WithCancellation(ct))
+            if (worklogs != null)
             {
+                var extracted = DateTimeOffset.UtcNow;
                 // The feed is site-wide; with "projects" configured only their issues' worklogs are emitted.
                 var inside = await scope.InsideAsync(worklogs.Select(IssueIdOf), ct);
                 foreach (var w in worklogs)
                     if (inside.Contains(IssueIdOf(w)))
                         await ctx.Output.RecordAsync(def.Name, DeclaredStreamFetcher.ToRecord(w), extracted, ct);
+                continue;
             }
             if (page.Stalled)
             {
@@ -56,6 +61,20 @@ internal static class WorklogsFetcher
             await ctx.Output.StateAsync(ct);
         }
         await DeletedAsync(ctx, def, ct);
+    }
+
+    /// <summary>The feed's pages as work: each page's ids not seen before, up to <see cref="ListMaxIds"/> a list, then the
+    /// page itself with no ids (its end). Read ahead of the consumer, so <paramref name="seen"/> is locked.</summary>
+    private static async IAsyncEnumerable<(WorklogFeedPage Page, string[]? Ids)> FeedAsync(TapContext ctx, long since, HashSet<string> seen,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var page in new WorklogFeedPager(ctx.Config.BaseUrl).PagesAsync(ctx.Api, "rest/api/2/worklog/updated", since, ct).WithCancellation(ct))
+        {
+            List<string> fresh;
+            lock (seen) fresh = page.Entries.Where(e => e.Id != null && seen.Add(e.Id)).Select(e => e.Id!).ToList();
+            foreach (var chunk in fresh.Chunk(ListMaxIds)) yield return (page, chunk);
+            yield return (page, null);
+        }
     }
 
     /// <summary>worklog/deleted since the "deleted" bookmark. The first run only sets the bookmark:
@@ -92,6 +111,7 @@ internal static class WorklogsFetcher
 
     private static async Task<List<JsonElement>> ListAsync(TapContext ctx, string[] ids, CancellationToken ct)
     {
+        RequestPriority.MarkBulk();
         var body = new JsonObject
         {
             ["ids"] = new JsonArray(ids.Select(i => (JsonNode)long.Parse(i, CultureInfo.InvariantCulture)).ToArray()),
@@ -122,7 +142,9 @@ internal static class WorklogsFetcher
                 {
                     var id = WorklogFeedPager.IdText(w, "id");
                     var updated = w.TryGetProperty("updated", out var u) && SingerTime.TryParse(u.GetString(), out var ud) ? ud.ToUnixTimeMilliseconds() : (long?)null;
-                    if (id == null || updated != at || !seen.Add(id)) continue;
+                    bool fresh;
+                    lock (seen) fresh = id != null && updated == at && seen.Add(id);
+                    if (!fresh) continue;
                     await ctx.Output.RecordAsync(def.Name, DeclaredStreamFetcher.ToRecord(w), extracted, ct);
                 }
             }

@@ -89,6 +89,25 @@ public class AdaptiveConcurrencyTests
     }
 
     [Fact]
+    public async Task A_bulk_read_waits_behind_every_other_waiting_request_and_takes_a_free_slot_when_none_waits()
+    {
+        var c = new AdaptiveConcurrency(1);
+        var held = Take(c);
+        var bulk1 = c.AcquireAsync(CancellationToken.None, bulk: true);
+        var bulk2 = c.AcquireAsync(CancellationToken.None, bulk: true);
+        var shortOne = c.AcquireAsync(CancellationToken.None); // arrives last, goes first
+        c.Release(held, RateLimitSignal.Neutral);
+        Assert.True(shortOne.IsCompleted);
+        Assert.False(bulk1.IsCompleted);
+        c.Release(await shortOne, RateLimitSignal.Neutral);
+        Assert.True(bulk1.IsCompleted);
+        Assert.False(bulk2.IsCompleted); // bulk reads keep their own arrival order
+        c.Release(await bulk1, RateLimitSignal.Neutral);
+        c.Release(await bulk2, RateLimitSignal.Neutral);
+        Assert.True(c.AcquireAsync(CancellationToken.None, bulk: true).IsCompleted); // nothing waits: a free slot is taken at once
+    }
+
+    [Fact]
     public async Task A_cancelled_waiter_gives_up_its_place()
     {
         var c = new AdaptiveConcurrency(1);

@@ -275,12 +275,26 @@ public class SyncEndToEndTests
     {
         await using var h = await SyncHarness.StartAsync(new SimulatorOptions { Projects = 1, IssuesPerProject = 2 });
         await using var db = new TestDatabase("duckdb");
-        // --streams first discovers the catalog, then runs: two reads of the site, one line for the user.
+        // --streams first discovers the catalog, then runs on what it read: one line for the user.
         foreach (var args in new[] { new[] { "--streams", "resolutions" }, [] })
         {
             var result = await h.SyncAsync(db, args);
             Assert.Single(result.StdErr.Split('\n'), l => l.StartsWith("INFO Jira Cloud, user time zone ", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task Sync_with_streams_asks_jira_for_the_site_and_the_field_list_once()
+    {
+        await using var h = await SyncHarness.StartAsync(new SimulatorOptions { Projects = 1, IssuesPerProject = 2 });
+        await using var db = new TestDatabase("duckdb");
+        h.Sim.Control.Requests.Clear();
+        // The catalog's discovery reads myself, serverInfo and the field list; the run that follows reuses them.
+        var result = await h.SyncAsync(db, "--streams", "issues");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var path in new[] { "/rest/api/2/myself", "/rest/api/2/serverInfo", "/rest/api/2/field" })
+            Assert.Single(h.Sim.Control.Requests.Entries, e => e.PathAndQuery == path);
+        Assert.Equal(h.Sim.Control.ExpectedKeys()["issues"].Count, await Tables.CountAsync(db, "issues"));
     }
 
     /// <summary>The lower bound of the issue search the tap logged ("issues: searching updated >= "...").</summary>

@@ -87,7 +87,9 @@ public class ScheduleCommandTests
         await using var h = await SyncHarness.StartAsync(new SimulatorOptions { LatencyMs = 60 });
         await using var db = new TestDatabase("duckdb");
         await using var cli = LiveCli.Start("schedule", "--config", h.ConfigPath, "--destination", db.Uri, "--every", "1h");
-        await cli.WaitForLineAsync(l => l.Contains("syncing issues"));
+        // The sweep and the worklog feed start first; users is the eighth unit, started once four units have ended
+        // (projects, a single request, among them), while the sweep and twenty more units are still to come.
+        await cli.WaitForLineAsync(l => l.Contains("syncing users"));
         cli.Signal("TERM");
         var result = await cli.WaitForExitAsync(TimeSpan.FromSeconds(60));
 

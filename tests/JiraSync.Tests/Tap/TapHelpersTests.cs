@@ -71,4 +71,69 @@ public class TapHelpersTests
         Assert.Equal(Enumerable.Range(0, 30), results);
         Assert.InRange(peak, 2, 4);
     }
+
+    [Fact]
+    public async Task Ordered_concurrency_refills_a_slot_when_its_request_ends_not_when_the_consumer_reaches_it()
+    {
+        // Item 0 is slow; items 1..5 are quick. With 2 slots, items 1..5 must all run while item 0 is still in flight
+        // (the consumer is stuck waiting for item 0, in order), instead of one after the other behind it.
+        var release0 = new TaskCompletionSource();
+        var ran = new List<int>();
+        var results = new List<int>();
+        var consume = Task.Run(async () =>
+        {
+            await foreach (var r in OrderedConcurrency.MapAsync(Enumerable.Range(0, 6), async (i, ct) =>
+            {
+                if (i == 0) await release0.Task.WaitAsync(ct); else await Task.Yield();
+                lock (ran) ran.Add(i);
+                return i;
+            }, 2, CancellationToken.None)) results.Add(r);
+        });
+        for (var waited = 0; waited < 100 && ran.Count < 3; waited++) await Task.Delay(20);
+        await Task.Delay(100); // room for a fourth, were the bound not kept
+        // At most 2 x 2 results may be held at once (in flight or done and not taken): 0 in flight and 1, 2, 3 done.
+        lock (ran) Assert.Equal([1, 2, 3], ran.Order());
+        release0.SetResult();
+        await consume;
+        Assert.Equal(Enumerable.Range(0, 6), results);
+    }
+
+    [Fact]
+    public async Task Ordered_concurrency_yields_the_results_before_a_failure_then_throws_it_as_is()
+    {
+        async IAsyncEnumerable<int> Source()
+        {
+            for (var i = 0; i < 3; i++) { await Task.Yield(); yield return i; }
+            throw new InvalidDataException("the feed broke");
+        }
+        var results = new List<int>();
+        var ex = await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            await foreach (var r in OrderedConcurrency.MapAsync(Source(), async (i, ct) => { await Task.Delay(10 * (3 - i), ct); return i; }, 4, CancellationToken.None))
+                results.Add(r);
+        });
+        Assert.Equal("the feed broke", ex.Message);
+        Assert.Equal([0, 1, 2], results);
+    }
+
+    [Theory]
+    [InlineData(2000, 100, 8)]
+    [InlineData(5000, 100, 8)]
+    [InlineData(130, 100, 8)]
+    [InlineData(7, 100, 8)]
+    [InlineData(1000, 50, 4)]
+    public void Guided_chunks_cover_every_id_once_in_order_full_first_then_shrinking_never_tiny(int count, int max, int slots)
+    {
+        var ids = Enumerable.Range(1, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var chunks = IssueHydration.GuidedChunks(ids, max, slots).ToList();
+        Assert.Equal(ids, chunks.SelectMany(c => c));
+        Assert.All(chunks, c => Assert.InRange(c.Length, 1, max));
+        // Sizes never grow, except that the last one may take a remainder under a quarter of max.
+        for (var i = 1; i < chunks.Count - 1; i++) Assert.True(chunks[i].Length <= chunks[i - 1].Length);
+        if (count >= max / 4) Assert.All(chunks, c => Assert.True(c.Length >= max / 4, $"a chunk of {c.Length}"));
+        // Full requests while more than `slots` of them are left: the request count stays near the minimum.
+        var full = (count - slots * max) / max;
+        Assert.All(chunks.Take(Math.Max(0, full)), c => Assert.Equal(max, c.Length));
+        Assert.True(chunks.Count <= (count + max - 1) / max + slots + 2, $"{chunks.Count} requests for {count} ids");
+    }
 }
