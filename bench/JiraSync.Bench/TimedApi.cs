@@ -24,18 +24,22 @@ public sealed class TimedApi(IJiraApi inner) : IJiraApi
     public JiraClientMetrics Metrics => inner.Metrics;
 
     /// <inheritdoc/>
-    public Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default) => Time(pathAndQuery, () => inner.GetAsync(pathAndQuery, ct));
+    public Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct = default) => Time(pathAndQuery, () => inner.GetAsync(pathAndQuery, ct), Size);
     /// <inheritdoc/>
-    public Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default) => Time(path, () => inner.PostAsync(path, body, ct));
+    public Task<JsonElement> PostAsync(string path, JsonNode body, CancellationToken ct = default) => Time(path, () => inner.PostAsync(path, body, ct), Size);
 
     /// <summary>Pages as the client reads them (item by item), timed like the rest.</summary>
     public Task<JiraSync.Jira.Paging.ItemPage> GetPageAsync(string pathAndQuery, string itemsKey, CancellationToken ct = default) =>
-        Time(pathAndQuery, () => inner.GetPageAsync(pathAndQuery, itemsKey, ct));
+        Time(pathAndQuery, () => inner.GetPageAsync(pathAndQuery, itemsKey, ct), Size);
     /// <summary>Pages as the client reads them (item by item), timed like the rest.</summary>
     public Task<JiraSync.Jira.Paging.ItemPage> PostPageAsync(string path, JsonNode body, string itemsKey, CancellationToken ct = default) =>
-        Time(path, () => inner.PostPageAsync(path, body, itemsKey, ct));
+        Time(path, () => inner.PostPageAsync(path, body, itemsKey, ct), Size);
 
-    private async Task<T> Time<T>(string path, Func<Task<T>> call)
+    // The answer's JSON length in bytes (a page: its envelope plus its items, about the body's size).
+    private static long Size(JsonElement answer) => answer.GetRawText().Length;
+    private static long Size(JiraSync.Jira.Paging.ItemPage page) => page.Envelope.GetRawText().Length + page.Items.Sum(i => (long)i.GetRawText().Length);
+
+    private async Task<T> Time<T>(string path, Func<Task<T>> call, Func<T, long> size)
     {
         var key = Endpoint(path);
         var start = _clock.Elapsed.TotalSeconds;
@@ -43,7 +47,7 @@ public sealed class TimedApi(IJiraApi inner) : IJiraApi
         try
         {
             var answer = await call();
-            kib = answer.GetRawText().Length / 1024.0;
+            kib = size(answer) / 1024.0;
             return answer;
         }
         finally
