@@ -6,7 +6,8 @@ using JiraSync.Logging;
 namespace JiraSync.Loading.Destinations.DuckDb;
 
 /// <summary>A DuckDB database file (embedded, one writer process at a time). Rows go through DuckDB's
-/// appender into a temporary staging table, then one upsert per stream and batch.</summary>
+/// appender into a temporary staging table, then one upsert per stream and batch; stream tables have no key index
+/// (<see cref="KeyConstraints"/>).</summary>
 internal sealed class DuckDbDestination : SqlDestination
 {
     private readonly DuckDBConnection _connection;
@@ -26,7 +27,7 @@ internal sealed class DuckDbDestination : SqlDestination
     public override async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
     {
         try { return await base.CommitAsync(batch, ct); }
-        catch (DuckDBException e) when (IsOutOfMemory(e)) { throw OutOfMemory($"for batch {batch.Number} (it keeps the primary-key indexes in memory)", e); }
+        catch (DuckDBException e) when (IsOutOfMemory(e)) { throw OutOfMemory($"for batch {batch.Number}", e); }
     }
 
     /// <inheritdoc/>
@@ -139,6 +140,20 @@ internal sealed class DuckDbDestination : SqlDestination
         "JSON" => ColumnType.Json,
         _ => ColumnType.Text,
     };
+
+    /// <inheritdoc/>
+    /// <remarks>DuckDB: false. A primary key is an ART index that DuckDB keeps in memory, grows with the rows, updates on
+    /// every insert and rewrites at every checkpoint ("indexes have a strong effect on performance, slowing down loading
+    /// and updates": https://duckdb.org/docs/stable/sql/indexes, and the performance guide's indexing page advises
+    /// constraints only where they must be enforced); one writer process at a time keeps the keys unique instead.
+    /// Tables made by earlier versions keep their key and its <c>ON CONFLICT</c> upsert.</remarks>
+    protected override bool KeyConstraints => false;
+
+    /// <inheritdoc/>
+    protected override async Task<bool> HasKeyConstraintAsync(string table, DbTransaction tx, CancellationToken ct) =>
+        Convert.ToInt64(await ScalarAsync(
+            "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() AND schema_name = 'main' " +
+            $"AND table_name = {SqlText.Literal(table)} AND constraint_type = 'PRIMARY KEY'", tx, ct)) > 0;
 
     /// <inheritdoc/>
     public override string TableRef(string table) => SqlText.Ident(table);
