@@ -117,22 +117,6 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
     /// <summary>Session settings for a batch's transaction (PostgreSQL: planner settings).</summary>
     protected virtual Task BeginBatchAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
-    /// <summary>True when a new stream table gets a <c>PRIMARY KEY</c> constraint on its key properties, so upserts resolve
-    /// conflicts through the key's index (<c>INSERT … ON CONFLICT</c>). False: new tables have no index, and rows are
-    /// upserted by key with set statements (<c>UPDATE … FROM</c> staging, then <c>INSERT … WHERE NOT EXISTS</c>), which
-    /// keep one row per key as long as this process is the only writer. Default: true.</summary>
-    protected virtual bool KeyConstraints => true;
-
-    /// <summary>Whether an existing table has a <c>PRIMARY KEY</c> constraint (a table created by an older version or
-    /// with <see cref="KeyConstraints"/> true). Asked only when <see cref="KeyConstraints"/> is false. Default: true.</summary>
-    /// <param name="table">The stream's table name (unquoted).</param>
-    /// <param name="tx">The transaction to read the catalog in.</param>
-    /// <param name="ct">Cancels the query.</param>
-    protected virtual Task<bool> HasKeyConstraintAsync(string table, DbTransaction tx, CancellationToken ct) => Task.FromResult(true);
-
-    /// <summary>Keyed stream tables without a key constraint (see <see cref="KeyConstraints"/>): upserted with set statements.</summary>
-    private readonly HashSet<string> _unconstrained = new(StringComparer.Ordinal);
-
     /// <summary>One-time setup before the first statement (e.g. CREATE SCHEMA), in <paramref name="tx"/>.</summary>
     protected virtual Task PrepareSchemaAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
@@ -186,8 +170,7 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         if (existing is null)
         {
             var defs = desired.AllColumns.Select(c => $"{Ident(c.Name)} {TypeName(c.Type)}").ToList();
-            if (desired.HasKey && KeyConstraints) defs.Add($"PRIMARY KEY ({ColumnList(desired.KeyProperties)})");
-            if (desired.HasKey && !KeyConstraints) _unconstrained.Add(desired.Stream);
+            if (desired.HasKey) defs.Add($"PRIMARY KEY ({ColumnList(desired.KeyProperties)})");
             await ExecAsync($"CREATE TABLE {table} ({string.Join(", ", defs)})", tx, ct);
             if (desired.Description is { } d) await ExecAsync($"COMMENT ON TABLE {table} IS {Literal(d)}", tx, ct);
             foreach (var c in desired.AllColumns) await CommentAsync(table, c, tx, ct);
@@ -196,7 +179,6 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
         }
         else
         {
-            if (desired.HasKey && !KeyConstraints && !await HasKeyConstraintAsync(desired.Stream, tx, ct)) _unconstrained.Add(desired.Stream);
             foreach (var c in desired.AllColumns)
             {
                 if (!existing.TryGetValue(c.Name, out var have))
@@ -306,32 +288,18 @@ internal abstract class SqlDestination(ILog log) : IDestination, ISqlDialect
             }
             // A deletion notice may carry only the key: keep the last known values, set the mark.
             var status = Ident(RowStatus.Column);
-            // "src" is the incoming row: "excluded" in ON CONFLICT, the staging alias in UPDATE … FROM.
-            string Set(string src) => string.Join(", ", names.Where(n => !t.KeyProperties.Contains(n)).Select(n =>
+            var set = names.Where(n => !t.KeyProperties.Contains(n)).Select(n =>
                 // A status comes with the record; "moved" stays on a row that lives on under its new key.
-                n == RowStatus.Column ? $"{status} = COALESCE({src}.{status}, CASE WHEN {src}.{del} IS NULL AND t.{status} = {Literal(RowStatus.Moved)} THEN t.{status} END)" :
+                n == RowStatus.Column ? $"{status} = COALESCE(excluded.{status}, CASE WHEN excluded.{del} IS NULL AND t.{status} = {Literal(RowStatus.Moved)} THEN t.{status} END)" :
                 n is TableSchema.DeletedAt or TableSchema.Sequence or TableSchema.BatchedAt or TableSchema.ExtractedAt
-                    ? $"{Ident(n)} = {src}.{Ident(n)}"
-                    : $"{Ident(n)} = CASE WHEN {src}.{del} IS NULL THEN {src}.{Ident(n)} ELSE COALESCE({src}.{Ident(n)}, t.{Ident(n)}) END"));
-            if (_unconstrained.Contains(t.Stream))
-            {
-                // No key index: update the keys that exist, then insert the others (an anti-join); staging holds one row per
-                // key (the loader keeps the latest), so the table keeps one row per key. Both are hash joins on the key.
-                if (counts.Updated > 0)
-                    await ExecAsync($"UPDATE {table} AS t SET {Set("s")} FROM {Ident(Staging)} AS s WHERE {on}", tx, ct);
-                if (counts.Inserted > 0)
-                    await ExecAsync(
-                        $"INSERT INTO {table} ({ColumnList(names)}) SELECT {ColumnList(names)} FROM {Ident(Staging)} AS s" +
-                        (counts.Updated > 0 ? $" WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {on})" : ""), tx, ct);
-                await ExecAsync($"DROP TABLE {Ident(Staging)}", tx, ct);
-                return counts;
-            }
+                    ? $"{Ident(n)} = excluded.{Ident(n)}"
+                    : $"{Ident(n)} = CASE WHEN excluded.{del} IS NULL THEN excluded.{Ident(n)} ELSE COALESCE(excluded.{Ident(n)}, t.{Ident(n)}) END");
             // No staged key exists yet (the bulk of a historical sync): a plain insert skips the conflict machinery. Not
             // where other processes load at once (partitions): one may insert a shared row (an issue link between two
             // partitions' issues) after the count; their upserts take the rows' locks in key order, so they never deadlock.
             var staging = ConcurrentWriters ? $"(SELECT * FROM {Ident(Staging)} ORDER BY {ColumnList(t.KeyProperties)}) AS s" : Ident(Staging);
             await ExecAsync(UpsertSql(table, staging, ColumnList(names), ColumnList(t.KeyProperties),
-                counts.Updated == 0 && !ConcurrentWriters ? null : Set("excluded")), tx, ct);
+                counts.Updated == 0 && !ConcurrentWriters ? null : string.Join(", ", set)), tx, ct);
         }
         else
         {

@@ -97,53 +97,6 @@ public class LoaderTests
         Assert.Equal(["1|a|edited later", "1|b|two", "2|a|same id, other issue"], rows.Select(r => $"{r["issueId"]}|{r["id"]}|{r["body"]}"));
     }
 
-    /// <summary>DuckDB stream tables have no key index (upserts are an UPDATE … FROM and an anti-join INSERT): a batch mixing
-    /// re-sent and new keys, run twice, still leaves exactly one row per key, with the latest values.</summary>
-    [Fact]
-    public async Task DuckDb_keeps_one_row_per_key_without_a_key_index()
-    {
-        await using var db = new TestDatabase("duckdb");
-        var schema = Schema("comments", """{"issueId":{"type":"string"},"id":{"type":"string"},"body":{"type":["null","string"]}}""", "issueId", "id");
-        SingerMessage[] Run(int run, int from, int to) =>
-            [schema, .. Enumerable.Range(from, to - from).Select(i => Record("comments", $$"""{"issueId":"{{i % 7}}","id":"c{{i}}","body":"run {{run}}"}"""))];
-        var first = await LoadAsync(db, new LoadOptions { BatchRows = 40 }, Run(1, 0, 100));
-        var second = await LoadAsync(db, new LoadOptions { BatchRows = 40 }, Run(2, 50, 150)); // c50..c99 again, c100..c149 new
-        Assert.Equal(100, first.Streams["comments"].Inserted);
-        Assert.Equal((50, 50), (second.Streams["comments"].Updated, second.Streams["comments"].Inserted));
-
-        var rows = await db.QueryAsync("""SELECT "id", "body" FROM "comments" """);
-        Assert.Equal(150, rows.Count);
-        Assert.Equal(150, rows.Select(r => (string)r["id"]!).Distinct().Count());
-        foreach (var r in rows)
-            Assert.Equal(int.Parse(((string)r["id"]!)[1..]) < 50 ? "run 1" : "run 2", r["body"]);
-        Assert.Empty(await db.QueryAsync("""SELECT * FROM duckdb_constraints() WHERE table_name = 'comments' AND constraint_type = 'PRIMARY KEY'"""));
-    }
-
-    /// <summary>A DuckDB file from a version that gave stream tables a PRIMARY KEY keeps loading: its tables keep the key
-    /// and are upserted through it (re-sent keys update, deletion notices keep the last known values).</summary>
-    [Fact]
-    public async Task DuckDb_table_with_a_primary_key_from_an_earlier_version_still_loads()
-    {
-        await using var db = new TestDatabase("duckdb");
-        await using (var c = await db.ConnectAsync())
-        await using (var cmd = c.CreateCommand())
-        {
-            cmd.CommandText = """CREATE TABLE "worklogs" ("id" VARCHAR, "issueId" VARCHAR, "timeSpentSeconds" BIGINT, PRIMARY KEY ("id")); INSERT INTO "worklogs" VALUES ('w1', '10', 60)""";
-            await cmd.ExecuteNonQueryAsync();
-        }
-        var props = """{"id":{"type":"string"},"issueId":{"type":["null","string"]},"timeSpentSeconds":{"type":["null","integer"]},"_sdc_deleted_at":{"type":["null","string"],"format":"date-time"}}""";
-        var report = await LoadAsync(db, null,
-            Schema("worklogs", props, "id"),
-            Record("worklogs", """{"id":"w2","issueId":"10","timeSpentSeconds":120}"""),
-            Record("worklogs", """{"id":"w1","_sdc_deleted_at":"2024-05-02T00:00:00Z"}"""));
-        Assert.Equal((1, 1), (report.Streams["worklogs"].Inserted, report.Streams["worklogs"].Updated));
-        await LoadAsync(db, null, Schema("worklogs", props, "id"), Record("worklogs", """{"id":"w2","issueId":"10","timeSpentSeconds":180}"""));
-
-        var rows = await db.QueryAsync("""SELECT "id", "issueId", "timeSpentSeconds", "_sdc_deleted_at" IS NOT NULL AS deleted FROM "worklogs" ORDER BY "id" """);
-        Assert.Equal(["w1|10|60|True", "w2|10|180|False"], rows.Select(r => $"{r["id"]}|{r["issueId"]}|{r["timeSpentSeconds"]}|{r["deleted"]}"));
-        Assert.Single(await db.QueryAsync("""SELECT * FROM duckdb_constraints() WHERE table_name = 'worklogs' AND constraint_type = 'PRIMARY KEY'"""));
-    }
-
     [Theory, MemberData(nameof(Sql))]
     public async Task A_widened_type_widens_the_column_without_losing_rows(string kind)
     {

@@ -6,8 +6,7 @@ using JiraSync.Logging;
 namespace JiraSync.Loading.Destinations.DuckDb;
 
 /// <summary>A DuckDB database file (embedded, one writer process at a time). Rows go through DuckDB's
-/// appender into a temporary staging table, then one upsert per stream and batch; stream tables have no key index
-/// (<see cref="KeyConstraints"/>).</summary>
+/// appender into a temporary staging table, then one upsert per stream and batch.</summary>
 internal sealed class DuckDbDestination : SqlDestination
 {
     private readonly DuckDBConnection _connection;
@@ -27,7 +26,7 @@ internal sealed class DuckDbDestination : SqlDestination
     public override async Task<IReadOnlyDictionary<string, StreamCounts>> CommitAsync(LoadBatch batch, CancellationToken ct = default)
     {
         try { return await base.CommitAsync(batch, ct); }
-        catch (DuckDBException e) when (IsOutOfMemory(e)) { throw OutOfMemory($"for batch {batch.Number}", e); }
+        catch (DuckDBException e) when (IsOutOfMemory(e)) { throw OutOfMemory($"for batch {batch.Number} (it keeps the primary-key indexes in memory)", e); }
     }
 
     /// <inheritdoc/>
@@ -102,7 +101,7 @@ internal sealed class DuckDbDestination : SqlDestination
             await d.ExecAsync($"SET memory_limit = {SqlText.Literal(settings.MemoryLimit)}", null, ct);
             await d.ExecAsync($"SET threads = {settings.Threads}", null, ct);
             // DuckDB's allocator (jemalloc) keeps freed pages until a task ends past allocator_flush_threshold; its background
-            // thread returns them to the system as they age: 10k target peak RSS 590 → 507 MB, 449 → 314 MB at the end, for
+            // thread returns them to the system as they age: 10k target peak RSS 576 → 495 MB, 449 → 314 MB at the end, for
             // CPU within the noise (bench/RESULTS.md). https://duckdb.org/docs/stable/core_extensions/jemalloc (background threads)
             await d.ExecAsync("SET allocator_background_threads = true", null, ct);
             return d;
@@ -144,20 +143,6 @@ internal sealed class DuckDbDestination : SqlDestination
         "JSON" => ColumnType.Json,
         _ => ColumnType.Text,
     };
-
-    /// <inheritdoc/>
-    /// <remarks>DuckDB: false. A primary key is an ART index that DuckDB keeps in memory, grows with the rows, updates on
-    /// every insert and rewrites at every checkpoint ("indexes have a strong effect on performance, slowing down loading
-    /// and updates": https://duckdb.org/docs/stable/sql/indexes, and the performance guide's indexing page advises
-    /// constraints only where they must be enforced); one writer process at a time keeps the keys unique instead.
-    /// Tables made by earlier versions keep their key and its <c>ON CONFLICT</c> upsert.</remarks>
-    protected override bool KeyConstraints => false;
-
-    /// <inheritdoc/>
-    protected override async Task<bool> HasKeyConstraintAsync(string table, DbTransaction tx, CancellationToken ct) =>
-        Convert.ToInt64(await ScalarAsync(
-            "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() AND schema_name = 'main' " +
-            $"AND table_name = {SqlText.Literal(table)} AND constraint_type = 'PRIMARY KEY'", tx, ct)) > 0;
 
     /// <inheritdoc/>
     public override string TableRef(string table) => SqlText.Ident(table);

@@ -22,9 +22,9 @@ namespace JiraSync.Loading.Destinations.DuckDb;
 /// <param name="CheckpointThreshold">The <c>checkpoint_threshold</c> value: WAL size that triggers a checkpoint.</param>
 public sealed partial record DuckDbSettings(string MemoryLimit, int Threads, string CheckpointThreshold)
 {
-    /// <summary>Default buffer manager limit: room for a batch's staging tables, the pages being written and the rows
-    /// committed since the last checkpoint (stream tables have no key index to hold; 128 MB also loads 50,000 issues, with
-    /// about 16 % more CPU for the pages it spills: bench/RESULTS.md).</summary>
+    /// <summary>Default buffer manager limit: room for a batch's staging tables, the pages being written and the
+    /// primary-key indexes, which DuckDB keeps in memory (39 MB for 50,000 issues with their children in
+    /// bench/RESULTS.md; a much larger site raises it).</summary>
     public const string DefaultMemoryLimit = "256MB";
 
     /// <summary>Default worker threads: the loader already overlaps parsing with the previous batch's commit.</summary>
