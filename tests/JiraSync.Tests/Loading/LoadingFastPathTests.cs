@@ -165,15 +165,15 @@ public class LoadingFastPathTests
     /// <summary>Reads DuckDB's settings on the loading connection itself, after a load.</summary>
     private sealed class SettingsProbe : ISqlBatchHook
     {
-        public string? MemoryLimit, Threads;
+        public string? MemoryLimit, Threads, AllocatorBackgroundThreads;
         public Task AfterBatchWrittenAsync(SqlBatchContext context, CancellationToken ct) => Task.CompletedTask;
         public async Task AfterLoadAsync(SqlLoadContext context, CancellationToken ct)
         {
             await using DbCommand cmd = context.Connection.CreateCommand();
-            cmd.CommandText = "SELECT current_setting('memory_limit'), CAST(current_setting('threads') AS VARCHAR)";
+            cmd.CommandText = "SELECT current_setting('memory_limit'), CAST(current_setting('threads') AS VARCHAR), CAST(current_setting('allocator_background_threads') AS VARCHAR)";
             await using var r = await cmd.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
-            (MemoryLimit, Threads) = (r.GetString(0), r.GetString(1));
+            (MemoryLimit, Threads, AllocatorBackgroundThreads) = (r.GetString(0), r.GetString(1), r.GetString(2));
         }
     }
 
@@ -186,6 +186,7 @@ public class LoadingFastPathTests
             await new Loader(destination, new MemoryLog(), new LoadOptions { SqlBatchHooks = [probe] })
                 .LoadAsync(Stream(Schema("issues", """{"id":{"type":"string"}}""", "id"), Record("issues", """{"id":"1"}""")));
         Assert.Equal("1", probe.Threads);
+        Assert.Equal("true", probe.AllocatorBackgroundThreads); // DuckDB's default is false (README: memory and DuckDB settings)
         Assert.Matches(@"^(286\.1 MiB|300\.0 MB)$", probe.MemoryLimit);
         Assert.Single(await db.QueryAsync("SELECT id FROM issues"));
     }
