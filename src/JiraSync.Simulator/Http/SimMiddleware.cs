@@ -16,12 +16,14 @@ public static class SimMiddleware
     public static async Task LogRequests(HttpContext ctx, RequestDelegate next, SimContext sim)
     {
         if (IsControl(ctx)) { await next(ctx); return; }
+        var arrived = DateTimeOffset.UtcNow;
         try { await next(ctx); }
         finally
         {
             sim.Control.Requests.Add(new RequestLogEntry(ctx.Request.Method, ctx.Request.Path + ctx.Request.QueryString,
                 ctx.Response.StatusCode, DateTimeOffset.UtcNow)
             {
+                ArrivedAt = arrived,
                 ContentEncoding = ctx.Response.Headers.ContentEncoding.ToString() is { Length: > 0 } e ? e : null,
             });
         }
