@@ -31,7 +31,7 @@ for rid in "${rids[@]}"; do
     esac
     if [ "$rid" = "$host" ]; then
       echo "publishing the Native AOT tap-jirasync for $rid" >&2
-      if dotnet publish "$root/src/JiraSync.Tap/JiraSync.Tap.csproj" -c Release -r "$rid" \
+      if bash "$root/scripts/native-toolchain.sh" && dotnet publish "$root/src/JiraSync.Tap/JiraSync.Tap.csproj" -c Release -r "$rid" \
            --artifacts-path "$root/dist/.build/$rid-tap" -o "$root/dist/.build/$rid-tap/out" -nologo -v quiet \
            -p:GenerateDocumentationFile=false >&2; then
         cp "$root/dist/.build/$rid-tap/out/tap-jirasync" "$out/tap-jirasync"
