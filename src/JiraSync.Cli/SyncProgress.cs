@@ -35,7 +35,16 @@ public sealed class SyncProgress : ISyncProgress
 
     /// <param name="clearWhenDone">Remove the live table at the end (when a final report follows anyway).</param>
     public static SyncProgress Create(bool verbose, bool clearWhenDone = false) =>
-        new(!verbose && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"), clearWhenDone);
+        new(!verbose && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb") && TableFits(), clearWhenDone);
+
+    /// <summary>False on a terminal known to be narrower than the table's 80 columns or shorter than 8 lines, where its
+    /// frame would wrap into an unreadable block: the plain progress lines are used there. A size that cannot be read
+    /// (0, or no terminal behind stdout) does not count against the table.</summary>
+    private static bool TableFits()
+    {
+        try { return Console.WindowWidth is 0 or >= 80 && Console.WindowHeight is 0 or >= 8; }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException) { return true; }
+    }
 
     /// <summary>The log to run with: on a terminal, Info lines are dropped while the live table shows.</summary>
     public ILog Wrap(ILog inner)

@@ -207,7 +207,9 @@ public sealed partial class JiraClient : IJiraApi, IDisposable
             return new Attempt(status, response.ReasonPhrase, bytes, RetryAfter.From(response.Headers, DateTimeOffset.UtcNow), auth, reasons,
                 RateLimitSignals.From(status, response.Headers));
         }
-        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        // Only our own timer is a timeout: a request cancelled because the run is ending (another request failed and
+        // the client is disposed) is no reason to warn and retry.
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested && timeout.IsCancellationRequested)
         {
             Timer(info, clock, 0, false);
             throw new RequestTimeoutException(_config.RequestTimeout, ex);

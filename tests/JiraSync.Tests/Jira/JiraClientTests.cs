@@ -77,6 +77,27 @@ public class JiraClientTests(SimulatorFixture fixture) : IClassFixture<Simulator
     }
 
     [Fact]
+    public async Task A_request_cut_short_because_the_client_is_disposed_is_neither_a_timeout_nor_retried()
+    {
+        // As when another request of the run fails and the run ends: the ones still in flight are cancelled by the
+        // client's disposal, not by request_timeout (300 s); warning "no answer within request_timeout" was false.
+        var log = new MemoryLog();
+        var client = Client(log);
+        Control.LatencyMs = 3000;
+        var pending = client.GetAsync("rest/api/2/priority");
+        var wait = Stopwatch.StartNew();
+        while (Control.Requests.Count == 0 && Metrics(client) == 0 && wait.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(10);
+        await Task.Delay(200); // the request is on the wire, the simulator holding its answer
+        client.Dispose();
+        await Assert.ThrowsAnyAsync<Exception>(() => pending);
+        Assert.DoesNotContain(log.Lines, l => l.Contains("request_timeout"));
+        Assert.Equal(0, client.Metrics.Retries);
+        Assert.Equal(1, client.Metrics.Requests);
+
+        static long Metrics(JiraClient c) => c.Metrics.Requests;
+    }
+
+    [Fact]
     public async Task A_503_burst_is_survived_with_backoff()
     {
         var log = new MemoryLog();
