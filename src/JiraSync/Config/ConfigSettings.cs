@@ -56,6 +56,8 @@ internal static class ConfigSettings
     public static readonly ConfigSetting Projects = new("projects", SettingType.List, "Project keys to limit extraction to; default every visible project");
     public static readonly ConfigSetting LookbackMinutes = new("lookback_minutes", SettingType.Integer, "Minutes re-read before the bookmark on each incremental run") { Default = "15", Min = 0, Max = 7 * 24 * 60 };
     public static readonly ConfigSetting MaxConcurrency = new("max_concurrency", SettingType.Integer, "Requests in flight at once") { Default = "8", Min = 1, Max = 64 };
+    /// <summary>max_parallel_streams: stream units (a metadata stream, users, the issue sweep, the worklog feed) run at
+    /// once, 1 to 32, default 4; their requests share the one gate of <see cref="MaxConcurrency"/>.</summary>
     public static readonly ConfigSetting MaxParallelStreams = new("max_parallel_streams", SettingType.Integer, "Streams extracted at the same time (their requests share max_concurrency); 1 runs them one after another") { Default = "4", Min = 1, Max = 32 };
     public static readonly ConfigSetting PageSize = new("page_size", SettingType.Integer, "Page size asked of Jira (Jira caps it silently)") { Default = "100", Min = 1, Max = 5000 };
     public static readonly ConfigSetting Destination = new("destination", SettingType.String, "Destination URI for sync, runs and query when --destination is not given (a PostgreSQL password in it is redacted like a secret)") { Default = "duckdb:jirasync.duckdb" };

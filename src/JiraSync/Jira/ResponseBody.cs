@@ -85,12 +85,14 @@ internal sealed class ResponseBody : IDisposable
 
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {
+        /// <summary>A block of the body; <paramref name="runningIndex"/> is its first byte's offset in the whole body.</summary>
         public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
         {
             Memory = memory;
             RunningIndex = runningIndex;
         }
 
+        /// <summary>Links the next block after this one and returns it.</summary>
         public Segment Append(ReadOnlyMemory<byte> memory)
         {
             var next = new Segment(memory, RunningIndex + Memory.Length);

@@ -55,14 +55,15 @@ public sealed class CommitTimings
     /// <summary>An instant of the committing thread: wall clock and the thread's CPU time.</summary>
     internal readonly record struct Mark(long Ticks, TimeSpan Cpu)
     {
+        /// <summary>Now: Stopwatch ticks and the calling thread's CPU time (user + system).</summary>
         public static Mark Now() => new(Stopwatch.GetTimestamp(), ThreadCpu());
     }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec
     {
-        public long Seconds;
-        public long Nanoseconds;
+        public long Seconds;     // struct timespec tv_sec (clock_gettime)
+        public long Nanoseconds; // tv_nsec
     }
 
     [DllImport("libc", EntryPoint = "clock_gettime")]

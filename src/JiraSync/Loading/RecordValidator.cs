@@ -36,6 +36,8 @@ public static class RecordValidator
     /// <summary>One schema object with its keywords read once.</summary>
     private sealed class Node
     {
+        // The JSON Schema keywords the validator checks (draft 7, as Singer SCHEMA messages use): "type" as a list,
+        // "anyOf"/"oneOf", "format", "required", "properties" and "items"; null where the schema has none.
         public readonly string[] Types;
         public readonly Node?[]? AnyOf, OneOf;
         public readonly string? Format;
@@ -43,6 +45,7 @@ public static class RecordValidator
         public readonly Dictionary<string, Node?>? Properties;
         public readonly Node? Items;
 
+        /// <summary>Reads the keywords of schema object <paramref name="s"/> once, its sub-schemas compiled too.</summary>
         public Node(JsonObject s)
         {
             Types = JsonSchemaTypes.TypeNames(s).ToArray();

@@ -20,8 +20,11 @@ public sealed class TapContext
     /// <summary>The reads and memos every unit of the run shares.</summary>
     private sealed class Shared
     {
+        /// <summary>Declared streams' reads by stream name (<see cref="ReadAsync"/>: the first to ask reads, the others await it).</summary>
         public readonly Dictionary<string, Task<StreamRead>> Reads = new(StringComparer.Ordinal);
+        /// <summary>(stream, HTTP status) pairs already warned about as skipped partitions (<see cref="FirstSkip"/>).</summary>
         public readonly HashSet<(string, int?)> Skips = [];
+        /// <summary>Data Center's search window (10,000 until Jira states less), learnt once for the run.</summary>
         public readonly SearchWindow SearchWindow = new();
         /// <summary>The configured projects that are visible (or as configured when the list may not be read).</summary>
         public IReadOnlyList<string>? Site;

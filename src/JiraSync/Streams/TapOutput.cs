@@ -29,15 +29,21 @@ public sealed class TapOutput
     /// <summary>What every unit's view shares: the channel and its lock, the run's committed state, counts, skips.</summary>
     private sealed class Shared(ChannelWriter<SingerMessage> output, TapState state, IReadOnlyDictionary<string, StreamPlan> plans, ILog log)
     {
+        /// <summary>The one ordered writer of the run's Singer messages.</summary>
         public ChannelWriter<SingerMessage> Output => output;
+        /// <summary>The run's state: what a STATE message combines from every unit's committed bookmarks.</summary>
         public TapState State => state;
+        /// <summary>Each selected stream's plan (schema, selected properties), by stream name.</summary>
         public IReadOnlyDictionary<string, StreamPlan> Plans => plans;
+        /// <summary>The run's log.</summary>
         public ILog Log => log;
         /// <summary>Held while writing to the channel: whole groups, and each STATE in the order it was committed.</summary>
         public readonly SemaphoreSlim Lock = new(1, 1);
         /// <summary>Held while reading or changing <see cref="State"/> (briefly, never across an await).</summary>
         public readonly object StateLock = new();
+        /// <summary>Records written per stream so far.</summary>
         public readonly ConcurrentDictionary<string, long> Counts = new(StringComparer.Ordinal);
+        /// <summary>Streams Jira refused, with the reason (one line each).</summary>
         public readonly ConcurrentDictionary<string, string> Skipped = new(StringComparer.Ordinal);
     }
 

@@ -21,7 +21,9 @@ public sealed record SyncEnvironment(ILog Console)
 
     private sealed class Silent : ISyncProgress
     {
+        /// <inheritdoc/>
         public ILog Wrap(ILog log) => log;
+        /// <inheritdoc/>
         public Task<LoadReport> RunAsync(Loader loader, JiraClientMetrics metrics, Func<Task<LoadReport>> work, RateLimitGate? gate = null,
             UnitClock? units = null) => work();
     }

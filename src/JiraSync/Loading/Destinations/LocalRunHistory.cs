@@ -66,7 +66,9 @@ public static class LocalRunHistory
         private readonly JsonlRunStore _runs = new(directory);
         private bool _named;
 
+        /// <inheritdoc/>
         public string Description => directory;
+        /// <inheritdoc/>
         public string LogDirectory => _runs.LogDirectory;
 
         private async Task NameAsync(CancellationToken ct)
@@ -77,13 +79,21 @@ public static class LocalRunHistory
             _named = true;
         }
 
+        /// <inheritdoc/>
         public async Task SaveRunAsync(RunRecord run, CancellationToken ct = default) { await NameAsync(ct); await _runs.SaveRunAsync(run, ct); }
+        /// <inheritdoc/>
         public async Task SaveStreamAsync(RunStreamRecord stream, CancellationToken ct = default) { await NameAsync(ct); await _runs.SaveStreamAsync(stream, ct); }
+        /// <inheritdoc/>
         public async Task SaveReconciliationAsync(Reconciliation.ReconciliationReport report, CancellationToken ct = default) { await NameAsync(ct); await _runs.SaveReconciliationAsync(report, ct); }
+        /// <inheritdoc/>
         public Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit, DateTimeOffset? since = null, CancellationToken ct = default) => _runs.ListRunsAsync(limit, since, ct);
+        /// <inheritdoc/>
         public Task<RunRecord?> GetRunAsync(string runId, CancellationToken ct = default) => _runs.GetRunAsync(runId, ct);
+        /// <inheritdoc/>
         public Task<IReadOnlyList<RunStreamRecord>> ListStreamsAsync(IReadOnlyCollection<string> runIds, CancellationToken ct = default) => _runs.ListStreamsAsync(runIds, ct);
+        /// <inheritdoc/>
         public Task<IReadOnlyList<Reconciliation.ReconciliationRow>> ListReconciliationAsync(IReadOnlyCollection<string> runIds, CancellationToken ct = default) => _runs.ListReconciliationAsync(runIds, ct);
+        /// <inheritdoc/>
         public ValueTask DisposeAsync() => _runs.DisposeAsync();
     }
 }
