@@ -68,6 +68,31 @@ public class FirstLoadTests
     [Fact]
     public async Task A_key_another_process_inserts_during_a_first_load_is_upserted_not_a_failed_batch()
     {
+        var (report, _, rows) = await LoadBesideAnUncommittedRowAsync(sharedWithOtherLoads: false);
+
+        Assert.Equal(1, report.Streams["issue_links"].Inserted);
+        Assert.Equal(1, report.Streams["issue_links"].Updated);
+        Assert.Equal(["6:ours", "7:ours"], rows);
+    }
+
+    [Fact]
+    public async Task A_partitions_load_beside_other_loads_upserts_from_the_start_instead_of_copying_straight_in()
+    {
+        // A partition's sync (SharedWithOtherLoads) must keep to the key-ordered upsert, which cannot deadlock with the
+        // other partitions' loads: the statement that waits for the other transaction's row is the upsert, not a COPY.
+        var (report, waiting, rows) = await LoadBesideAnUncommittedRowAsync(sharedWithOtherLoads: true);
+
+        Assert.StartsWith("INSERT INTO", waiting.TrimStart());
+        Assert.Contains("ON CONFLICT", waiting);
+        // The upsert counts a key as new when it was not committed at the count (SqlDestination says so): two rows written.
+        Assert.Equal(2, report.Streams["issue_links"].Inserted + report.Streams["issue_links"].Updated);
+        Assert.Equal(["6:ours", "7:ours"], rows);
+    }
+
+    /// <summary>Loads links 6 and 7 into an empty table while another transaction holds an uncommitted link 7; commits
+    /// that one once this load waits for it. Returns the report, the text of the statement that waited, and the rows.</summary>
+    private static async Task<(LoadReport Report, string Waiting, List<string> Rows)> LoadBesideAnUncommittedRowAsync(bool sharedWithOtherLoads)
+    {
         await using var db = new TestDatabase("postgres");
         const string props = """{"id":{"type":"string"},"title":{"type":["null","string"]}}""";
         await using (var first = await db.OpenAsync()) // the table, empty
@@ -80,23 +105,21 @@ public class FirstLoadTests
             await insert.ExecuteNonQueryAsync();
 
         await using var destination = await db.OpenAsync();
+        destination.SharedWithOtherLoads = sharedWithOtherLoads;
         var load = new Loader(destination, new MemoryLog()).LoadAsync(Stream(
             Schema("issue_links", props, "id"), Record("issue_links", """{"id":"6","title":"ours"}"""), Record("issue_links", """{"id":"7","title":"ours"}""")));
         // Wait until this load's write of link 7 waits for the other transaction, then let that commit.
-        var waited = false;
-        for (var i = 0; i < 300 && !waited && !load.IsCompleted; i++)
+        string? waiting = null;
+        for (var i = 0; i < 300 && waiting is null && !load.IsCompleted; i++)
         {
-            waited = Convert.ToInt64(await db.ScalarAsync(
-                $"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%{db.Schema}%issue_links%'")) > 0;
-            if (!waited) await Task.Delay(100);
+            waiting = (await db.ScalarAsync(
+                $"SELECT min(query) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%{db.Schema}%issue_links%'")) as string;
+            if (waiting is null) await Task.Delay(100);
         }
-        Assert.True(waited, "the load never waited for the other transaction's row");
+        Assert.True(waiting is not null, "the load never waited for the other transaction's row");
         await tx.CommitAsync();
         var report = await load;
-
-        Assert.Equal(1, report.Streams["issue_links"].Inserted);
-        Assert.Equal(1, report.Streams["issue_links"].Updated);
         var rows = await db.QueryAsync("""SELECT "id", "title" FROM "issue_links" ORDER BY "id" """);
-        Assert.Equal(["6:ours", "7:ours"], rows.Select(r => $"{r["id"]}:{r["title"]}"));
+        return (report, waiting!, rows.Select(r => $"{r["id"]}:{r["title"]}").ToList());
     }
 }
